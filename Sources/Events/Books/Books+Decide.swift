@@ -1,0 +1,243 @@
+/// The rules: every command is checked against the books before anything is appended.
+extension Books {
+    /// Decides what `command` records, or why it is refused. Pure: the books are not changed.
+    ///
+    /// A command whose fact is already recorded identically (a retry) returns `.unchanged` with
+    /// the seq where it was recorded; the same id with different content is a `conflict`.
+    public func decide(_ command: Command, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        switch command {
+        case .registerAgency(let c): return try decideRegister(c)
+        case .createPlan(let c): return try decideCreatePlan(c.plan, context: context)
+        case .addTask(let c): return try decideAddTask(c)
+        case .allocate(let c): return try decideAllocate(c.allocation, context: context)
+        case .disburse(let c): return try decideDisburse(c, context: context)
+        case .reverse(let c): return try decideReverse(c, context: context)
+        case .changeStatus(let c): return try decideChangeStatus(c, context: context)
+        }
+    }
+
+    private func decideRegister(_ c: RegisterAgency) throws(TrackerError) -> CommandOutcome {
+        let event = AgencyRegistered(id: c.id, name: c.name, note: c.note)
+        if let existing = agencies[c.id] {
+            guard existing.event == event else {
+                throw TrackerError(.conflict, "agency \(existing.event.id) is already registered as \"\(existing.event.name)\" (seq \(existing.seq)); it cannot be registered again differently")
+            }
+            return .unchanged(seq: existing.seq, what: "agency \(c.id) is already registered")
+        }
+        return .record([.agencyRegistered(event)])
+    }
+
+    private func decideCreatePlan(_ plan: PlanCreated, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        guard agencies[plan.agency] != nil else { throw unknownAgency(plan.agency) }
+        if let existing = plans[plan.id] {
+            guard existing.event == plan else {
+                throw TrackerError(.conflict, "plan \(existing.event.id) already exists (seq \(existing.seq), \"\(existing.event.title)\", dated \(existing.event.issued.vietnamese)); it cannot be created again differently")
+            }
+            return .unchanged(seq: existing.seq, what: "plan \(plan.id) is already recorded")
+        }
+        if plan.issued > context.today {
+            throw TrackerError(.invalidArgument, "plan \(plan.id) is dated \(plan.issued.vietnamese), after today (\(context.today.vietnamese))")
+        }
+        return .record([.planCreated(plan)])
+    }
+
+    private func decideAddTask(_ c: AddTask) throws(TrackerError) -> CommandOutcome {
+        var task = c.task
+        guard let plan = plans[task.id.plan] else { throw unknownPlan(task.id.plan) }
+        let next = plan.taskCount + 1
+        if c.autoNumber {
+            task.id = TaskID(plan: plan.event.id, number: next)
+        } else if let existing = tasks[task.id] {
+            var canonical = task
+            canonical.id = existing.event.id
+            guard existing.event == canonical else {
+                throw TrackerError(.conflict, "task \(existing.event.id) already exists (seq \(existing.seq), \"\(existing.event.name)\"); it cannot be added again differently")
+            }
+            return .unchanged(seq: existing.seq, what: "task \(existing.event.id) is already recorded")
+        } else if task.id.number != next {
+            throw TrackerError(.invalidArgument, "tasks are numbered in document order: the next task of plan \(plan.event.id) is #\(next), not #\(task.id.number)")
+        }
+        task.id = TaskID(plan: plan.event.id, number: task.id.number)
+        for entry in task.yearly where !task.period.contains(entry.year) {
+            throw TrackerError(.invalidArgument, "task \(task.id): an amount for \(entry.year) is outside its period \(task.period)")
+        }
+        if let total = task.total {
+            guard total.dong > 0 else { throw TrackerError(.invalidArgument, "task \(task.id): the total must be more than 0 đ") }
+            var sum = Money.zero
+            for entry in task.yearly {
+                guard let next = sum.adding(entry.amount) else { throw TrackerError(.invalidArgument, "task \(task.id): yearly amounts overflow") }
+                sum = next
+            }
+            if sum > total {
+                throw TrackerError(.invalidArgument, "task \(task.id): yearly amounts add up to \(sum), more than its total \(total)")
+            }
+        }
+        return .record([.taskAdded(task)])
+    }
+
+    private func decideAllocate(_ allocation: FundsAllocated, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        guard let agency = agencies[allocation.agency] else { throw unknownAgency(allocation.agency) }
+        var canonical = allocation
+        canonical.agency = agency.event.id
+        if let existing = decisions[allocation.decision] {
+            canonical.decision = existing.event.decision
+            var lines = canonical.lines
+            for index in lines.indices { lines[index].task = tasks[lines[index].task]?.event.id ?? lines[index].task }
+            canonical.lines = lines
+            guard existing.event == canonical else {
+                throw TrackerError(.conflict, "decision \(existing.event.decision) is already recorded (seq \(existing.seq), \(existing.event.total) for \(existing.event.agency), budget year \(existing.event.fiscalYear)); it cannot be recorded again differently")
+            }
+            return .unchanged(seq: existing.seq, what: "decision \(existing.event.decision) is already recorded")
+        }
+        guard !allocation.lines.isEmpty else {
+            throw TrackerError(.invalidArgument, "decision \(allocation.decision) has no lines: give at least one task and amount")
+        }
+        if allocation.signed > context.today {
+            throw TrackerError(.invalidArgument, "decision \(allocation.decision) is signed \(allocation.signed.vietnamese), after today (\(context.today.vietnamese))")
+        }
+        let signedYear = allocation.signed.year
+        guard signedYear == allocation.fiscalYear || signedYear == allocation.fiscalYear - 1 else {
+            throw TrackerError(.invalidArgument, "decision \(allocation.decision) is signed \(allocation.signed.vietnamese) but allocates for budget year \(allocation.fiscalYear); a decision is signed in its budget year or the year before")
+        }
+        var seen = Set<TaskID>()
+        var total = Money.zero
+        var events: [Event] = []
+        var lines: [AllocationLine] = []
+        for line in allocation.lines {
+            guard let task = tasks[line.task] else { throw unknownTask(line.task) }
+            guard seen.insert(line.task).inserted else {
+                throw TrackerError(.invalidArgument, "decision \(allocation.decision) lists task \(task.event.id) twice; give one line per task")
+            }
+            guard task.agency == allocation.agency else {
+                throw TrackerError(.invalidArgument, "task \(task.event.id) belongs to agency \(task.agency), not \(allocation.agency); a decision line must fund a task of its recipient agency")
+            }
+            guard line.amount.dong > 0 else {
+                throw TrackerError(.invalidArgument, "decision \(allocation.decision): the amount for \(task.event.id) must be more than 0 đ")
+            }
+            guard task.event.period.contains(allocation.fiscalYear) else {
+                throw TrackerError(.invalidArgument, "task \(task.event.id) runs \(task.event.period); budget year \(allocation.fiscalYear) is outside it")
+            }
+            guard task.status != .cancelled else {
+                throw TrackerError(.invalidTransition, "task \(task.event.id) is cancelled; it cannot be funded")
+            }
+            guard let sum = total.adding(line.amount) else { throw TrackerError(.invalidArgument, "decision \(allocation.decision): the total overflows") }
+            total = sum
+            lines.append(AllocationLine(task: task.event.id, amount: line.amount))
+            if task.status == .planned || task.status == .deferred {
+                events.append(.taskStatusChanged(TaskStatusChanged(task: task.event.id, from: task.status, to: .funded, date: allocation.signed,
+                                                                   reason: "funded by \(allocation.decision)")))
+            }
+        }
+        canonical.lines = lines
+        return .record([.fundsAllocated(canonical)] + events)
+    }
+
+    private func decideDisburse(_ c: Disburse, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        guard let task = tasks[c.task] else { throw unknownTask(c.task) }
+        let lineNumber: Int32
+        if let decision = c.decision {
+            guard let index = lineIndex[LineKey(decision: decision, task: c.task)] else {
+                let funded = task.lines.map { lines[Int($0)].decision.text }
+                throw TrackerError(.notFound, "task \(task.event.id) has no allocation under \(decision)"
+                    + (funded.isEmpty ? "; it has not been funded yet" : "; it is funded by \(funded.joined(separator: ", "))"))
+            }
+            lineNumber = index
+        } else {
+            switch task.lines.count {
+            case 0: throw TrackerError(.notFound, "task \(task.event.id) has no allocation yet; record the decision that funds it first")
+            case 1: lineNumber = task.lines[0]
+            default:
+                let funded = task.lines.map { lines[Int($0)].decision.text }
+                throw TrackerError(.invalidArgument, "task \(task.event.id) is funded by \(funded.count) decisions (\(funded.joined(separator: ", "))); say which pays with --decision")
+            }
+        }
+        let line = lines[Int(lineNumber)]
+        if let existing = payments[c.ref] {
+            let old = lines[Int(existing.line)]
+            if existing.reversedSeq != 0 {
+                throw TrackerError(.conflict, "payment reference \(c.ref) was used for a disbursement reversed at seq \(existing.reversedSeq); a new payment needs a new reference")
+            }
+            guard existing.line == lineNumber, existing.amount == c.amount, existing.date == c.date else {
+                throw TrackerError(.conflict, "payment reference \(c.ref) is already recorded (seq \(existing.seq): \(existing.amount) on \(existing.date.vietnamese) for \(old.task) under \(old.decision)); a different payment needs its own reference")
+            }
+            return .unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded")
+        }
+        guard c.amount.dong > 0 else { throw TrackerError(.invalidArgument, "a disbursement must be more than 0 đ") }
+        guard task.status != .cancelled else {
+            throw TrackerError(.invalidTransition, "task \(task.event.id) is cancelled; nothing can be disbursed for it")
+        }
+        if c.date > context.today {
+            throw TrackerError(.invalidArgument, "the disbursement date \(c.date.vietnamese) is after today (\(context.today.vietnamese))")
+        }
+        if c.date < line.signed {
+            throw TrackerError(.invalidArgument, "the disbursement date \(c.date.vietnamese) is before \(line.decision) was signed (\(line.signed.vietnamese))")
+        }
+        let lapse = context.rules.lapseDate(of: line.fiscalYear)
+        if c.date > lapse {
+            throw TrackerError(.invalidArgument, "money of budget year \(line.fiscalYear) under \(line.decision) lapsed after \(lapse.vietnamese) (hủy dự toán); a disbursement dated \(c.date.vietnamese) needs money carried over to \(line.fiscalYear + 1)")
+        }
+        let remaining = line.remaining
+        if c.amount > remaining {
+            var details = JSONObject()
+            details["allocated"] = .int(line.allocated.dong)
+            details["disbursed"] = .int(line.disbursed.dong)
+            details["remaining"] = .int(remaining.dong)
+            details["requested"] = .int(c.amount.dong)
+            throw TrackerError(.exceedsAllocation,
+                "disbursement of \(c.amount) exceeds what remains for \(line.task) under \(line.decision): allocated \(line.allocated), already disbursed \(line.disbursed), remaining \(remaining), requested \(c.amount)",
+                details: details)
+        }
+        return .record([.disbursementRecorded(DisbursementRecorded(task: line.task, decision: line.decision, amount: c.amount,
+                                                                   date: c.date, ref: c.ref, note: c.note))])
+    }
+
+    private func decideReverse(_ c: Reverse, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        guard let payment = payments[c.ref] else {
+            throw TrackerError(.notFound, "no disbursement with payment reference \(c.ref) is recorded")
+        }
+        if payment.reversedSeq != 0 {
+            return .unchanged(seq: payment.reversedSeq, what: "payment \(c.ref) is already reversed")
+        }
+        let date = c.date ?? max(context.today, payment.date)
+        if date < payment.date {
+            throw TrackerError(.invalidArgument, "the reversal date \(date.vietnamese) is before the disbursement's date \(payment.date.vietnamese)")
+        }
+        if date > context.today {
+            throw TrackerError(.invalidArgument, "the reversal date \(date.vietnamese) is after today (\(context.today.vietnamese))")
+        }
+        let line = lines[Int(payment.line)]
+        return .record([.disbursementReversed(DisbursementReversed(ref: c.ref, task: line.task, decision: line.decision,
+                                                                   amount: payment.amount, date: date, reason: c.reason))])
+    }
+
+    private func decideChangeStatus(_ c: ChangeStatus, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        guard let task = tasks[c.task] else { throw unknownTask(c.task) }
+        if let last = task.lastChange, task.status == c.to, last.date == c.date, last.reason == c.reason {
+            return .unchanged(seq: task.lastChangeSeq, what: "task \(task.event.id) is already \(c.to.rawValue) since \(c.date.vietnamese)")
+        }
+        if let refusal = task.status.refusal(movingTo: c.to, correction: c.correction) {
+            throw TrackerError(.invalidTransition, "task \(task.event.id): \(refusal)")
+        }
+        if c.date > context.today {
+            throw TrackerError(.invalidArgument, "the status date \(c.date.vietnamese) is after today (\(context.today.vietnamese))")
+        }
+        if task.lastChange != nil && c.date < task.statusDate {
+            throw TrackerError(.invalidArgument, "task \(task.event.id) became \(task.status.rawValue) on \(task.statusDate.vietnamese); a later change cannot be dated \(c.date.vietnamese)")
+        }
+        return .record([.taskStatusChanged(TaskStatusChanged(task: task.event.id, from: task.status, to: c.to, date: c.date,
+                                                             reason: c.reason, correction: c.correction))])
+    }
+
+    private func unknownAgency(_ id: AgencyID) -> TrackerError {
+        TrackerError(.notFound, "agency \(id) is not registered")
+    }
+
+    private func unknownPlan(_ id: PlanID) -> TrackerError {
+        TrackerError(.notFound, "plan \(id) is not recorded")
+    }
+
+    private func unknownTask(_ id: TaskID) -> TrackerError {
+        let count = plans[id.plan]?.taskCount
+        return TrackerError(.notFound, "task \(id) is not recorded" + (count.map { "; plan \(id.plan) has tasks #1–#\($0)" } ?? (plans[id.plan] == nil ? "; plan \(id.plan) is not recorded either" : "")))
+    }
+}

@@ -1,0 +1,186 @@
+/// The write model: what commands are checked against before anything is appended.
+///
+/// A pure fold of the log (`apply`) plus the rules (`decide`). It holds only what the invariants
+/// need: the entities, each allocation line's allocated and disbursed sums, and every payment
+/// reference. Reports live in Projections, not here.
+public struct Books: Sendable {
+    /// A registered agency.
+    public struct AgencyEntry: Sendable {
+        public var event: AgencyRegistered
+        public var seq: UInt64
+    }
+
+    /// A plan and how many tasks it has.
+    public struct PlanEntry: Sendable {
+        public var event: PlanCreated
+        public var seq: UInt64
+        public var taskCount: Int
+    }
+
+    /// A task, its current status and its allocation lines.
+    public struct TaskEntry: Sendable {
+        public var event: TaskAdded
+        public var seq: UInt64
+        public var agency: AgencyID
+        public var status: TaskStatus
+        /// The date of the last status change (the plan's date before any).
+        public var statusDate: BusinessDate
+        public var lastChange: TaskStatusChanged?
+        public var lastChangeSeq: UInt64
+        /// Indexes into `lines`.
+        public var lines: [Int32]
+    }
+
+    /// An allocation decision.
+    public struct DecisionEntry: Sendable {
+        public var event: FundsAllocated
+        public var seq: UInt64
+    }
+
+    /// One allocation line: a decision's amount for one task, and what has been paid from it.
+    public struct LineEntry: Sendable {
+        public var decision: DecisionRef
+        public var task: TaskID
+        public var agency: AgencyID
+        public var fiscalYear: Int
+        public var signed: BusinessDate
+        public var allocated: Money
+        public var disbursed: Money
+        public var remaining: Money { allocated - disbursed }
+    }
+
+    /// A recorded payment reference.
+    public struct PaymentEntry: Sendable {
+        public var line: Int32
+        public var amount: Money
+        public var date: BusinessDate
+        public var seq: UInt64
+        /// The seq of the reversal, 0 while not reversed.
+        public var reversedSeq: UInt64
+    }
+
+    /// The key of an allocation line.
+    public struct LineKey: Hashable, Sendable {
+        public var decision: DecisionRef
+        public var task: TaskID
+        public init(decision: DecisionRef, task: TaskID) {
+            self.decision = decision
+            self.task = task
+        }
+    }
+
+    public private(set) var agencies: [AgencyID: AgencyEntry] = [:]
+    public private(set) var plans: [PlanID: PlanEntry] = [:]
+    public private(set) var tasks: [TaskID: TaskEntry] = [:]
+    public private(set) var decisions: [DecisionRef: DecisionEntry] = [:]
+    public private(set) var lines: [LineEntry] = []
+    public private(set) var lineIndex: [LineKey: Int32] = [:]
+    public private(set) var payments: [PaymentRef: PaymentEntry] = [:]
+    /// The last sequence number applied.
+    public private(set) var lastSeq: UInt64 = 0
+
+    /// Empty books.
+    public init() {}
+
+    /// The line for `task` under `decision`, if any.
+    public func line(decision: DecisionRef, task: TaskID) -> LineEntry? {
+        lineIndex[LineKey(decision: decision, task: task)].map { lines[Int($0)] }
+    }
+}
+
+// MARK: - Applying events
+
+extension Books {
+    /// How to take back one applied event (used when a batch fails to reach the disk).
+    public enum Undo: Sendable {
+        case agency(AgencyID)
+        case plan(PlanID)
+        case task(TaskID)
+        case allocation(DecisionRef, lineCount: Int)
+        case disbursement(PaymentRef, line: Int32, amount: Money)
+        case reversal(PaymentRef, line: Int32, amount: Money)
+        case status(TaskID, status: TaskStatus, date: BusinessDate, change: TaskStatusChanged?, changeSeq: UInt64)
+        case none
+    }
+
+    /// Folds one event in. Events come from the log or from `decide`, so they are valid; an event
+    /// that names something unknown is ignored rather than trapping.
+    @discardableResult
+    public mutating func apply(_ event: Event, seq: UInt64) -> Undo {
+        let previousSeq = lastSeq
+        lastSeq = max(lastSeq, seq)
+        switch event {
+        case .agencyRegistered(let e):
+            agencies[e.id] = AgencyEntry(event: e, seq: seq)
+            return .agency(e.id)
+        case .planCreated(let e):
+            plans[e.id] = PlanEntry(event: e, seq: seq, taskCount: 0)
+            return .plan(e.id)
+        case .taskAdded(let e):
+            guard let plan = plans[e.id.plan] else { lastSeq = previousSeq; return .none }
+            tasks[e.id] = TaskEntry(event: e, seq: seq, agency: plan.event.agency, status: .planned,
+                                    statusDate: plan.event.issued, lastChange: nil, lastChangeSeq: 0, lines: [])
+            plans[e.id.plan]!.taskCount = max(plan.taskCount, e.id.number)
+            return .task(e.id)
+        case .fundsAllocated(let e):
+            decisions[e.decision] = DecisionEntry(event: e, seq: seq)
+            for line in e.lines {
+                let index = Int32(lines.count)
+                lines.append(LineEntry(decision: e.decision, task: line.task, agency: e.agency, fiscalYear: e.fiscalYear,
+                                       signed: e.signed, allocated: line.amount, disbursed: .zero))
+                lineIndex[LineKey(decision: e.decision, task: line.task)] = index
+                tasks[line.task]?.lines.append(index)
+            }
+            return .allocation(e.decision, lineCount: e.lines.count)
+        case .disbursementRecorded(let e):
+            guard let index = lineIndex[LineKey(decision: e.decision, task: e.task)] else { return .none }
+            lines[Int(index)].disbursed = lines[Int(index)].disbursed + e.amount
+            payments[e.ref] = PaymentEntry(line: index, amount: e.amount, date: e.date, seq: seq, reversedSeq: 0)
+            return .disbursement(e.ref, line: index, amount: e.amount)
+        case .disbursementReversed(let e):
+            guard let payment = payments[e.ref], payment.reversedSeq == 0 else { return .none }
+            lines[Int(payment.line)].disbursed = lines[Int(payment.line)].disbursed - payment.amount
+            payments[e.ref]!.reversedSeq = seq
+            return .reversal(e.ref, line: payment.line, amount: payment.amount)
+        case .taskStatusChanged(let e):
+            guard let task = tasks[e.task] else { return .none }
+            tasks[e.task]!.status = e.to
+            tasks[e.task]!.statusDate = e.date
+            tasks[e.task]!.lastChange = e
+            tasks[e.task]!.lastChangeSeq = seq
+            return .status(e.task, status: task.status, date: task.statusDate, change: task.lastChange, changeSeq: task.lastChangeSeq)
+        }
+    }
+
+    /// Takes back an applied event; undos must be applied newest first.
+    public mutating func undo(_ undo: Undo, restoringSeq seq: UInt64) {
+        switch undo {
+        case .agency(let id): agencies[id] = nil
+        case .plan(let id): plans[id] = nil
+        case .task(let id):
+            tasks[id] = nil
+            if plans[id.plan] != nil { plans[id.plan]!.taskCount = id.number - 1 }
+        case .allocation(let decision, let count):
+            for _ in 0..<count {
+                let line = lines.removeLast()
+                lineIndex[LineKey(decision: line.decision, task: line.task)] = nil
+                tasks[line.task]?.lines.removeLast()
+            }
+            decisions[decision] = nil
+        case .disbursement(let ref, let line, let amount):
+            lines[Int(line)].disbursed = lines[Int(line)].disbursed - amount
+            payments[ref] = nil
+        case .reversal(let ref, let line, let amount):
+            lines[Int(line)].disbursed = lines[Int(line)].disbursed + amount
+            payments[ref]?.reversedSeq = 0
+        case .status(let id, let status, let date, let change, let changeSeq):
+            tasks[id]?.status = status
+            tasks[id]?.statusDate = date
+            tasks[id]?.lastChange = change
+            tasks[id]?.lastChangeSeq = changeSeq
+        case .none:
+            break
+        }
+        lastSeq = seq
+    }
+}

@@ -1,0 +1,104 @@
+/// Commands on the wire: `{"id":…,"op":"disburse","task":"860/KH-BDT#1","amount":3402000,…}`.
+///
+/// Money fields take whole đồng as a JSON integer or a Vietnamese amount as a string ("3,402 triệu").
+extension Command {
+    /// Reads a command from a request object (whose `op` is one of `Command.operations`).
+    public init(request: JSONObject) throws(TrackerError) {
+        let op = try request.string("op")
+        func allow(_ keys: Set<String>) throws(TrackerError) {
+            try request.rejectUnknownKeys(keys.union(["id", "op"]), in: "\(op) request")
+        }
+        switch op {
+        case "agency.register":
+            try allow(["id", "name", "note"])
+            self = .registerAgency(RegisterAgency(id: try AgencyID(request.string("id")), name: try request.text("name"),
+                                                  note: try request.optionalText("note")))
+        case "plan.create":
+            try allow(["id", "agency", "title", "issued", "period", "note"])
+            self = .createPlan(CreatePlan(try PlanCreated(body: request, version: PlanCreated.version)))
+        case "task.add":
+            try allow(["task", "plan", "name", "objective", "period", "total", "yearly", "source", "unit", "due", "note"])
+            var body = request
+            let autoNumber: Bool
+            if let plan = try request.optionalString("plan") {
+                guard request["task"] == nil else { throw TrackerError(.badRequest, "give either 'task' (PLAN#N) or 'plan' (next number), not both") }
+                body["id"] = .string(try PlanID(plan).text + "#1")
+                autoNumber = true
+            } else {
+                body["id"] = .string(try request.string("task"))
+                autoNumber = false
+            }
+            body["task"] = nil
+            body["plan"] = nil
+            body["source"] = body["source"] ?? .string(FundingSource.unspecified.rawValue)
+            self = .addTask(AddTask(try TaskAdded(body: body, version: TaskAdded.version), autoNumber: autoNumber))
+        case "allocate":
+            try allow(["decision", "signed", "year", "agency", "lines", "note"])
+            self = .allocate(Allocate(try FundsAllocated(body: request, version: FundsAllocated.version)))
+        case "disburse":
+            try allow(["task", "decision", "amount", "date", "ref", "note"])
+            self = .disburse(Disburse(task: try TaskID(request.string("task")),
+                                      decision: try request.optionalString("decision").map { (text) throws(TrackerError) in try DecisionRef(text) },
+                                      amount: try request.money("amount"), date: try request.date("date"),
+                                      ref: try PaymentRef(request.string("ref")), note: try request.optionalText("note")))
+        case "reverse":
+            try allow(["ref", "reason", "date"])
+            self = .reverse(Reverse(ref: try PaymentRef(request.string("ref")), reason: try request.text("reason"),
+                                    date: try request.optionalDate("date")))
+        case "task.status":
+            try allow(["task", "to", "date", "reason", "correction"])
+            self = .changeStatus(ChangeStatus(task: try TaskID(request.string("task")), to: try TaskStatus.parse(request.string("to")),
+                                              date: try request.date("date"), reason: try request.text("reason"),
+                                              correction: try request.optionalBool("correction")))
+        default:
+            throw TrackerError(.unknownOperation, "unknown command '\(op)'")
+        }
+    }
+
+    /// Writes the command's fields (with `op`, without `id`) into an open request object.
+    public func encodeFields(to w: inout JSONWriter) {
+        w.key("op"); w.string(operation)
+        switch self {
+        case .registerAgency(let c):
+            w.key("id"); w.string(c.id.text)
+            w.key("name"); w.string(c.name)
+            w.optional("note", c.note)
+        case .createPlan(let c):
+            encodeMembers(of: c.plan, to: &w)
+        case .addTask(let c):
+            var writer = JSONWriter()
+            c.task.encode(to: &writer)
+            guard case .object(var object) = try! JSONParser().parse(writer.bytes) else { return }
+            object["id"] = nil
+            if c.autoNumber { w.key("plan"); w.string(c.task.id.plan.text) } else { w.key("task"); w.string(c.task.id.description) }
+            for member in object.members { w.key(member.key); w.value(member.value) }
+        case .allocate(let c):
+            encodeMembers(of: c.allocation, to: &w)
+        case .disburse(let c):
+            w.key("task"); w.string(c.task.description)
+            w.optional("decision", c.decision?.text)
+            w.key("amount"); w.int(c.amount.dong)
+            w.key("date"); w.string(c.date.description)
+            w.key("ref"); w.string(c.ref.text)
+            w.optional("note", c.note)
+        case .reverse(let c):
+            w.key("ref"); w.string(c.ref.text)
+            w.key("reason"); w.string(c.reason)
+            w.optional("date", c.date?.description)
+        case .changeStatus(let c):
+            w.key("task"); w.string(c.task.description)
+            w.key("to"); w.string(c.to.rawValue)
+            w.key("date"); w.string(c.date.description)
+            w.key("reason"); w.string(c.reason)
+            if c.correction { w.key("correction"); w.bool(true) }
+        }
+    }
+
+    /// The members of an event body, written into the open request object.
+    private func encodeMembers(of body: some EventBody, to w: inout JSONWriter) {
+        var writer = JSONWriter()
+        body.encode(to: &writer)
+        guard case .object(let object) = try! JSONParser().parse(writer.bytes) else { return }
+        for member in object.members { w.key(member.key); w.value(member.value) }
+    }
+}

@@ -1,0 +1,53 @@
+/// A file of commands for `trackctl import` and `trackerd --import`: one command per line, as
+/// typed after `trackctl`.
+///
+/// `#` starts a comment line; blank lines are skipped; a line ending in `\` continues on the next;
+/// a leading `trackctl` is allowed (so lines can be pasted from a shell).
+public enum ImportFile {
+    /// A command and the line it starts on (from 1).
+    public struct Entry: Sendable {
+        public let line: Int
+        public let command: Command
+    }
+
+    /// A problem on one line.
+    public struct LineError: Error, Sendable, CustomStringConvertible {
+        public let line: Int
+        public let message: String
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    /// Parses the whole file; throws at the first bad line.
+    public static func parse(_ text: String) throws(LineError) -> [Entry] {
+        var entries: [Entry] = []
+        var pending = ""
+        var pendingStart = 0
+        var number = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            var line = String(rawLine)
+            if line.hasSuffix("\r") { line.removeLast() }
+            if pending.isEmpty {
+                let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                pendingStart = number
+            }
+            if line.hasSuffix("\\") && !line.hasSuffix("\\\\") {
+                pending += line.dropLast() + " "
+                continue
+            }
+            pending += line
+            let words: [String]
+            do { words = try Tokenizer.words(pending) } catch { throw LineError(line: pendingStart, message: error.message) }
+            pending = ""
+            let commandWords = words.first == "trackctl" ? Array(words.dropFirst()) : words
+            do {
+                entries.append(Entry(line: pendingStart, command: try CommandSyntax.parse(commandWords)))
+            } catch {
+                throw LineError(line: pendingStart, message: error.message)
+            }
+        }
+        if !pending.isEmpty { throw LineError(line: pendingStart, message: "the last line ends with '\\' but nothing follows") }
+        return entries
+    }
+}

@@ -1,0 +1,284 @@
+import Foundation
+import Glibc
+
+/// Options for the file log.
+public struct LogOptions: Sendable {
+    /// Bytes preallocated per segment; a new segment starts when the next batch would not fit.
+    public var segmentBytes: Int64 = 64 << 20
+    /// How many records at the end of the log are fully re-hashed at open.
+    public var tailRecordsChecked = 256
+    public init() {}
+}
+
+/// What opening the log found and did.
+public struct RecoveryReport: Sendable {
+    /// The last good record.
+    public var head: LogPosition = .empty
+    /// Number of segment files.
+    public var segments = 0
+    /// Bytes cut from a torn tail (0 when the tail was clean).
+    public var cutBytes = 0
+    /// What was cut, one line each, for the daemon's log.
+    public var cutDescriptions: [String] = []
+    /// Where the cut bytes were kept.
+    public var quarantineFile: String?
+    /// Other remarks (a segment trimmed after a crash during rotation, say).
+    public var remarks: [String] = []
+}
+
+/// The append-only, hash-chained, segmented file log. The only code that writes log files.
+///
+/// Not thread-safe: one writer owns it. Readers use `LogReader` on the segment files up to a
+/// `LogPosition` the writer hands them. A write is acknowledged (the call returns) only after
+/// `fdatasync`; new files are followed by an `fsync` of the directory. After a failed sync the
+/// store refuses writes (`suspended`) until `resume()` has dropped the cached pages and re-read
+/// and re-verified the tail from disk.
+public final class LogStore {
+    /// The store's directory layout.
+    public let layout: StoreLayout
+    /// Options in force.
+    public let options: LogOptions
+    /// The last durable record.
+    public private(set) var head: LogPosition
+    /// Why writes are refused, or nil when they are accepted.
+    public private(set) var suspended: String?
+
+    private var lockFD: FileDescriptor?
+    private var active: FileDescriptor
+    private var activeCapacity: Int64
+
+    private init(layout: StoreLayout, options: LogOptions, lockFD: FileDescriptor, active: FileDescriptor,
+                 head: LogPosition, capacity: Int64) {
+        self.layout = layout
+        self.options = options
+        self.lockFD = lockFD
+        self.active = active
+        self.head = head
+        self.activeCapacity = capacity
+    }
+
+    deinit { close() }
+
+    // MARK: Opening
+
+    /// Opens (creating if needed) the store at `directory`: takes the lock, checks the tail, cuts a
+    /// torn last record, and positions for appending.
+    ///
+    /// Throws `conflict` when another process holds the lock, `corrupt` when damage is found before
+    /// the tail (the daemon must not start on it), `ioError` for system failures.
+    public static func open(directory: String, options: LogOptions = LogOptions()) throws(TrackerError) -> (LogStore, RecoveryReport) {
+        let layout = StoreLayout(directory: directory)
+        do {
+            try FileSystem.createDirectory(layout.directory)
+            try FileSystem.createDirectory(layout.log)
+        } catch {
+            throw TrackerError(.ioError, "cannot create the store directory \(directory): \(error)")
+        }
+        let lockFD = try takeLock(layout)
+        do throws(TrackerError) {
+            var report = RecoveryReport()
+            var segments: [SegmentFile]
+            do { segments = try SegmentFile.list(in: layout.log) } catch {
+                throw TrackerError(.ioError, "cannot list \(layout.log): \(error)")
+            }
+            if segments.isEmpty {
+                let first = try createSegment(layout: layout, firstSeq: 1, size: options.segmentBytes)
+                report.segments = 1
+                return (LogStore(layout: layout, options: options, lockFD: lockFD, active: first,
+                                 head: .empty, capacity: options.segmentBytes), report)
+            }
+            report.segments = segments.count
+            // Sealed segments are trimmed to their data when sealed; one left padded by a crash
+            // during rotation is trimmed now.
+            for segment in segments.dropLast() {
+                try trimIfPadded(segment, report: &report)
+            }
+            var recovery = TailRecovery(layout: layout, options: options)
+            let (fd, head) = try recovery.recover(segments: segments, report: &report)
+            report.head = head
+            var capacity = try ioCall("size of the last segment") { () throws(Errno) in try fd.size() }
+            if capacity < options.segmentBytes {
+                try ioCall("preallocate the last segment") { () throws(Errno) in try fd.preallocate(size: options.segmentBytes) }
+                capacity = options.segmentBytes
+            }
+            return (LogStore(layout: layout, options: options, lockFD: lockFD, active: fd, head: head, capacity: capacity), report)
+        } catch {
+            lockFD.close()
+            throw error
+        }
+    }
+
+    private static func takeLock(_ layout: StoreLayout) throws(TrackerError) -> FileDescriptor {
+        let fd: FileDescriptor
+        do { fd = try FileDescriptor.open(layout.lock, O_RDWR | O_CREAT, mode: 0o640) } catch {
+            throw TrackerError(.ioError, "cannot open the lock file \(layout.lock): \(error)")
+        }
+        do throws(Errno) {
+            try fd.lockExclusiveNonBlocking()
+        } catch {
+            let holder = (try? FileSystem.readFile(layout.lock)).map { String(decoding: $0, as: UTF8.self) }?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            fd.close()
+            if error == .wouldBlock {
+                throw TrackerError(.conflict,
+                    "another trackerd\(holder.isEmpty ? "" : " (pid \(holder))") is already using the store \(layout.directory); stop it first or choose another --data-dir")
+            }
+            throw TrackerError(.ioError, "cannot lock \(layout.lock): \(error)")
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = try? fd.truncate(to: 0)
+        _ = try? pid.withBytes { (raw) throws(Errno) in try fd.writeAll(raw, at: 0) }
+        return fd
+    }
+
+    static func ioCall<T>(_ what: String, _ body: () throws(Errno) -> T) throws(TrackerError) -> T {
+        do { return try body() } catch { throw TrackerError(.ioError, "cannot \(what): \(error)") }
+    }
+
+    static func createSegment(layout: StoreLayout, firstSeq: UInt64, size: Int64) throws(TrackerError) -> FileDescriptor {
+        let path = layout.log + "/" + SegmentFile.name(firstSeq: firstSeq)
+        return try ioCall("create segment \(path)") { () throws(Errno) -> FileDescriptor in
+            let fd: FileDescriptor
+            do throws(Errno) {
+                fd = try FileDescriptor.open(path, O_RDWR | O_CREAT | O_EXCL, mode: 0o640)
+            } catch where error == .exists {
+                // Left by a rotation that crashed before its first write: reuse it if it holds no data.
+                fd = try FileDescriptor.open(path, O_RDWR)
+                if try dataEnd(of: fd, size: try fd.size()) != 0 { fd.close(); throw Errno.exists }
+            }
+            do throws(Errno) {
+                try fd.preallocate(size: size)
+                try fd.sync()
+                try FileSystem.syncDirectory(layout.log)
+            } catch {
+                fd.close()
+                throw error
+            }
+            return fd
+        }
+    }
+
+    private static func trimIfPadded(_ segment: SegmentFile, report: inout RecoveryReport) throws(TrackerError) {
+        try ioCall("check segment \(segment.path)") { () throws(Errno) in
+            let fd = try FileDescriptor.open(segment.path, O_RDWR)
+            try fd.closeAfter { () throws(Errno) in
+                let size = try fd.size()
+                let end = try dataEnd(of: fd, size: size)
+                if end != size {
+                    try fd.truncate(to: end)
+                    try fd.sync()
+                    report.remarks.append("trimmed \(size - end) bytes of preallocated space from sealed segment \(segment.path)")
+                }
+            }
+        }
+    }
+
+    // MARK: Appending
+
+    /// Appends a batch of encoded records and waits until they are durable.
+    ///
+    /// `bytes` holds complete record lines for sequence numbers `head.seq + 1 ... lastSeq`. On any
+    /// failure nothing of the batch remains in the log (its bytes are overwritten with zeros), the
+    /// head does not move, and the error says what failed. A failed `fdatasync` also suspends writes.
+    public func append(_ bytes: UnsafeRawBufferPointer, lastSeq: UInt64, lastHash: SHA256Digest) throws(TrackerError) {
+        if let suspended { throw TrackerError(.unavailable, "writes are suspended: \(suspended)") }
+        guard bytes.count > 0 else { return }
+        if head.offset + Int64(bytes.count) > activeCapacity && head.offset > 0 {
+            try rotate(firstSeq: head.seq + 1, needed: Int64(bytes.count))
+        } else if head.offset + Int64(bytes.count) > activeCapacity {
+            try LogStore.ioCall("grow the segment for a large batch") { () throws(Errno) in
+                try active.preallocate(size: Int64(bytes.count))
+            }
+            activeCapacity = max(activeCapacity, Int64(bytes.count))
+        }
+        let offset = head.offset
+        do throws(Errno) {
+            try active.writeAll(bytes, at: offset)
+        } catch {
+            discard(from: offset, count: bytes.count)
+            throw TrackerError(.ioError, "writing to the log failed (\(error)); nothing was recorded")
+        }
+        do throws(Errno) {
+            try active.dataSync()
+        } catch {
+            suspended = "fdatasync failed (\(error)); the page cache can no longer be trusted"
+            discard(from: offset, count: bytes.count)
+            throw TrackerError(.ioError, "flushing the log to disk failed (\(error)); nothing was recorded, and writes are suspended until the tail is re-verified")
+        }
+        head = LogPosition(seq: lastSeq, hash: lastHash, segment: head.segment, offset: offset + Int64(bytes.count))
+    }
+
+    /// Overwrites a failed batch with zeros and syncs, best effort; if even that fails, writes stay
+    /// suspended and the next open cuts the unacknowledged tail.
+    private func discard(from offset: Int64, count: Int) {
+        let zeros = [UInt8](repeating: 0, count: count)
+        do throws(Errno) {
+            try zeros.withBytes { (raw) throws(Errno) in try active.writeAll(raw, at: offset) }
+            try active.dataSync()
+        } catch {
+            if suspended == nil { suspended = "a failed write could not be wiped (\(error))" }
+        }
+    }
+
+    /// After a failed sync: drops the cached pages of the active segment, re-reads the tail from
+    /// disk, and resumes writes only if the last record's hash is the head's and nothing follows it.
+    ///
+    /// Returns nil when writes resumed, or why they stay suspended.
+    @discardableResult
+    public func resume() -> String? {
+        guard suspended != nil else { return nil }
+        let path = layout.log + "/" + SegmentFile.name(firstSeq: head.segment)
+        do throws(Errno) {
+            try active.dataSync()
+            _ = posix_fadvise(active.rawValue, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            let fresh = try FileDescriptor.open(path, O_RDWR)
+            _ = posix_fadvise(fresh.rawValue, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            let check = try TailRecovery.verifyHead(fd: fresh, head: head)
+            if let problem = check {
+                fresh.close()
+                suspended = "the tail re-read from disk does not match: \(problem)"
+                return suspended
+            }
+            active.close()
+            active = fresh
+            suspended = nil
+            return nil
+        } catch {
+            suspended = "re-reading the tail failed (\(error))"
+            return suspended
+        }
+    }
+
+    private func rotate(firstSeq: UInt64, needed: Int64) throws(TrackerError) {
+        try LogStore.ioCall("seal the full segment") { () throws(Errno) in
+            try active.truncate(to: head.offset)
+            try active.dataSync()
+        }
+        let size = max(options.segmentBytes, needed)
+        let fresh = try LogStore.createSegment(layout: layout, firstSeq: firstSeq, size: size)
+        active.close()
+        active = fresh
+        activeCapacity = size
+        head = LogPosition(seq: head.seq, hash: head.hash, segment: firstSeq, offset: 0)
+    }
+
+    // MARK: Closing
+
+    /// Trims the active segment to its data (so a stopped store is plain NDJSON), syncs, and
+    /// releases the lock. Safe to call twice.
+    public func close() {
+        guard let lock = lockFD else { return }
+        if suspended == nil {
+            _ = try? active.truncate(to: head.offset)
+            _ = try? active.dataSync()
+        }
+        active.close()
+        lock.close()
+        lockFD = nil
+    }
+
+    /// The segment files, in order.
+    public func segments() throws(TrackerError) -> [SegmentFile] {
+        try LogStore.ioCall("list the segments") { () throws(Errno) in try SegmentFile.list(in: layout.log) }
+    }
+}

@@ -1,0 +1,173 @@
+import Glibc
+
+/// Checks the end of the log when it is opened, and cuts a torn tail.
+///
+/// A power cut mid-write leaves a partial last record, or (when pages reach the disk out of order)
+/// a few damaged records at the very end, followed by nothing valid. Those were never
+/// acknowledged: they are copied to `quarantine/`, overwritten with zeros, and reported. A damaged
+/// record followed by a valid one is not a torn write but damage to acknowledged history: opening
+/// refuses, naming the record.
+struct TailRecovery {
+    let layout: StoreLayout
+    let options: LogOptions
+
+    private struct TailLine {
+        var offset: Int64
+        var bytes: [UInt8]
+        var shapeOK: Bool
+    }
+
+    mutating func recover(segments: [SegmentFile], report: inout RecoveryReport) throws(TrackerError) -> (FileDescriptor, LogPosition) {
+        let segment = segments[segments.count - 1]
+        let fd = try LogStore.ioCall("open \(segment.path)") { () throws(Errno) in try FileDescriptor.open(segment.path, O_RDWR) }
+        do throws(TrackerError) {
+            let size = try LogStore.ioCall("size of \(segment.path)") { () throws(Errno) in try fd.size() }
+            let end = try LogStore.ioCall("read \(segment.path)") { () throws(Errno) in try dataEnd(of: fd, size: size) }
+            let previousTail: (seq: UInt64, hash: SHA256Digest)? = segments.count > 1
+                ? try lastRecord(of: segments[segments.count - 2]) : nil
+            if let previousTail, previousTail.seq + 1 != segment.firstSeq {
+                throw TrackerError(.corrupt, "segment \(segment.path) should start at seq \(previousTail.seq + 1) but is named for \(segment.firstSeq)")
+            }
+            if previousTail == nil && segment.firstSeq != 1 {
+                throw TrackerError(.corrupt, "the first segment \(segment.path) does not start at seq 1; earlier segments are missing")
+            }
+            // Scan every line; keep the last few whole for full checks.
+            var scanner = LineScanner(fd: fd, from: 0, to: end)
+            defer { scanner.deallocate() }
+            var window: [TailLine] = []
+            let keep = options.tailRecordsChecked + 1
+            var firstBadIndex: Int? = nil
+            var lineCount = 0
+            while let line = try LogStore.ioCall("read \(segment.path)", { () throws(Errno) in try scanner.next() }) {
+                let shapeOK = line.terminated && !line.hasNUL && RecordCodec.leadingSeq(line.bytes) != nil
+                if !shapeOK && firstBadIndex == nil { firstBadIndex = lineCount }
+                // Once something is bad, keep everything after it: it must all be checked.
+                if firstBadIndex == nil && window.count >= 2 * keep { window.removeFirst(window.count - keep + 1) }
+                window.append(TailLine(offset: line.offset, bytes: Array(line.bytes), shapeOK: shapeOK))
+                lineCount += 1
+            }
+            if firstBadIndex == nil && window.count > keep { window.removeFirst(window.count - keep) }
+            // Walk the window: the valid prefix, then everything after it must be invalid.
+            let windowStartIndex = lineCount - window.count
+            var expectedSeq: UInt64? = nil
+            var expectedPrev: SHA256Digest? = nil
+            if windowStartIndex == 0 {
+                expectedSeq = segment.firstSeq
+                expectedPrev = previousTail?.hash ?? .zero
+            }
+            var goodCount = 0     // lines of the window that are valid, in order
+            var head = LogPosition(seq: segment.firstSeq - 1, hash: previousTail?.hash ?? .zero, segment: segment.firstSeq, offset: 0)
+            for (index, line) in window.enumerated() {
+                let check: RecordCodec.LineCheck? = line.shapeOK ? line.bytes.withUnsafeBytes { RecordCodec.verifyLine($0) } : nil
+                if index == 0 && windowStartIndex > 0 {
+                    // The line before the checked window: trusted for its hash field only.
+                    guard let check else { break }
+                    expectedSeq = check.seq + 1
+                    expectedPrev = check.hash
+                    head = LogPosition(seq: check.seq, hash: check.hash, segment: segment.firstSeq,
+                                       offset: line.offset + Int64(line.bytes.count) + 1)
+                    goodCount = 1
+                    continue
+                }
+                guard let check, check.hashMatches, check.seq == expectedSeq, check.prev == expectedPrev else { break }
+                expectedSeq = check.seq + 1
+                expectedPrev = check.hash
+                head = LogPosition(seq: check.seq, hash: check.hash, segment: segment.firstSeq, offset: line.offset + Int64(line.bytes.count) + 1)
+                goodCount = index + 1
+            }
+            // Anything valid after the first invalid line means damage, not a torn write.
+            for line in window.dropFirst(goodCount) where line.shapeOK {
+                if let check = line.bytes.withUnsafeBytes({ RecordCodec.verifyLine($0) }), check.hashMatches {
+                    let bad = window[goodCount]
+                    let badSeq = bad.bytes.withUnsafeBytes { RecordCodec.leadingSeq($0) }.map { "record \($0)" } ?? "the record"
+                    throw TrackerError(.corrupt,
+                        "\(badSeq) at byte \(bad.offset) of \(segment.path) is damaged, and valid records (seq \(check.seq)) follow it; this is damage to recorded history, not a torn write. Run `trackctl verify --offline` for details and restore from a backup")
+                }
+            }
+            if head.offset < end {
+                try cut(fd: fd, segment: segment, from: head.offset, to: end, lines: Array(window.dropFirst(goodCount)), report: &report)
+            }
+            return (fd, head)
+        } catch {
+            fd.close()
+            throw error
+        }
+    }
+
+    private func cut(fd: FileDescriptor, segment: SegmentFile, from start: Int64, to end: Int64, lines: [TailLine],
+                     report: inout RecoveryReport) throws(TrackerError) {
+        let count = Int(end - start)
+        var bytes = [UInt8](repeating: 0, count: count)
+        _ = try LogStore.ioCall("read the torn tail") { () throws(Errno) in
+            try bytes.withMutableBytes { (raw) throws(Errno) -> Int in try fd.readFully(into: raw, at: start) }
+        }
+        let stamp = Timestamp.systemNow().description.replacingOccurrences(of: ":", with: "")
+        let quarantinePath = layout.quarantine + "/\(stamp)-\(SegmentFile.name(firstSeq: segment.firstSeq))-at-\(start).bin"
+        try LogStore.ioCall("save the torn tail to \(quarantinePath)") { () throws(Errno) in
+            try FileSystem.createDirectory(layout.quarantine)
+            try FileSystem.writeFileAtomically(quarantinePath, bytes)
+        }
+        let zeros = [UInt8](repeating: 0, count: count)
+        try LogStore.ioCall("cut the torn tail") { () throws(Errno) in
+            try zeros.withBytes { (raw) throws(Errno) in try fd.writeAll(raw, at: start) }
+            try fd.dataSync()
+        }
+        report.cutBytes += count
+        report.quarantineFile = quarantinePath
+        for line in lines {
+            let seq = line.bytes.withUnsafeBytes { RecordCodec.leadingSeq($0) }
+            let what = seq.map { "record \($0)" } ?? "a partial record"
+            report.cutDescriptions.append("cut \(what) (\(line.bytes.count) bytes at byte \(line.offset) of \(segment.path)): never acknowledged")
+        }
+    }
+
+    /// The last record of a sealed segment (its hash field, trusted; verify checks it in full).
+    private func lastRecord(of segment: SegmentFile) throws(TrackerError) -> (seq: UInt64, hash: SHA256Digest) {
+        let found = try LogStore.ioCall("read \(segment.path)") { () throws(Errno) -> (seq: UInt64, hash: SHA256Digest)? in
+            let fd = try FileDescriptor.open(segment.path, O_RDONLY)
+            return try fd.closeAfter { () throws(Errno) -> (seq: UInt64, hash: SHA256Digest)? in
+                let end = try dataEnd(of: fd, size: try fd.size())
+                guard let line = try Self.lastLine(fd: fd, end: end),
+                      let check = line.withUnsafeBytes({ RecordCodec.verifyLine($0) }), check.hashMatches else { return nil }
+                return (check.seq, check.hash)
+            }
+        }
+        guard let found else { throw TrackerError(.corrupt, "the last record of sealed segment \(segment.path) is damaged") }
+        return found
+    }
+
+    /// The last newline-terminated line before `end`, without its newline.
+    static func lastLine(fd: FileDescriptor, end: Int64) throws(Errno) -> [UInt8]? {
+        guard end > 0 else { return nil }
+        var window = 4096
+        while true {
+            let start = max(0, end - Int64(window))
+            var bytes = [UInt8](repeating: 0, count: Int(end - start))
+            _ = try bytes.withMutableBytes { (raw) throws(Errno) -> Int in try fd.readFully(into: raw, at: start) }
+            guard bytes.last == 0x0A else { return nil }
+            if let previousNewline = bytes.dropLast().lastIndex(of: 0x0A) {
+                return Array(bytes[(previousNewline + 1)..<(bytes.count - 1)])
+            }
+            if start == 0 { return Array(bytes.dropLast()) }
+            window *= 4
+        }
+    }
+
+    /// Re-reads the tail through `fd` and says what is wrong, or nil when the record ending at
+    /// `head.offset` has `head`'s hash and only zeros follow it.
+    static func verifyHead(fd: FileDescriptor, head: LogPosition) throws(Errno) -> String? {
+        if head.offset > 0 {
+            guard let line = try lastLine(fd: fd, end: head.offset) else { return "no complete record ends at byte \(head.offset)" }
+            guard let check = line.withUnsafeBytes({ RecordCodec.verifyLine($0) }), check.hashMatches else {
+                return "the record ending at byte \(head.offset) is damaged on disk"
+            }
+            guard check.seq == head.seq, check.hash == head.hash else {
+                return "the record on disk is seq \(check.seq), expected seq \(head.seq)"
+            }
+        }
+        var after = [UInt8](repeating: 0, count: 1 << 16)
+        let n = try after.withMutableBytes { (raw) throws(Errno) -> Int in try fd.readFully(into: raw, at: head.offset) }
+        if after[0..<n].contains(where: { $0 != 0 }) { return "unexpected bytes after the last acknowledged record" }
+        return nil
+    }
+}

@@ -1,0 +1,65 @@
+/// Every kind of fact the log holds.
+public enum Event: Sendable, Equatable {
+    case agencyRegistered(AgencyRegistered)
+    case planCreated(PlanCreated)
+    case taskAdded(TaskAdded)
+    case fundsAllocated(FundsAllocated)
+    case disbursementRecorded(DisbursementRecorded)
+    case disbursementReversed(DisbursementReversed)
+    case taskStatusChanged(TaskStatusChanged)
+
+    /// The body behind the case.
+    public var body: any EventBody {
+        switch self {
+        case .agencyRegistered(let e): e
+        case .planCreated(let e): e
+        case .taskAdded(let e): e
+        case .fundsAllocated(let e): e
+        case .disbursementRecorded(let e): e
+        case .disbursementReversed(let e): e
+        case .taskStatusChanged(let e): e
+        }
+    }
+
+    /// The record `type`.
+    public var type: String { Swift.type(of: body).type }
+    /// The schema version written with it.
+    public var version: Int { Swift.type(of: body).version }
+
+    /// Every event type with its current schema version (for docs and `trackctl log --types`).
+    public static let knownTypes: [(type: String, version: Int)] = [
+        (AgencyRegistered.type, AgencyRegistered.version),
+        (PlanCreated.type, PlanCreated.version),
+        (TaskAdded.type, TaskAdded.version),
+        (FundsAllocated.type, FundsAllocated.version),
+        (DisbursementRecorded.type, DisbursementRecorded.version),
+        (DisbursementReversed.type, DisbursementReversed.version),
+        (TaskStatusChanged.type, TaskStatusChanged.version),
+    ]
+
+    /// Writes the body as a JSON object.
+    public func encodeBody(to writer: inout JSONWriter) { body.encode(to: &writer) }
+
+    /// Reads an event from its record type, version and body.
+    ///
+    /// A version newer than this build knows is refused (never guessed at); older versions are
+    /// read by their body's decoder.
+    public init(type: String, version: Int, body: JSONObject) throws(TrackerError) {
+        func read<B: EventBody>(_: B.Type) throws(TrackerError) -> B {
+            guard version >= 1 && version <= B.version else {
+                throw TrackerError(.corrupt, "\(type) version \(version) is newer than this build understands (\(B.version)); upgrade tracker")
+            }
+            return try B(body: body, version: version)
+        }
+        switch type {
+        case AgencyRegistered.type: self = .agencyRegistered(try read(AgencyRegistered.self))
+        case PlanCreated.type: self = .planCreated(try read(PlanCreated.self))
+        case TaskAdded.type: self = .taskAdded(try read(TaskAdded.self))
+        case FundsAllocated.type: self = .fundsAllocated(try read(FundsAllocated.self))
+        case DisbursementRecorded.type: self = .disbursementRecorded(try read(DisbursementRecorded.self))
+        case DisbursementReversed.type: self = .disbursementReversed(try read(DisbursementReversed.self))
+        case TaskStatusChanged.type: self = .taskStatusChanged(try read(TaskStatusChanged.self))
+        default: throw TrackerError(.corrupt, "unknown event type '\(type)'")
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Glibc
+
+/// An open file descriptor with the few operations the log needs.
+///
+/// A plain value: the caller owns closing it (`close()` or `closeAfter`).
+/// Every call goes through `systemCall`, so `EINTR` is retried and errors are typed.
+public struct FileDescriptor: Sendable, Hashable {
+    /// The raw descriptor number.
+    public let rawValue: Int32
+
+    /// Wraps a raw descriptor.
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    /// Opens `path` with the given `open(2)` flags (`O_CLOEXEC` is always added).
+    public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(Errno) -> FileDescriptor {
+        let fd = try systemCall { Glibc.open(path, flags | O_CLOEXEC, mode) }.get()
+        return FileDescriptor(rawValue: fd)
+    }
+
+    /// Closes the descriptor; errors from `close` are ignored (the descriptor is gone either way).
+    public func close() { _ = Glibc.close(rawValue) }
+
+    /// Runs `body` and closes the descriptor afterwards, even when `body` throws.
+    public func closeAfter<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        defer { close() }
+        return try body()
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset`; returns the count read (0 at end of file).
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(Errno) -> Int {
+        try systemCall { pread(rawValue, buffer.baseAddress, buffer.count, off_t(offset)) }.get()
+    }
+
+    /// Reads until `buffer` is full or end of file; returns the count read.
+    public func readFully(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(Errno) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]), at: offset + Int64(done))
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
+    /// Writes all of `bytes` at `offset`, looping over partial writes.
+    public func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(Errno) {
+        var done = 0
+        while done < bytes.count {
+            let n = try systemCall {
+                pwrite(rawValue, bytes.baseAddress! + done, bytes.count - done, off_t(offset + Int64(done)))
+            }.get()
+            done += n
+        }
+    }
+
+    /// Writes all of `bytes` at the current position, looping over partial writes.
+    public func writeAll(_ bytes: UnsafeRawBufferPointer) throws(Errno) {
+        var done = 0
+        while done < bytes.count {
+            let n = try systemCall { Glibc.write(rawValue, bytes.baseAddress! + done, bytes.count - done) }.get()
+            done += n
+        }
+    }
+
+    /// Flushes the file's data (and the metadata needed to read it) to stable storage.
+    public func dataSync() throws(Errno) {
+        _ = try systemCall { fdatasync(rawValue) }.get()
+    }
+
+    /// Flushes the file's data and all its metadata; used on directories after creating a file.
+    public func sync() throws(Errno) {
+        _ = try systemCall { fsync(rawValue) }.get()
+    }
+
+    /// The file's size in bytes.
+    public func size() throws(Errno) -> Int64 {
+        var info = stat()
+        _ = try systemCall { fstat(rawValue, &info) }.get()
+        return Int64(info.st_size)
+    }
+
+    /// Sets the file's size.
+    public func truncate(to size: Int64) throws(Errno) {
+        _ = try systemCall { ftruncate(rawValue, off_t(size)) }.get()
+    }
+
+    /// Reserves disk blocks for `[0, size)` and sets the file size, so later writes there need no
+    /// block allocation (and `fdatasync` need not journal a size change).
+    public func preallocate(size: Int64) throws(Errno) {
+        let result = posix_fallocate(rawValue, 0, off_t(size))
+        if result != 0 { throw Errno(rawValue: result) }
+    }
+
+    /// Takes an exclusive advisory lock without waiting; `EWOULDBLOCK` means another process holds it.
+    public func lockExclusiveNonBlocking() throws(Errno) {
+        _ = try systemCall { flock(rawValue, LOCK_EX | LOCK_NB) }.get()
+    }
+}
+
+/// Small path helpers over Glibc (no Foundation needed on hot paths).
+public enum FileSystem {
+    /// Whether something exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// Whether `path` is a directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Creates `path` and any missing parents with `mode`.
+    public static func createDirectory(_ path: String, mode: mode_t = 0o750) throws(Errno) {
+        if isDirectory(path) { return }
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part
+            if !isDirectory(prefix) {
+                if mkdir(prefix, mode) != 0 && errno != EEXIST { throw Errno.current }
+            }
+            prefix += "/"
+        }
+    }
+
+    /// `fsync` of a directory, so a file created or renamed in it survives power loss.
+    public static func syncDirectory(_ path: String) throws(Errno) {
+        let fd = try FileDescriptor.open(path, O_RDONLY | O_DIRECTORY)
+        try fd.closeAfter { () throws(Errno) in try fd.sync() }
+    }
+
+    /// The names in a directory (without "." and "..").
+    public static func list(_ path: String) throws(Errno) -> [String] {
+        guard let dir = opendir(path) else { throw Errno.current }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Reads a whole file.
+    public static func readFile(_ path: String) throws(Errno) -> [UInt8] {
+        let fd = try FileDescriptor.open(path, O_RDONLY)
+        return try fd.closeAfter { () throws(Errno) -> [UInt8] in
+            let size = Int(try fd.size())
+            var bytes = [UInt8](repeating: 0, count: size)
+            let n = try bytes.withMutableBytes { (buffer) throws(Errno) -> Int in try fd.readFully(into: buffer, at: 0) }
+            bytes.removeSubrange(n...)
+            return bytes
+        }
+    }
+
+    /// Writes a whole file atomically: to a temporary name, `fsync`, rename, `fsync` of the directory.
+    public static func writeFileAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o640) throws(Errno) {
+        let temporary = path + ".tmp"
+        let fd = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
+        try fd.closeAfter { () throws(Errno) in
+            try bytes.withBytes { (buffer) throws(Errno) in try fd.writeAll(buffer, at: 0) }
+            try fd.sync()
+        }
+        _ = try systemCall { rename(temporary, path) }.get()
+        try syncDirectory(directoryName(of: path))
+    }
+
+    /// The directory part of a path ("." when there is none).
+    public static func directoryName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// A calendar day in Asia/Ho_Chi_Minh: the day money moved or a decision was signed.
+///
+/// Stored as days since 1970-01-01. Business dates are separate from record time (when a fact
+/// reached the log). Valid years are `BusinessDate.validYears`; anything outside is refused.
+public struct BusinessDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Days since 1970-01-01.
+    public let dayNumber: Int32
+
+    /// Years accepted anywhere a date or fiscal year is entered.
+    public static let validYears: ClosedRange<Int> = 1950...2199
+
+    /// The date with the given day number (no range check).
+    public init(dayNumber: Int32) { self.dayNumber = dayNumber }
+
+    /// A date from year, month and day; nil if it is not a real day in `validYears`.
+    public init?(year: Int, month: Int, day: Int) {
+        guard Self.validYears.contains(year), (1...12).contains(month),
+              (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
+        dayNumber = Int32(Self.days(fromCivil: year, month, day))
+    }
+
+    /// Parses `2023-11-30` or the Vietnamese `30/11/2023`.
+    public static func parse(_ text: String) throws(TrackerError) -> BusinessDate {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts: [Substring]
+        let order: (Int, Int, Int)
+        if trimmed.contains("-") {
+            parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+            order = (0, 1, 2)
+        } else if trimmed.contains("/") {
+            parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+            order = (2, 1, 0)
+        } else {
+            throw TrackerError(.invalidArgument, "'\(text)' is not a date: write 2023-11-30 or 30/11/2023")
+        }
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 5 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let year = Int(parts[order.0]), let month = Int(parts[order.1]), let day = Int(parts[order.2]) else {
+            throw TrackerError(.invalidArgument, "'\(text)' is not a date: write 2023-11-30 or 30/11/2023")
+        }
+        guard validYears.contains(year) else {
+            throw TrackerError(.invalidArgument, "'\(text)': year \(year) is outside \(validYears.lowerBound)–\(validYears.upperBound)")
+        }
+        guard let date = BusinessDate(year: year, month: month, day: day) else {
+            throw TrackerError(.invalidArgument, "'\(text)' is not a real day")
+        }
+        return date
+    }
+
+    /// The (year, month, day) of this date.
+    public var components: (year: Int, month: Int, day: Int) { Self.civil(fromDays: Int(dayNumber)) }
+    /// The year.
+    public var year: Int { components.year }
+
+    /// ISO form, `2023-11-30`; used in the log and JSON.
+    public var description: String {
+        let (y, m, d) = components
+        return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+    }
+
+    /// Vietnamese form, `30/11/2023`; used in human output.
+    public var vietnamese: String {
+        let (y, m, d) = components
+        return "\(d < 10 ? "0" : "")\(d)/\(m < 10 ? "0" : "")\(m)/\(y)"
+    }
+
+    /// This date moved by `days` (negative goes back).
+    public func adding(days: Int) -> BusinessDate { BusinessDate(dayNumber: dayNumber + Int32(days)) }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    public func days(until other: BusinessDate) -> Int { Int(other.dayNumber - dayNumber) }
+
+    /// 31 December of `year`.
+    public static func endOfYear(_ year: Int) -> BusinessDate { BusinessDate(dayNumber: Int32(days(fromCivil: year, 12, 31))) }
+    /// 1 January of `year`.
+    public static func startOfYear(_ year: Int) -> BusinessDate { BusinessDate(dayNumber: Int32(days(fromCivil: year, 1, 1))) }
+    /// The last day of `month` in `year`.
+    public static func endOfMonth(_ year: Int, _ month: Int) -> BusinessDate {
+        BusinessDate(dayNumber: Int32(days(fromCivil: year, month, daysIn(month: month, year: year))))
+    }
+
+    public static func < (a: BusinessDate, b: BusinessDate) -> Bool { a.dayNumber < b.dayNumber }
+
+    /// Whether `year` is a leap year in the Gregorian calendar.
+    public static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+
+    /// Days in `month` of `year`.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    // Howard Hinnant's civil-date algorithms (public domain), exact for the proleptic Gregorian calendar.
+    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+extension BusinessDate {
+    /// The offset of Asia/Ho_Chi_Minh from UTC in seconds at `timestamp`.
+    ///
+    /// Read from the system's time-zone database; Vietnam has kept UTC+7 since 1975, which is the
+    /// fallback when the database is missing.
+    public static func vietnamOffset(at timestamp: Timestamp) -> Int {
+        guard let zone = vietnamZone else { return 7 * 3600 }
+        return zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(timestamp.microseconds) / 1e6))
+    }
+
+    private static let vietnamZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
+
+    /// The business date in Asia/Ho_Chi_Minh at the instant `timestamp`.
+    public init(vietnamAt timestamp: Timestamp) {
+        let local = timestamp.microseconds / 1_000_000 + Int64(Self.vietnamOffset(at: timestamp))
+        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+        self.init(dayNumber: Int32(days))
+    }
+}

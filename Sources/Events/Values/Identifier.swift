@@ -1,0 +1,96 @@
+/// What kind of thing an identifier names, and the rules its text must follow.
+public protocol IdentifierKind: Sendable {
+    /// The noun used in messages ("agency", "plan", "decision", "payment reference").
+    static var noun: String { get }
+    /// An example shown when the text is refused.
+    static var example: String { get }
+    /// Extra rules beyond the common ones; returns why `text` is refused, or nil.
+    static func refusal(_ text: String) -> String?
+}
+
+extension IdentifierKind {
+    public static func refusal(_ text: String) -> String? { nil }
+}
+
+/// An id typed by what it names: `AgencyID`, `PlanID`, `DecisionRef`, `PaymentRef`.
+///
+/// `text` is kept as first written (NFC); equality, hashing and lookup use `key`, which ignores
+/// case, diacritics and đ/Đ, so `569/QD-UBND` finds `569/QĐ-UBND`.
+public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The id as written (NFC).
+    public let text: String
+    /// The matching key (folded).
+    public let key: String
+
+    /// The longest id accepted, in characters.
+    public static var maximumLength: Int { 80 }
+
+    /// Validates and normalises `raw`.
+    public init(_ raw: String) throws(TrackerError) {
+        let text = Text.normalized(raw)
+        if text.isEmpty { throw TrackerError(.invalidArgument, "\(Kind.noun) is empty (for example \(Kind.example))") }
+        if text.count > Self.maximumLength {
+            throw TrackerError(.invalidArgument, "\(Kind.noun) '\(text.prefix(40))…' is longer than \(Self.maximumLength) characters")
+        }
+        for scalar in text.unicodeScalars where scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F
+            || scalar.properties.generalCategory == .format || scalar.properties.generalCategory == .control {
+            throw TrackerError(.invalidArgument, "\(Kind.noun) '\(text)' contains a space or control character (for example \(Kind.example))")
+        }
+        if let reason = Kind.refusal(text) { throw TrackerError(.invalidArgument, "\(Kind.noun) '\(text)' \(reason)") }
+        self.text = text
+        self.key = Text.foldKey(text)
+    }
+
+    /// An id from text already validated (records read back from the log).
+    public init(trusted text: String) {
+        self.text = text
+        self.key = Text.foldKey(text)
+    }
+
+    public static func == (a: Self, b: Self) -> Bool { a.key == b.key }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+    public static func < (a: Self, b: Self) -> Bool { a.key < b.key }
+    public var description: String { text }
+}
+
+public enum AgencyKind: IdentifierKind {
+    public static let noun = "agency"
+    public static let example = "BDT"
+    public static func refusal(_ text: String) -> String? {
+        text.contains("#") || text.contains("/") ? "must not contain '#' or '/'" : nil
+    }
+}
+
+public enum PlanKind: IdentifierKind {
+    public static let noun = "plan"
+    public static let example = "560/KH-BDT or BDT-2023"
+    public static func refusal(_ text: String) -> String? {
+        text.contains("#") ? "must not contain '#' (it separates a plan from a task number: 560/KH-BDT#1)" : nil
+    }
+}
+
+public enum DecisionKind: IdentifierKind {
+    public static let noun = "decision"
+    public static let example = "569/QĐ-UBND"
+    public static func refusal(_ text: String) -> String? {
+        guard let slash = text.firstIndex(of: "/"), slash != text.startIndex,
+              text[..<slash].allSatisfy({ $0.isASCII && $0.isNumber }), text.index(after: slash) != text.endIndex else {
+            return "is not a decision number: write it as on the document, e.g. 569/QĐ-UBND"
+        }
+        return text.contains("#") ? "must not contain '#'" : nil
+    }
+}
+
+public enum PaymentKind: IdentifierKind {
+    public static let noun = "payment reference"
+    public static let example = "UNC-2023-0412"
+}
+
+/// An agency (cơ quan), e.g. `BDT`.
+public typealias AgencyID = Identifier<AgencyKind>
+/// A plan (kế hoạch): its document number `560/KH-BDT`, or a name for an unnumbered one.
+public typealias PlanID = Identifier<PlanKind>
+/// An allocation decision (quyết định), e.g. `569/QĐ-UBND`.
+public typealias DecisionRef = Identifier<DecisionKind>
+/// A payment reference (số chứng từ / ủy nhiệm chi); unique across the log.
+public typealias PaymentRef = Identifier<PaymentKind>
