@@ -1,1 +1,39 @@
-print("trackerd")
+import Events
+import Glibc
+
+/// trackerd: serves the tracker's log and projections on a Unix socket.
+let spec = CommandSpec(["trackerd"], summary: "trackerd — the tracker daemon: keeps the log of budget facts and serves its projections on a Unix socket.",
+    options: [
+        .value("data-dir", "DIR", "The store directory (default: $TRACKER_HOME, else $XDG_STATE_HOME/tracker, else ~/.local/state/tracker)."),
+        .value("socket", "PATH", "The socket (default: $TRACKER_SOCKET, else trackerd.sock in the store directory)."),
+        .value("config", "FILE", "Configuration file (default: trackerd.conf in the store directory, if present)."),
+        .value("import", "FILE", "Load a file of commands at start (as `trackctl import` does); facts already recorded are not recorded twice."),
+        .value("now", "TIME", "Simulate the clock from TIME (2023-12-01 or 2023-12-01T08:00) for a dry run; every output says it is simulated."),
+        .flag("version", "Print the version."),
+    ],
+    discussion: "Stops cleanly on SIGTERM or SIGINT (in-flight writes finish, the socket is removed). Logs one line per event of note to standard error.")
+
+let arguments: ParsedArguments
+do throws(UsageError) {
+    arguments = try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()), spec: spec)
+} catch {
+    StandardError.write("trackerd: \(error.message)\nRun 'trackerd --help' for usage.\n")
+    exit(2)
+}
+if arguments.has("help") {
+    print(spec.help(program: ""), terminator: "")
+    exit(0)
+}
+if arguments.has("version") {
+    print("trackerd \(TrackerVersion.string)")
+    exit(0)
+}
+
+var settings: DaemonSettings
+do throws(TrackerError) {
+    settings = try DaemonSettings.load(arguments)
+} catch {
+    StandardError.write("trackerd: \(error.message)\n")
+    exit(error.code == .invalidArgument || error.code == .badRequest ? 2 : 1)
+}
+exit(Daemon(settings: settings).run())

@@ -10,12 +10,15 @@ extension Command {
         }
         switch op {
         case "agency.register":
-            try allow(["id", "name", "note"])
-            self = .registerAgency(RegisterAgency(id: try AgencyID(request.string("id")), name: try request.text("name"),
+            try allow(["agency", "name", "note"])
+            self = .registerAgency(RegisterAgency(id: try AgencyID(request.string("agency")), name: try request.text("name"),
                                                   note: try request.optionalText("note")))
         case "plan.create":
-            try allow(["id", "agency", "title", "issued", "period", "note"])
-            self = .createPlan(CreatePlan(try PlanCreated(body: request, version: PlanCreated.version)))
+            try allow(["plan", "agency", "title", "issued", "period", "note"])
+            var body = request
+            body["id"] = .string(try request.string("plan"))
+            body["plan"] = nil
+            self = .createPlan(CreatePlan(try PlanCreated(body: body, version: PlanCreated.version)))
         case "task.add":
             try allow(["task", "plan", "name", "objective", "period", "total", "yearly", "source", "unit", "due", "note"])
             var body = request
@@ -60,20 +63,17 @@ extension Command {
         w.key("op"); w.string(operation)
         switch self {
         case .registerAgency(let c):
-            w.key("id"); w.string(c.id.text)
+            w.key("agency"); w.string(c.id.text)
             w.key("name"); w.string(c.name)
             w.optional("note", c.note)
         case .createPlan(let c):
-            encodeMembers(of: c.plan, to: &w)
+            w.key("plan"); w.string(c.plan.id.text)
+            encodeMembers(of: c.plan, to: &w, except: "id")
         case .addTask(let c):
-            var writer = JSONWriter()
-            c.task.encode(to: &writer)
-            guard case .object(var object) = try! JSONParser().parse(writer.bytes) else { return }
-            object["id"] = nil
             if c.autoNumber { w.key("plan"); w.string(c.task.id.plan.text) } else { w.key("task"); w.string(c.task.id.description) }
-            for member in object.members { w.key(member.key); w.value(member.value) }
+            encodeMembers(of: c.task, to: &w, except: "id")
         case .allocate(let c):
-            encodeMembers(of: c.allocation, to: &w)
+            encodeMembers(of: c.allocation, to: &w, except: nil)
         case .disburse(let c):
             w.key("task"); w.string(c.task.description)
             w.optional("decision", c.decision?.text)
@@ -95,10 +95,10 @@ extension Command {
     }
 
     /// The members of an event body, written into the open request object.
-    private func encodeMembers(of body: some EventBody, to w: inout JSONWriter) {
+    private func encodeMembers(of body: some EventBody, to w: inout JSONWriter, except skipped: String?) {
         var writer = JSONWriter()
         body.encode(to: &writer)
         guard case .object(let object) = try! JSONParser().parse(writer.bytes) else { return }
-        for member in object.members { w.key(member.key); w.value(member.value) }
+        for member in object.members where member.key != skipped { w.key(member.key); w.value(member.value) }
     }
 }

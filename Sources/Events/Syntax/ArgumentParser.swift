@@ -67,7 +67,7 @@ public struct CommandSpec: Sendable {
 
     /// The full help text for `program COMMAND --help`.
     public func help(program: String) -> String {
-        var usage = "\(program) \(name)"
+        var usage = [program, name].filter { !$0.isEmpty }.joined(separator: " ")
         for positional in positionals { usage += positional.optional ? " [\(positional.name)]" : " \(positional.name)" }
         for option in options where option.required { usage += " --\(option.name) \(option.value ?? "")" }
         if options.contains(where: { !$0.required }) { usage += " [options]" }

@@ -1,0 +1,185 @@
+import Events
+
+/// The read model: every plan, task, allocation line and disbursement, kept so that any query can
+/// be answered as of any business date and as known at any record.
+///
+/// A pure fold: `apply(record)` for each record in log order; no I/O. Queries (in `Queries/`)
+/// read it. Per-line sums for the present are kept up to date on every event, so the common
+/// query (today, everything known) never walks the events.
+public struct Ledger: Sendable {
+    /// An agency.
+    public struct Agency: Sendable {
+        public var event: AgencyRegistered
+        public var seq: UInt64
+        public var plans: [PlanID]
+    }
+
+    /// A plan and its tasks in order.
+    public struct Plan: Sendable {
+        public var event: PlanCreated
+        public var seq: UInt64
+        public var tasks: [TaskID]
+    }
+
+    /// A status a task entered, when, and at which record.
+    public struct StatusEntry: Sendable {
+        public var status: TaskStatus
+        public var date: BusinessDate
+        public var seq: UInt64
+        public var reason: String
+    }
+
+    /// A task with its status history and allocation lines.
+    public struct Task: Sendable {
+        public var event: TaskAdded
+        public var seq: UInt64
+        public var agency: AgencyID
+        /// Starts with `planned` on the plan's date.
+        public var history: [StatusEntry]
+        /// Indexes into `lines`.
+        public var lines: [Int32]
+    }
+
+    /// A money movement on a line: a disbursement (positive) or a reversal (negative).
+    public struct Entry: Sendable {
+        public var date: BusinessDate
+        public var amount: Int64
+        public var seq: UInt64
+    }
+
+    /// One allocation line and its movements.
+    public struct Line: Sendable {
+        public var decision: DecisionRef
+        public var task: TaskID
+        public var agency: AgencyID
+        public var plan: PlanID
+        public var source: FundingSource
+        public var fiscalYear: Int
+        public var signed: BusinessDate
+        public var allocated: Money
+        /// The seq of the allocation.
+        public var seq: UInt64
+        /// Movements in log order.
+        public var entries: [Entry]
+        /// Sum of all movements (the present, everything known).
+        public var disbursed: Money
+        /// The latest movement date (the fast path applies from this date on).
+        public var latestDate: BusinessDate?
+    }
+
+    public private(set) var agencies: [AgencyID: Agency] = [:]
+    public private(set) var agencyOrder: [AgencyID] = []
+    public private(set) var plans: [PlanID: Plan] = [:]
+    public private(set) var tasks: [TaskID: Task] = [:]
+    public private(set) var decisions: [DecisionRef: (event: FundsAllocated, seq: UInt64)] = [:]
+    public private(set) var lines: [Line] = []
+    private var lineIndex: [Books.LineKey: Int32] = [:]
+    /// Record time of every record, by seq - 1 (for "known at" queries).
+    public private(set) var recordTimes: [Int64] = []
+    /// The last seq applied.
+    public private(set) var lastSeq: UInt64 = 0
+    /// The hash of the last record applied.
+    public private(set) var lastHash: SHA256Digest = .zero
+
+    /// An empty ledger.
+    public init() {}
+
+    /// Folds one record in. Records must come in log order.
+    public mutating func apply(_ record: Record) {
+        apply(record.event, seq: record.seq, time: record.time)
+        lastHash = record.hash
+    }
+
+    /// Folds one event in, recorded at `seq` and `time`.
+    public mutating func apply(_ event: Event, seq: UInt64, time: Timestamp) {
+        if seq > lastSeq {
+            recordTimes.append(time.microseconds)
+            lastSeq = seq
+        }
+        switch event {
+        case .agencyRegistered(let e):
+            if agencies[e.id] == nil { agencyOrder.append(e.id) }
+            agencies[e.id] = Agency(event: e, seq: seq, plans: agencies[e.id]?.plans ?? [])
+        case .planCreated(let e):
+            plans[e.id] = Plan(event: e, seq: seq, tasks: [])
+            agencies[e.agency]?.plans.append(e.id)
+        case .taskAdded(let e):
+            guard let plan = plans[e.id.plan] else { return }
+            tasks[e.id] = Task(event: e, seq: seq, agency: plan.event.agency,
+                               history: [StatusEntry(status: .planned, date: plan.event.issued, seq: seq, reason: "in plan \(plan.event.id)")],
+                               lines: [])
+            plans[e.id.plan]!.tasks.append(e.id)
+        case .fundsAllocated(let e):
+            decisions[e.decision] = (e, seq)
+            for allocation in e.lines {
+                guard let task = tasks[allocation.task] else { continue }
+                let index = Int32(lines.count)
+                lines.append(Line(decision: e.decision, task: allocation.task, agency: e.agency, plan: allocation.task.plan,
+                                  source: task.event.source, fiscalYear: e.fiscalYear, signed: e.signed,
+                                  allocated: allocation.amount, seq: seq, entries: [], disbursed: .zero, latestDate: nil))
+                lineIndex[Books.LineKey(decision: e.decision, task: allocation.task)] = index
+                tasks[allocation.task]!.lines.append(index)
+            }
+        case .disbursementRecorded(let e):
+            addEntry(decision: e.decision, task: e.task, Entry(date: e.date, amount: e.amount.dong, seq: seq))
+        case .disbursementReversed(let e):
+            addEntry(decision: e.decision, task: e.task, Entry(date: e.date, amount: -e.amount.dong, seq: seq))
+        case .taskStatusChanged(let e):
+            tasks[e.task]?.history.append(StatusEntry(status: e.to, date: e.date, seq: seq, reason: e.reason))
+        }
+    }
+
+    private mutating func addEntry(decision: DecisionRef, task: TaskID, _ entry: Entry) {
+        guard let index = lineIndex[Books.LineKey(decision: decision, task: task)] else { return }
+        let i = Int(index)
+        lines[i].entries.append(entry)
+        lines[i].disbursed = Money(dong: lines[i].disbursed.dong + entry.amount)
+        if lines[i].latestDate.map({ entry.date > $0 }) ?? true { lines[i].latestDate = entry.date }
+    }
+
+    /// The line for `task` under `decision`.
+    public func lineIndex(decision: DecisionRef, task: TaskID) -> Int? {
+        lineIndex[Books.LineKey(decision: decision, task: task)].map(Int.init)
+    }
+}
+
+// MARK: - Reading in scope
+
+extension Ledger {
+    /// The last record at or before `time` (for "known at"); 0 when none.
+    public func lastSeq(recordedBy time: Timestamp) -> UInt64 {
+        var low = 0
+        var high = recordTimes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if recordTimes[mid] <= time.microseconds { low = mid + 1 } else { high = mid }
+        }
+        return UInt64(low)
+    }
+
+    /// Whether a line's allocation is in scope.
+    public func includes(_ line: Line, in scope: QueryScope) -> Bool {
+        scope.includes(date: line.signed, seq: line.seq)
+    }
+
+    /// What was disbursed (net of reversals) on a line, in scope.
+    public func disbursed(on line: Line, in scope: QueryScope) -> Money {
+        if scope.throughSeq >= lastSeq && (line.latestDate.map { $0 <= scope.asOf } ?? true) { return line.disbursed }
+        var sum: Int64 = 0
+        for entry in line.entries where scope.includes(date: entry.date, seq: entry.seq) { sum += entry.amount }
+        return Money(dong: sum)
+    }
+
+    /// Whether a task (and its plan) is in scope.
+    public func includes(_ task: Task, in scope: QueryScope) -> Bool {
+        guard let plan = plans[task.event.id.plan] else { return false }
+        return task.seq <= scope.throughSeq && plan.event.issued <= scope.asOf
+    }
+
+    /// A task's status in scope: the last change dated on or before `asOf` and known by `throughSeq`.
+    public func status(of task: Task, in scope: QueryScope) -> StatusEntry {
+        var current = task.history[0]
+        for entry in task.history.dropFirst() where scope.includes(date: entry.date, seq: entry.seq) { current = entry }
+        return current
+    }
+}

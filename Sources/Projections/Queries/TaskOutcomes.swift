@@ -1,0 +1,172 @@
+import Events
+
+/// How a task stands against its deadline, as the government's task-tracking system classifies it.
+public enum TaskOutcome: String, Sendable, CaseIterable {
+    /// Completed on or before the deadline.
+    case completedOnTime = "completed-on-time"
+    /// Completed after the deadline.
+    case completedLate = "completed-late"
+    /// Not completed, deadline not passed.
+    case withinDeadline = "not-completed-within-deadline"
+    /// Not completed, deadline passed.
+    case overdue = "not-completed-overdue"
+    /// Cancelled: outside the four classes.
+    case cancelled
+
+    /// The English label for tables.
+    public var label: String {
+        switch self {
+        case .completedOnTime: "completed on time"
+        case .completedLate: "completed late"
+        case .withinDeadline: "not completed, within deadline"
+        case .overdue: "not completed, overdue"
+        case .cancelled: "cancelled"
+        }
+    }
+}
+
+/// One task's standing on the query date.
+public struct TaskStanding: Sendable, Equatable {
+    public var task: String
+    public var name: String
+    public var agency: String
+    public var plan: String
+    public var status: TaskStatus
+    /// When the task entered `status`.
+    public var statusDate: BusinessDate
+    public var deadline: BusinessDate
+    public var outcome: TaskOutcome
+    /// Days past the deadline (overdue tasks), or days late (completed late).
+    public var daysLate: Int?
+    /// Allocated and disbursed on the task's lines, in scope.
+    public var allocated: Money
+    public var disbursed: Money
+    public var unit: String?
+
+    public init(task: String, name: String, agency: String, plan: String, status: TaskStatus, statusDate: BusinessDate, deadline: BusinessDate,
+                outcome: TaskOutcome, daysLate: Int?, allocated: Money, disbursed: Money, unit: String?) {
+        self.task = task
+        self.name = name
+        self.agency = agency
+        self.plan = plan
+        self.status = status
+        self.statusDate = statusDate
+        self.deadline = deadline
+        self.outcome = outcome
+        self.daysLate = daysLate
+        self.allocated = allocated
+        self.disbursed = disbursed
+        self.unit = unit
+    }
+}
+
+/// Filters for task listings.
+public struct TaskQuery: Sendable, Equatable {
+    public var scope: QueryScope
+    public var agency: AgencyID?
+    public var plan: PlanID?
+    /// Text to find in the task's id, name, objective or unit (insensitive to case, diacritics, đ/Đ).
+    public var search: String?
+    /// Only tasks with this outcome.
+    public var outcome: TaskOutcome?
+
+    public init(scope: QueryScope, agency: AgencyID? = nil, plan: PlanID? = nil, search: String? = nil, outcome: TaskOutcome? = nil) {
+        self.scope = scope
+        self.agency = agency
+        self.plan = plan
+        self.search = search
+        self.outcome = outcome
+    }
+}
+
+/// Tasks with their standing.
+public struct TaskReport: Sendable, Equatable {
+    public var asOf: BusinessDate
+    public var throughSeq: UInt64
+    public var tasks: [TaskStanding]
+    /// How many tasks fall in each outcome (of those listed).
+    public var counts: [TaskOutcome: Int] {
+        var counts: [TaskOutcome: Int] = [:]
+        for task in tasks { counts[task.outcome, default: 0] += 1 }
+        return counts
+    }
+
+    public init(asOf: BusinessDate, throughSeq: UInt64, tasks: [TaskStanding]) {
+        self.asOf = asOf
+        self.throughSeq = throughSeq
+        self.tasks = tasks
+    }
+}
+
+extension Ledger {
+    /// Every task in scope with its status and outcome on `asOf`, in plan and document order.
+    public func tasks(_ query: TaskQuery) throws(TrackerError) -> TaskReport {
+        let scope = query.scope
+        if let agency = query.agency, agencies[agency] == nil { throw TrackerError(.notFound, "agency \(agency) is not registered") }
+        if let plan = query.plan, plans[plan] == nil { throw TrackerError(.notFound, "plan \(plan) is not recorded") }
+        let needle = query.search.map(Text.foldKey)
+        var result: [TaskStanding] = []
+        for agencyID in agencyOrder where query.agency == nil || query.agency == agencyID {
+            for planID in agencies[agencyID]?.plans ?? [] where query.plan == nil || query.plan == planID {
+                for taskID in plans[planID]?.tasks ?? [] {
+                    guard let task = tasks[taskID], includes(task, in: scope) else { continue }
+                    if let needle, !needle.isEmpty {
+                        let haystack = [task.event.id.description, task.event.name, task.event.objective ?? "", task.event.unit ?? "",
+                                        agencies[agencyID]?.event.name ?? ""].map(Text.foldKey).joined(separator: "\n")
+                        guard haystack.contains(needle) else { continue }
+                    }
+                    let standing = self.standing(of: task, in: scope)
+                    if let outcome = query.outcome, standing.outcome != outcome { continue }
+                    result.append(standing)
+                }
+            }
+        }
+        return TaskReport(asOf: scope.asOf, throughSeq: min(scope.throughSeq, lastSeq), tasks: result)
+    }
+
+    /// Tasks not completed past their deadline, most overdue first.
+    public func overdue(_ query: TaskQuery) throws(TrackerError) -> TaskReport {
+        var query = query
+        query.outcome = .overdue
+        var report = try tasks(query)
+        report.tasks.sort { ($0.daysLate ?? 0, $1.task) > ($1.daysLate ?? 0, $0.task) }
+        return report
+    }
+
+    /// One task's standing in scope.
+    public func standing(of task: Task, in scope: QueryScope) -> TaskStanding {
+        let current = status(of: task, in: scope)
+        let deadline = task.event.deadline
+        let outcome: TaskOutcome
+        var daysLate: Int? = nil
+        switch current.status {
+        case .completed:
+            if current.date <= deadline {
+                outcome = .completedOnTime
+            } else {
+                outcome = .completedLate
+                daysLate = deadline.days(until: current.date)
+            }
+        case .cancelled:
+            outcome = .cancelled
+        default:
+            if scope.asOf <= deadline {
+                outcome = .withinDeadline
+            } else {
+                outcome = .overdue
+                daysLate = deadline.days(until: scope.asOf)
+            }
+        }
+        var allocated = Money.zero
+        var disbursed = Money.zero
+        for index in task.lines {
+            let line = lines[Int(index)]
+            guard includes(line, in: scope) else { continue }
+            allocated = allocated + line.allocated
+            disbursed = disbursed + self.disbursed(on: line, in: scope)
+        }
+        return TaskStanding(task: task.event.id.description, name: task.event.name, agency: task.agency.text, plan: task.event.id.plan.text,
+                            status: current.status, statusDate: current.date, deadline: deadline, outcome: outcome, daysLate: daysLate,
+                            allocated: allocated, disbursed: disbursed, unit: task.event.unit)
+    }
+}

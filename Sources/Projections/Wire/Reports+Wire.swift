@@ -1,0 +1,165 @@
+import Events
+
+// JSON forms of the reports: written by trackerd, read back by trackctl. Money is whole đồng
+// (integer), rates are percent numbers (1.341) or null, dates are ISO (2023-11-30).
+
+extension JSONWriter {
+    mutating func money(_ name: StaticString, _ value: Money?) {
+        key(name)
+        if let value { int(value.dong) } else { null() }
+    }
+
+    mutating func rate(_ name: StaticString, _ value: Rate?) {
+        key(name)
+        if let value { number(value.jsonNumber) } else { null() }
+    }
+}
+
+extension JSONObject {
+    func optionalMoneyValue(_ key: String) throws(TrackerError) -> Money? {
+        guard let value = self[key], value != .null else { return nil }
+        guard case .int(let dong) = value else { throw TrackerError(.badRequest, "field '\(key)' must be whole đồng") }
+        return Money(dong: dong)
+    }
+
+    func moneyValue(_ key: String) throws(TrackerError) -> Money {
+        guard let money = try optionalMoneyValue(key) else { throw TrackerError(.badRequest, "field '\(key)' is missing") }
+        return money
+    }
+}
+
+extension StatusRow {
+    /// Writes the row as a JSON object.
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("key"); w.string(key)
+        w.key("label"); w.string(label)
+        if let agency { w.key("agency"); w.string(agency) }
+        if let decision { w.key("decision"); w.string(decision) }
+        if let task { w.key("task"); w.string(task) }
+        if let fiscalYear { w.key("year"); w.int(fiscalYear) }
+        if let signed { w.key("signed"); w.string(signed.description) }
+        w.money("planned", planned)
+        w.money("allocated", allocated)
+        w.money("disbursed", disbursed)
+        w.money("remaining", remaining)
+        w.rate("rate_allocated", rateOfAllocation)
+        w.rate("rate_planned", rateOfPlan)
+        w.key("lines"); w.int(lineCount)
+        w.endObject()
+    }
+
+    /// Reads a row written by `encode`.
+    public init(json: JSONObject) throws(TrackerError) {
+        self.init(key: try json.string("key"), label: try json.string("label"), agency: try json.optionalString("agency"),
+                  decision: try json.optionalString("decision"), task: try json.optionalString("task"),
+                  fiscalYear: try json.optionalInt("year").map { Int($0) }, signed: try json.optionalDate("signed"),
+                  planned: try json.optionalMoneyValue("planned"), allocated: try json.moneyValue("allocated"),
+                  disbursed: try json.moneyValue("disbursed"), remaining: try json.moneyValue("remaining"),
+                  lineCount: Int(try json.int("lines")))
+    }
+}
+
+extension StatusReport {
+    /// Writes the report's members into an open result object.
+    public func encode(to w: inout JSONWriter) {
+        w.key("as_of"); w.string(asOf.description)
+        w.key("through_seq"); w.int(Int64(throughSeq))
+        w.key("by"); w.string(grouping.rawValue)
+        if let agency { w.key("agency"); w.string(agency) }
+        if let plan { w.key("plan"); w.string(plan) }
+        if let year { w.key("year"); w.int(year) }
+        w.key("rows")
+        w.beginArray()
+        for row in rows { row.encode(to: &w) }
+        w.endArray()
+        w.key("total")
+        total.encode(to: &w)
+    }
+
+    /// Reads a report written by `encode`.
+    public init(json: JSONObject) throws(TrackerError) {
+        var rows: [StatusRow] = []
+        for value in try json.array("rows") {
+            guard case .object(let object) = value else { throw TrackerError(.badRequest, "a status row is not an object") }
+            rows.append(try StatusRow(json: object))
+        }
+        guard let grouping = StatusGrouping(rawValue: try json.string("by")) else { throw TrackerError(.badRequest, "unknown grouping") }
+        self.init(asOf: try json.date("as_of"), throughSeq: UInt64(try json.int("through_seq")), grouping: grouping,
+                  agency: try json.optionalString("agency"), plan: try json.optionalString("plan"),
+                  year: try json.optionalInt("year").map { Int($0) }, rows: rows, total: try StatusRow(json: json.object("total")))
+    }
+}
+
+extension TaskStanding {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("task"); w.string(task)
+        w.key("name"); w.string(name)
+        w.key("agency"); w.string(agency)
+        w.key("plan"); w.string(plan)
+        w.key("status"); w.string(status.rawValue)
+        w.key("status_date"); w.string(statusDate.description)
+        w.key("deadline"); w.string(deadline.description)
+        w.key("outcome"); w.string(outcome.rawValue)
+        if let daysLate { w.key("days_late"); w.int(daysLate) }
+        w.money("allocated", allocated)
+        w.money("disbursed", disbursed)
+        if let unit { w.key("unit"); w.string(unit) }
+        w.endObject()
+    }
+
+    public init(json: JSONObject) throws(TrackerError) {
+        guard let outcome = TaskOutcome(rawValue: try json.string("outcome")) else { throw TrackerError(.badRequest, "unknown outcome") }
+        self.init(task: try json.string("task"), name: try json.string("name"), agency: try json.string("agency"), plan: try json.string("plan"),
+                  status: try TaskStatus.parse(json.string("status")), statusDate: try json.date("status_date"),
+                  deadline: try json.date("deadline"), outcome: outcome, daysLate: try json.optionalInt("days_late").map { Int($0) },
+                  allocated: try json.moneyValue("allocated"), disbursed: try json.moneyValue("disbursed"), unit: try json.optionalString("unit"))
+    }
+}
+
+extension TaskReport {
+    public func encode(to w: inout JSONWriter) {
+        w.key("as_of"); w.string(asOf.description)
+        w.key("through_seq"); w.int(Int64(throughSeq))
+        w.key("tasks")
+        w.beginArray()
+        for task in tasks { task.encode(to: &w) }
+        w.endArray()
+        w.key("counts")
+        w.beginObject()
+        let counts = self.counts
+        for outcome in TaskOutcome.allCases { w.key(outcome.rawValue); w.int(counts[outcome] ?? 0) }
+        w.endObject()
+    }
+
+    public init(json: JSONObject) throws(TrackerError) {
+        var tasks: [TaskStanding] = []
+        for value in try json.array("tasks") {
+            guard case .object(let object) = value else { throw TrackerError(.badRequest, "a task is not an object") }
+            tasks.append(try TaskStanding(json: object))
+        }
+        self.init(asOf: try json.date("as_of"), throughSeq: UInt64(try json.int("through_seq")), tasks: tasks)
+    }
+}
+
+extension PlanSummary {
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("id"); w.string(id)
+        w.key("agency"); w.string(agency)
+        w.key("title"); w.string(title)
+        w.key("issued"); w.string(issued.description)
+        w.key("period"); w.string(period)
+        w.key("tasks"); w.int(taskCount)
+        w.money("planned", planned)
+        if let note { w.key("note"); w.string(note) }
+        w.endObject()
+    }
+
+    public init(json: JSONObject) throws(TrackerError) {
+        self.init(id: try json.string("id"), agency: try json.string("agency"), title: try json.string("title"),
+                  issued: try json.date("issued"), period: try json.string("period"), taskCount: Int(try json.int("tasks")),
+                  planned: try json.optionalMoneyValue("planned"), note: try json.optionalString("note"))
+    }
+}

@@ -1,0 +1,90 @@
+import Events
+import Glibc
+import Projections
+
+/// Why trackctl stops: a usage error (exit 2) or a refused or failed operation (exit 1).
+enum Failure: Error {
+    case usage(String)
+    case failed(String)
+
+    init(_ error: TrackerError) {
+        self = .failed(error.code == .internal || error.code == .ioError || error.code == .unavailable || error.code == .corrupt
+                       ? error.message : "refused (\(error.code.rawValue)): \(error.message)")
+    }
+}
+
+/// One trackctl command: its spec and what it does.
+struct Subcommand {
+    let spec: CommandSpec
+    let run: (ParsedArguments) throws(Failure) -> Void
+}
+
+/// Options every command that talks to the daemon takes.
+let connectionOptions: [OptionSpec] = [
+    .value("socket", "PATH", "trackerd's socket (default: $TRACKER_SOCKET, else trackerd.sock in the store directory)."),
+    .value("data-dir", "DIR", "The store directory, to find the default socket (default: $TRACKER_HOME, else ~/.local/state/tracker)."),
+]
+let jsonOption = OptionSpec.flag("json", "Print the daemon's answer as JSON (money in whole đồng).")
+let scopeOptions: [OptionSpec] = [
+    .value("as-of", "DATE", "What was true on this business date (default: today in Asia/Ho_Chi_Minh)."),
+    .value("known-at", "TIME", "Only what had been recorded by this time: 2023-11-25 (end of that day, Vietnam time), 2023-11-25T10:00, or UTC with Z."),
+]
+
+/// The connection for a command, from --socket / --data-dir / the environment.
+func connect(_ args: ParsedArguments) throws(Failure) -> Client {
+    let directory = DefaultPaths.dataDirectory(explicit: args.value("data-dir"))
+    let path = DefaultPaths.socketPath(explicit: args.value("socket"), dataDirectory: directory)
+    do throws(TrackerError) {
+        return try Client(address: UnixSocketAddress(path: path))
+    } catch {
+        throw Failure.failed(error.message)
+    }
+}
+
+/// Sends a request and returns the result object, turning a refusal into a failure.
+func request(_ client: Client, _ op: String, _ fields: (inout JSONWriter) -> Void = { _ in }) throws(Failure) -> JSONObject {
+    do throws(TrackerError) {
+        let response = try client.call(op, fields)
+        if let error = response.error { throw error }
+        guard let result = response.result else { throw TrackerError(.internal, "the daemon sent no result") }
+        return result
+    } catch {
+        throw Failure(error)
+    }
+}
+
+/// Parses a typed value from an option, turning its error into a usage error.
+func parseOption<T>(_ args: ParsedArguments, _ name: String, _ parse: (String) throws(TrackerError) -> T) throws(Failure) -> T? {
+    guard let text = args.value(name) else { return nil }
+    do throws(TrackerError) { return try parse(text) } catch { throw Failure.usage("--\(name): \(error.message)") }
+}
+
+/// Query parameters from the common options.
+func queryParameters(_ args: ParsedArguments) throws(Failure) -> QueryParameters {
+    var parameters = QueryParameters()
+    parameters.asOf = try parseOption(args, "as-of") { (text) throws(TrackerError) in try BusinessDate.parse(text) }
+    parameters.knownAt = try parseOption(args, "known-at") { (text) throws(TrackerError) in try Timestamp.parse(text) }
+    parameters.agency = try parseOption(args, "agency") { (text) throws(TrackerError) in try AgencyID(text) }
+    parameters.plan = try parseOption(args, "plan") { (text) throws(TrackerError) in try PlanID(text) }
+    parameters.year = try parseOption(args, "year") { (text) throws(TrackerError) in try parseFiscalYear(text) }
+    parameters.search = args.value("search")
+    return parameters
+}
+
+/// Prints a result object as one line of JSON.
+func printJSON(_ object: JSONObject) {
+    print(String(decoding: JSONValue.object(object).encoded(), as: UTF8.self))
+}
+
+/// The line under a report's title: scope and, when the daemon's clock is simulated, a warning.
+func scopeLine(_ result: JSONObject, asOf: BusinessDate?, throughSeq: UInt64?) -> String {
+    var parts: [String] = []
+    if let asOf { parts.append("as of \(asOf.vietnamese)") }
+    if let throughSeq { parts.append("records through seq \(throughSeq)") }
+    var line = parts.joined(separator: ", ")
+    if case .bool(true)? = result["simulated"], case .string(let today)? = result["today"] {
+        let date = (try? BusinessDate.parse(today))?.vietnamese ?? today
+        line += "\n*** SIMULATED CLOCK: the daemon's today is \(date) ***"
+    }
+    return line
+}

@@ -1,0 +1,88 @@
+import Events
+import Projections
+
+/// `trackctl log`: the records, oldest first, newest last, as the auditor reads them.
+enum LogCommand {
+    static let spec = CommandSpec(["log"], summary: "Print the log's records, newest last: who recorded what, when, and the hash chain.",
+        options: [.value("from", "SEQ", "Start at this sequence number (default: 1)."),
+                  .value("tail", "N", "Only the last N records."),
+                  .flag("json", "Print the records exactly as stored: one JSON object per line (NDJSON), ready for jq.")] + connectionOptions)
+
+    static func run(_ args: ParsedArguments) throws(Failure) {
+        let client = try connect(args)
+        var from = try parseOption(args, "from") { (text) throws(TrackerError) -> Int64 in
+            guard let value = Int64(text), value >= 1 else { throw TrackerError(.invalidArgument, "must be a sequence number from 1") }
+            return value
+        } ?? 1
+        let tail = try parseOption(args, "tail") { (text) throws(TrackerError) -> Int64 in
+            guard let value = Int64(text), value >= 1 else { throw TrackerError(.invalidArgument, "must be a count from 1") }
+            return value
+        }
+        let page: Int64 = 10_000
+        var remaining = tail
+        var first = true
+        while true {
+            let limit = min(page, remaining ?? page)
+            let result = try request(client, "log") { w in
+                if first, let tail { w.key("tail"); w.int(tail) } else { w.key("from"); w.int(from) }
+                w.key("limit"); w.int(limit)
+            }
+            first = false
+            guard case .array(let records)? = result["records"] else { throw Failure.failed("the daemon's answer has no records") }
+            for case .object(let record) in records {
+                if args.has("json") {
+                    printJSON(record)
+                } else {
+                    print(describe(record))
+                }
+                if case .int(let seq)? = record["seq"] { from = seq + 1 }
+            }
+            if let left = remaining { remaining = left - Int64(records.count) }
+            if Int64(records.count) < limit || (remaining ?? 1) <= 0 { break }
+        }
+    }
+
+    /// One record in plain words, with its hash chain.
+    static func describe(_ record: JSONObject) -> String {
+        let seq = (try? record.int("seq")) ?? 0
+        let timeText = (try? record.string("time")) ?? "?"
+        let time = Array(timeText.utf8).withUnsafeBytes { Timestamp.parseRecordTime($0) }
+        let local = time.map { t -> String in
+            let date = BusinessDate(vietnamAt: t)
+            let seconds = (t.microseconds / 1_000_000 + Int64(BusinessDate.vietnamOffset(at: t))) % 86400
+            return "\(date.vietnamese) \(String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60))"
+        } ?? timeText
+        let actor = (try? record.object("actor")).map { "\((try? $0.string("name")) ?? "?") (uid \((try? $0.int("uid")) ?? -1))" } ?? "?"
+        let type = (try? record.string("type")) ?? "?"
+        var summary = ""
+        if let body = try? record.object("body"), let version = try? record.int("v"), let event = try? Event(type: type, version: Int(version), body: body) {
+            summary = describe(event)
+        }
+        let hash = ((try? record.string("hash")) ?? "").prefix(16)
+        let prev = ((try? record.string("prev")) ?? "").prefix(16)
+        return "#\(seq)  \(local)  \(actor)  \(type)\n      \(summary)\n      hash \(hash)…  prev \(prev)…"
+    }
+
+    static func describe(_ event: Event) -> String {
+        switch event {
+        case .agencyRegistered(let e): return "agency \(e.id): \(e.name)"
+        case .planCreated(let e): return "plan \(e.id) of \(e.agency), dated \(e.issued.vietnamese), \(e.period): \(e.title)" + note(e.note)
+        case .taskAdded(let e):
+            var text = "task \(e.id): \(e.name); \(e.period); source \(e.source.rawValue)"
+            if let total = e.total { text += "; total \(total)" }
+            if !e.yearly.isEmpty { text += "; " + e.yearly.map { "\($0.year): \($0.amount)" }.joined(separator: ", ") }
+            return text + note(e.note)
+        case .fundsAllocated(let e):
+            return "decision \(e.decision) signed \(e.signed.vietnamese), budget year \(e.fiscalYear), to \(e.agency): "
+                + e.lines.map { "\($0.task) \($0.amount)" }.joined(separator: ", ") + note(e.note)
+        case .disbursementRecorded(let e):
+            return "giải ngân \(e.amount) for \(e.task) under \(e.decision) on \(e.date.vietnamese), ref \(e.ref)" + note(e.note)
+        case .disbursementReversed(let e):
+            return "reversed \(e.ref): \(e.amount) back to \(e.task) under \(e.decision) on \(e.date.vietnamese); reason: \(e.reason)"
+        case .taskStatusChanged(let e):
+            return "task \(e.task): \(e.from.rawValue) → \(e.to.rawValue) on \(e.date.vietnamese)\(e.correction ? " (correction)" : ""); reason: \(e.reason)"
+        }
+    }
+
+    private static func note(_ note: String?) -> String { note.map { "; note: \($0)" } ?? "" }
+}

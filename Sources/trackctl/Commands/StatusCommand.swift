@@ -1,0 +1,86 @@
+import Events
+import Projections
+
+/// `trackctl status`: progress of disbursement against allocations and plans.
+enum StatusCommand {
+    static let spec = CommandSpec(["status"], summary: "Show progress: planned, allocated, disbursed (giải ngân), remaining and rates.",
+        options: [.value("agency", "AGENCY", "Only this agency."),
+                  .value("plan", "PLAN", "Only this plan."),
+                  .value("year", "YEAR", "Only this budget year."),
+                  .value("by", "GROUP", "One row per: " + StatusGrouping.allCases.map(\.rawValue).joined(separator: ", ") + " (default: line)."),
+                  .value("unit", "UNIT", "Print money in đ (default), nghin, trieu or ty — always exact.")]
+                 + scopeOptions + [jsonOption] + connectionOptions,
+        discussion: """
+        The rate of allocation is disbursed / allocated; the rate of plan is disbursed / planned (shown where plans give amounts).
+        With --year, planned amounts are the plans' amounts for that year.
+        --json prints the figures (money in whole đồng) and the log's head: seq and hash, to keep outside the store.
+        """)
+
+    static func run(_ args: ParsedArguments) throws(Failure) {
+        var parameters = try queryParameters(args)
+        if let by = args.value("by") {
+            guard let grouping = StatusGrouping(rawValue: by) else {
+                throw Failure.usage("status: --by must be one of \(StatusGrouping.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            parameters.grouping = grouping
+        }
+        let unit = try moneyUnit(args)
+        let client = try connect(args)
+        let result = try request(client, "status") { w in parameters.encode(to: &w) }
+        if args.has("json") { printJSON(result); return }
+        let report: StatusReport
+        do throws(TrackerError) { report = try StatusReport(json: result) } catch { throw Failure(error) }
+        print(render(report, result: result, unit: unit), terminator: "")
+    }
+
+    static func moneyUnit(_ args: ParsedArguments) throws(Failure) -> MoneyUnit {
+        guard let name = args.value("unit") else { return .dong }
+        guard let unit = MoneyUnit(name: name) else { throw Failure.usage("--unit must be đ, nghin, trieu or ty") }
+        return unit
+    }
+
+    static func render(_ report: StatusReport, result: JSONObject, unit: MoneyUnit) -> String {
+        func money(_ value: Money?) -> String { value.map { $0.formatted(unit) } ?? "—" }
+        var scope: [String] = []
+        if let agency = report.agency { scope.append("agency \(agency)") }
+        if let plan = report.plan { scope.append("plan \(plan)") }
+        if let year = report.year { scope.append("budget year \(year)") }
+        var text = "Disbursement (giải ngân) by \(report.grouping.rawValue)" + (scope.isEmpty ? "" : " — " + scope.joined(separator: ", ")) + "\n"
+        text += scopeLine(result, asOf: report.asOf, throughSeq: report.throughSeq) + "\n\n"
+        if report.rows.isEmpty {
+            return text + "Nothing allocated or planned in this scope.\n"
+        }
+        var table: Table
+        switch report.grouping {
+        case .line:
+            table = Table([.init("Agency"), .init("Decision"), .init("Year", .right), .init("Task"), .init("Name", maxWidth: 34),
+                           .init("Allocated", .right), .init("Disbursed", .right), .init("Remaining", .right), .init("Rate", .right)])
+            for row in report.rows {
+                table.add([row.agency ?? "", row.decision ?? "", row.fiscalYear.map(String.init) ?? "", row.task ?? "", row.label,
+                           money(row.allocated), money(row.disbursed), money(row.remaining), row.rateOfAllocation.cell])
+            }
+            table.footer.append(["Total", "", "", "", "\(report.total.lineCount) line\(report.total.lineCount == 1 ? "" : "s")", money(report.total.allocated),
+                                 money(report.total.disbursed), money(report.total.remaining), report.total.rateOfAllocation.cell])
+        case .decision:
+            table = Table([.init("Decision"), .init("Agency"), .init("Year", .right), .init("Signed"), .init("Lines", .right),
+                           .init("Allocated", .right), .init("Disbursed", .right), .init("Remaining", .right), .init("Rate", .right)])
+            for row in report.rows {
+                table.add([row.key, row.agency ?? "", row.fiscalYear.map(String.init) ?? "", row.signed?.vietnamese ?? "", String(row.lineCount),
+                           money(row.allocated), money(row.disbursed), money(row.remaining), row.rateOfAllocation.cell])
+            }
+            table.footer.append(["Total", "", "", "", String(report.total.lineCount), money(report.total.allocated),
+                                 money(report.total.disbursed), money(report.total.remaining), report.total.rateOfAllocation.cell])
+        default:
+            let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year"][report.grouping.rawValue] ?? "Key"
+            table = Table([.init(keyTitle), .init("Name", maxWidth: 40), .init("Planned", .right), .init("Allocated", .right),
+                           .init("Disbursed", .right), .init("Remaining", .right), .init("Rate (alloc.)", .right), .init("Rate (plan)", .right)])
+            for row in report.rows {
+                table.add([row.key, row.label, money(row.planned), money(row.allocated), money(row.disbursed), money(row.remaining),
+                           row.rateOfAllocation.cell, row.rateOfPlan.cell])
+            }
+            table.footer.append(["Total", "", money(report.total.planned), money(report.total.allocated), money(report.total.disbursed),
+                                 money(report.total.remaining), report.total.rateOfAllocation.cell, report.total.rateOfPlan.cell])
+        }
+        return text + table.render()
+    }
+}

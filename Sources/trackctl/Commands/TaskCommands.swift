@@ -1,0 +1,63 @@
+import Events
+import Projections
+
+/// `trackctl overdue`, `trackctl tasks` and `trackctl plans`.
+enum TaskCommands {
+    static let overdueSpec = CommandSpec(["overdue"], summary: "List tasks not completed past their deadline, most overdue first.",
+        options: [.value("agency", "AGENCY", "Only this agency."), .value("plan", "PLAN", "Only this plan.")]
+                 + scopeOptions + [jsonOption] + connectionOptions,
+        discussion: "A task's deadline is its due date, or else 31/12 of the last year of its period.")
+
+    static let tasksSpec = CommandSpec(["tasks"], summary: "List tasks with their status and outcome (completed on time / late, not completed within deadline / overdue).",
+        options: [.value("agency", "AGENCY", "Only this agency."), .value("plan", "PLAN", "Only this plan."),
+                  .value("search", "TEXT", "Only tasks whose id, name, objective or unit contains TEXT (case, diacritics and đ/Đ ignored: \"so hoa\" finds \"Số hoá\").")]
+                 + scopeOptions + [jsonOption] + connectionOptions)
+
+    static let plansSpec = CommandSpec(["plans"], summary: "List plans (kế hoạch) with their tasks and planned totals.",
+        options: [.value("agency", "AGENCY", "Only this agency."), .value("search", "TEXT", "Only plans whose number or title contains TEXT.")]
+                 + scopeOptions + [jsonOption] + connectionOptions)
+
+    static func runTasks(_ args: ParsedArguments, overdue: Bool) throws(Failure) {
+        let parameters = try queryParameters(args)
+        let client = try connect(args)
+        let result = try request(client, overdue ? "overdue" : "tasks") { w in parameters.encode(to: &w) }
+        if args.has("json") { printJSON(result); return }
+        let report: TaskReport
+        do throws(TrackerError) { report = try TaskReport(json: result) } catch { throw Failure(error) }
+        var text = (overdue ? "Overdue tasks (not completed past their deadline)" : "Tasks") + "\n"
+        text += scopeLine(result, asOf: report.asOf, throughSeq: report.throughSeq) + "\n\n"
+        if report.tasks.isEmpty {
+            print(text + (overdue ? "No task is overdue.\n" : "No tasks in this scope.\n"), terminator: "")
+            return
+        }
+        var table = Table([.init("Task"), .init("Name", maxWidth: 44), .init("Status"), .init("Since"), .init("Deadline"),
+                           .init(overdue ? "Days overdue" : "Outcome", overdue ? .right : .left)])
+        for task in report.tasks {
+            table.add([task.task, task.name, task.status.rawValue, task.statusDate.vietnamese, task.deadline.vietnamese,
+                       overdue ? String(task.daysLate ?? 0) : task.outcome.label + (task.daysLate.map { " (\($0) days)" } ?? "")])
+        }
+        text += table.render()
+        if !overdue {
+            let counts = report.counts
+            text += "\n" + TaskOutcome.allCases.compactMap { outcome in counts[outcome].map { "\($0) \(outcome.label)" } }.joined(separator: "; ") + "\n"
+        }
+        print(text, terminator: "")
+    }
+
+    static func runPlans(_ args: ParsedArguments) throws(Failure) {
+        let parameters = try queryParameters(args)
+        let client = try connect(args)
+        let result = try request(client, "plans") { w in parameters.encode(to: &w) }
+        if args.has("json") { printJSON(result); return }
+        var plans: [PlanSummary] = []
+        do throws(TrackerError) {
+            for case .object(let object) in try result.array("plans") { plans.append(try PlanSummary(json: object)) }
+        } catch { throw Failure(error) }
+        if plans.isEmpty { print("No plans recorded."); return }
+        var table = Table([.init("Plan"), .init("Agency"), .init("Dated"), .init("Period"), .init("Tasks", .right), .init("Planned", .right), .init("Title", maxWidth: 50)])
+        for plan in plans {
+            table.add([plan.id, plan.agency, plan.issued.vietnamese, plan.period, String(plan.taskCount), Money.cell(plan.planned), plan.title])
+        }
+        print(table.render(), terminator: "")
+    }
+}

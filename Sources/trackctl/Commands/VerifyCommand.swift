@@ -1,0 +1,81 @@
+import Events
+import Foundation
+import Projections
+
+/// `trackctl verify`: re-checks the whole hash chain and prints the head hash.
+enum VerifyCommand {
+    static let spec = CommandSpec(["verify"], summary: "Re-check the whole hash chain of the log and print its head hash.",
+        options: [.flag("offline", "Read the store's files directly instead of asking the daemon (for a stopped store or a backup; uses --data-dir)."),
+                  jsonOption] + connectionOptions,
+        discussion: "Every record's hash is recomputed over its bytes and checked against the next record's prev. The first bad record is named by its sequence number; the exit status is 1 when verification fails.")
+
+    static func run(_ args: ParsedArguments) throws(Failure) {
+        let result: JSONObject
+        if args.has("offline") {
+            let directory = DefaultPaths.dataDirectory(explicit: args.value("data-dir"))
+            guard FileSystem.isDirectory(directory + "/log") else { throw Failure.failed("\(directory) is not a tracker store (it has no log/ directory)") }
+            if !args.has("json") { StandardError.write("verifying the store at \(directory) directly from its files\n") }
+            let started = Date()
+            let report = LogVerifier.verify(directory: directory)
+            var w = JSONWriter()
+            w.beginObject()
+            VerifyReportJSON.encode(report, seconds: Date().timeIntervalSince(started), to: &w)
+            w.endObject()
+            guard case .object(let object)? = try? JSONParser().parse(w.bytes) else { throw Failure.failed("internal error encoding the report") }
+            result = object
+        } else {
+            let client = try connect(args)
+            result = try request(client, "verify")
+        }
+        if args.has("json") {
+            printJSON(result)
+        } else {
+            print(render(result), terminator: "")
+        }
+        if case .bool(false)? = result["verified"] { throw Failure.failed("verification failed") }
+    }
+
+    static func render(_ result: JSONObject) -> String {
+        let records = (try? result.int("records")) ?? 0
+        let bytes = (try? result.int("bytes")) ?? 0
+        let seconds: String? = result["seconds"].map { value in
+            switch value {
+            case .number(let text): text
+            case .int(let n): String(n)
+            default: "?"
+            }
+        }
+        let head = try? result.object("head")
+        let headSeq = (try? head?.int("seq")) ?? 0
+        let headHash = ((try? head?.string("hash")) ?? nil) ?? ""
+        if let problem = try? result.object("problem") {
+            let seq = (try? problem.int("seq")) ?? 0
+            let message = (try? problem.string("message")) ?? ""
+            return "FAILED at record \(seq): \(message)\nThe chain is good through seq \(headSeq) (\(records) records checked).\n"
+        }
+        return "verified \(records) records (\(bytes) bytes) in \(seconds ?? "?") s: the chain is whole.\nhead: seq \(headSeq)\nhash: \(headHash)\n"
+    }
+}
+
+/// The JSON form of a verification report (the daemon's `verify` answer has the same shape).
+enum VerifyReportJSON {
+    static func encode(_ report: VerifyReport, seconds: Double, to w: inout JSONWriter) {
+        w.key("verified"); w.bool(report.ok)
+        w.key("records"); w.int(Int64(report.records))
+        w.key("bytes"); w.int(report.bytes)
+        w.key("head")
+        w.beginObject()
+        w.key("seq"); w.int(Int64(report.headSeq))
+        w.key("hash"); w.string(report.headHash.hex)
+        w.endObject()
+        if let found = report.anchorFound { w.key("anchor_found"); w.bool(found) }
+        if let problem = report.problem {
+            w.key("problem")
+            w.beginObject()
+            w.key("seq"); w.int(Int64(problem.seq))
+            w.key("message"); w.string(problem.message)
+            w.endObject()
+        }
+        w.key("seconds"); w.number(String(format: "%.3f", seconds))
+    }
+}

@@ -1,0 +1,317 @@
+import Events
+import Projections
+
+/// Who is asking: from the socket's peer credentials.
+struct Caller: Sendable {
+    var actor: Actor
+    var gid: UInt32
+    var pid: Int32
+    var role: Role?
+}
+
+/// Turns one request line into one response line. Shared by every connection; thread-safe.
+final class RequestHandler: @unchecked Sendable {
+    let live: LiveLedger
+    let writer: Writer
+    let clock: Clock
+    let log: DaemonLog
+    let layout: StoreLayout
+    let limits: Limits
+
+    init(live: LiveLedger, writer: Writer, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits) {
+        self.live = live
+        self.writer = writer
+        self.clock = clock
+        self.log = log
+        self.layout = layout
+        self.limits = limits
+    }
+
+    /// What to do with a connection after answering.
+    enum Reply {
+        /// Send this line and read the next request.
+        case line([UInt8])
+    }
+
+    /// Answers one request line.
+    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller) -> Reply {
+        let request: Wire.Request
+        do throws(TrackerError) { request = try Wire.Request.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
+            return .line(Wire.failure(id: .null, error))
+        }
+        do throws(TrackerError) {
+            guard Wire.operations.contains(request.op) || request.op == "clock.set" else {
+                throw TrackerError(.unknownOperation, "unknown operation '\(request.op)'; operations are: \(Wire.operations.sorted().joined(separator: ", "))")
+            }
+            let needed = requiredRole(request)
+            guard let role = caller.role, role >= needed else {
+                log.warning("refused \(request.op) from \(caller.actor) (pid \(caller.pid)): needs role \(needed.name), has \(caller.role?.name ?? "none")")
+                throw TrackerError(.forbidden, "\(request.op) needs the \(needed.name) role; \(caller.actor.name) (uid \(caller.actor.uid)) has \(caller.role.map { "the \($0.name) role" } ?? "no role") in this daemon's configuration")
+            }
+            return .line(try answer(request, caller: caller))
+        } catch {
+            return .line(Wire.failure(id: request.id, error))
+        }
+    }
+
+    private func requiredRole(_ request: Wire.Request) -> Role {
+        guard request.op == "import", case .array(let commands)? = request.fields["commands"] else { return Role.required(for: request.op) }
+        // An import needs the highest role any of its commands needs.
+        var role = Role.viewer
+        for case .object(let command) in commands {
+            if case .string(let op)? = command["op"] { role = max(role, Role.required(for: op)) }
+        }
+        return role
+    }
+
+    private func answer(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
+        switch request.op {
+        case "hello": return hello(request)
+        case "head": return head(request)
+        case "status": return try status(request)
+        case "tasks", "overdue": return try tasks(request)
+        case "plans": return try plans(request)
+        case "log": return try logRecords(request)
+        case "verify": return try verify(request)
+        case "clock.set": return try setClock(request, caller: caller)
+        case "import": return try importBatch(request, caller: caller)
+        default: return try command(request, caller: caller)
+        }
+    }
+
+    // MARK: Queries
+
+    private func writeClock(_ w: inout JSONWriter) {
+        w.key("today"); w.string(clock.today().description)
+        w.key("simulated"); w.bool(clock.isSimulated)
+    }
+
+    private func writeHead(_ w: inout JSONWriter, _ position: LogPosition) {
+        w.key("head")
+        w.beginObject()
+        w.key("seq"); w.int(Int64(position.seq))
+        w.key("hash"); w.string(position.hash.hex)
+        w.endObject()
+    }
+
+    private func hello(_ request: Wire.Request) -> [UInt8] {
+        let head = live.head
+        return Wire.success(id: request.id) { w in
+            w.key("server"); w.string("trackerd")
+            w.key("protocol"); w.int(Wire.protocolVersion)
+            w.key("store"); w.string(layout.directory)
+            writeHead(&w, head)
+            writeClock(&w)
+            if let reason = writer.suspendedReason { w.key("writes_suspended"); w.string(reason) }
+        }
+    }
+
+    private func head(_ request: Wire.Request) -> [UInt8] {
+        let head = live.head
+        return Wire.success(id: request.id) { w in
+            writeHead(&w, head)
+            writeClock(&w)
+        }
+    }
+
+    /// Resolves the scope of a query: `as_of` (default today) and `known_at`.
+    private func scope(_ parameters: QueryParameters, _ ledger: borrowing Ledger) -> QueryScope {
+        let throughSeq = parameters.knownAt.map { ledger.lastSeq(recordedBy: $0) } ?? ledger.lastSeq
+        return QueryScope(asOf: parameters.asOf ?? clock.today(), throughSeq: throughSeq)
+    }
+
+    private func status(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "agency", "plan", "year", "by"], op: "status")
+        return try live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
+            let query = StatusQuery(scope: scope(parameters, ledger), agency: parameters.agency, plan: parameters.plan,
+                                    year: parameters.year, grouping: parameters.grouping ?? .line)
+            let report = try ledger.status(query)
+            return Wire.success(id: request.id) { w in
+                report.encode(to: &w)
+                writeHead(&w, position)
+                writeClock(&w)
+            }
+        }
+    }
+
+    private func tasks(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "agency", "plan", "search"], op: request.op)
+        return try live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
+            let query = TaskQuery(scope: scope(parameters, ledger), agency: parameters.agency, plan: parameters.plan, search: parameters.search)
+            let report = request.op == "overdue" ? try ledger.overdue(query) : try ledger.tasks(query)
+            return Wire.success(id: request.id) { w in
+                report.encode(to: &w)
+                writeHead(&w, position)
+                writeClock(&w)
+            }
+        }
+    }
+
+    private func plans(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "agency", "search"], op: "plans")
+        return try live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
+            let list = try ledger.plans(scope: scope(parameters, ledger), agency: parameters.agency, search: parameters.search)
+            return Wire.success(id: request.id) { w in
+                w.key("plans")
+                w.beginArray()
+                for plan in list { plan.encode(to: &w) }
+                w.endArray()
+                writeHead(&w, position)
+                writeClock(&w)
+            }
+        }
+    }
+
+    private func logRecords(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        try request.fields.rejectUnknownKeys(["id", "op", "from", "limit", "tail"], in: "log request")
+        let head = live.head
+        let limit = Int(try request.fields.optionalInt("limit") ?? 1000)
+        guard (1...100_000).contains(limit) else { throw TrackerError(.invalidArgument, "'limit' must be 1–100000, got \(limit)") }
+        var from = UInt64(max(1, try request.fields.optionalInt("from") ?? 1))
+        if let tail = try request.fields.optionalInt("tail") {
+            guard tail >= 1 else { throw TrackerError(.invalidArgument, "'tail' must be at least 1") }
+            from = head.seq >= UInt64(tail) ? head.seq - UInt64(tail) + 1 : 1
+        }
+        var w = JSONWriter(capacity: 4096)
+        var count = 0
+        w.beginArray()
+        if head.seq >= from {
+            try LogReader(directory: layout.directory).forEachLine(from: from, through: head) { (line) throws(TrackerError) -> Bool in
+                w.raw(UnsafeRawBufferPointer(line.bytes))
+                count += 1
+                return count < limit
+            }
+        }
+        w.endArray()
+        let records = w.bytes
+        return Wire.success(id: request.id) { w in
+            w.key("records"); w.raw(records)
+            w.key("count"); w.int(count)
+            writeHead(&w, head)
+        }
+    }
+
+    private func verify(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        try request.fields.rejectUnknownKeys(["id", "op", "against"], in: "verify request")
+        var anchor: LogVerifier.Anchor? = nil
+        if let against = try request.fields.optionalObject("against") {
+            guard let hash = SHA256Digest(hex: try against.string("hash")) else {
+                throw TrackerError(.invalidArgument, "'against.hash' must be 64 hex characters")
+            }
+            anchor = LogVerifier.Anchor(seq: try against.optionalInt("seq").map { UInt64($0) }, hash: hash)
+        }
+        let head = live.head
+        let started = Timestamp.systemNow()
+        let report = LogVerifier.verify(directory: layout.directory, through: head, against: anchor)
+        let seconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
+        if let problem = report.problem { log.error("verify: \(problem.message)") }
+        return Wire.success(id: request.id) { w in
+            VerifyReport.encode(report, seconds: seconds, to: &w)
+        }
+    }
+
+    private func setClock(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
+        try request.fields.rejectUnknownKeys(["id", "op", "now"], in: "clock.set request")
+        let time = try Timestamp.parse(try request.fields.string("now"))
+        guard clock.set(time) else {
+            throw TrackerError(.invalidArgument, "the clock is real; only a daemon started with --now has a clock that can be set")
+        }
+        log.info("simulated clock set to \(time) by \(caller.actor)")
+        return Wire.success(id: request.id) { w in writeClock(&w) }
+    }
+
+    // MARK: Commands
+
+    private func command(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
+        let command = try Command(request: request.fields)
+        switch writer.submit([command], actor: caller.actor) {
+        case .failure(let error, _):
+            throw error
+        case .success(let results):
+            let result = results[0]
+            return Wire.success(id: request.id) { w in encode(result, to: &w) }
+        }
+    }
+
+    private func importBatch(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
+        try request.fields.rejectUnknownKeys(["id", "op", "commands"], in: "import request")
+        var commands: [Command] = []
+        for (index, value) in try request.fields.array("commands").enumerated() {
+            guard case .object(let object) = value else {
+                throw TrackerError(.badRequest, "command \(index + 1) is not an object", details: JSONObject([("index", .int(Int64(index)))]))
+            }
+            do throws(TrackerError) { commands.append(try Command(request: object)) } catch {
+                throw TrackerError(error.code, "command \(index + 1): \(error.message)", details: JSONObject([("index", .int(Int64(index)))]))
+            }
+        }
+        guard !commands.isEmpty else { throw TrackerError(.invalidArgument, "the import has no commands") }
+        switch writer.submit(commands, actor: caller.actor) {
+        case .failure(let error, let index):
+            guard let index else { throw error }
+            var details = error.details ?? JSONObject()
+            details["index"] = .int(Int64(index))
+            throw TrackerError(error.code, "command \(index + 1) (\(commands[index].operation)): \(error.message); nothing was imported", details: details)
+        case .success(let results):
+            let recorded = results.filter(\.recorded)
+            if !recorded.isEmpty {
+                log.info("import by \(caller.actor): \(recorded.count) of \(results.count) commands recorded (seq \(recorded.first!.seqs.lowerBound)–\(recorded.last!.seqs.upperBound))")
+            }
+            return Wire.success(id: request.id) { w in
+                w.key("commands"); w.int(results.count)
+                w.key("recorded"); w.int(recorded.count)
+                w.key("unchanged"); w.int(results.count - recorded.count)
+                if let first = recorded.first, let last = recorded.last {
+                    w.key("first_seq"); w.int(Int64(first.seqs.lowerBound))
+                    w.key("last_seq"); w.int(Int64(last.seqs.upperBound))
+                }
+            }
+        }
+    }
+
+    private func encode(_ result: CommandResult, to w: inout JSONWriter) {
+        w.key("recorded"); w.bool(result.recorded)
+        w.key("seq"); w.int(Int64(result.seqs.lowerBound))
+        w.key("last_seq"); w.int(Int64(result.seqs.upperBound))
+        w.key("events")
+        w.beginArray()
+        for type in result.types { w.string(type) }
+        w.endArray()
+        w.key("message"); w.string(result.message)
+        if let line = result.line {
+            w.key("line")
+            w.beginObject()
+            w.key("decision"); w.string(line.decision.text)
+            w.key("task"); w.string(line.task.description)
+            w.key("year"); w.int(line.fiscalYear)
+            w.key("allocated"); w.int(line.allocated.dong)
+            w.key("disbursed"); w.int(line.disbursed.dong)
+            w.key("remaining"); w.int(line.remaining.dong)
+            w.key("rate_allocated")
+            if let rate = Rate(line.disbursed, of: line.allocated) { w.number(rate.jsonNumber) } else { w.null() }
+            w.endObject()
+        }
+    }
+}
+
+extension VerifyReport {
+    /// Writes the report's members into an open result object.
+    static func encode(_ report: VerifyReport, seconds: Double, to w: inout JSONWriter) {
+        w.key("verified"); w.bool(report.ok)
+        w.key("records"); w.int(Int64(report.records))
+        w.key("bytes"); w.int(report.bytes)
+        w.key("head")
+        w.beginObject()
+        w.key("seq"); w.int(Int64(report.headSeq))
+        w.key("hash"); w.string(report.headHash.hex)
+        w.endObject()
+        if let found = report.anchorFound { w.key("anchor_found"); w.bool(found) }
+        if let problem = report.problem {
+            w.key("problem")
+            w.beginObject()
+            w.key("seq"); w.int(Int64(problem.seq))
+            w.key("message"); w.string(problem.message)
+            w.endObject()
+        }
+        w.key("seconds"); w.number(String(format: "%.3f", seconds))
+    }
+}
