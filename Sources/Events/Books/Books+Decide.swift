@@ -212,8 +212,8 @@ extension Books {
 
     private func decideChangeStatus(_ c: ChangeStatus, context: CommandContext) throws(TrackerError) -> CommandOutcome {
         guard let task = tasks[c.task] else { throw unknownTask(c.task) }
-        if let last = task.lastChange, task.status == c.to, last.date == c.date, last.reason == c.reason {
-            return .unchanged(seq: task.lastChangeSeq, what: "task \(task.event.id) is already \(c.to.rawValue) since \(c.date.vietnamese)")
+        if let same = task.changes.last(where: { $0.event.to == c.to && $0.event.date == c.date && $0.event.reason == c.reason }) {
+            return .unchanged(seq: same.seq, what: "task \(task.event.id) became \(c.to.rawValue) on \(c.date.vietnamese) for the same reason")
         }
         if let refusal = task.status.refusal(movingTo: c.to, correction: c.correction) {
             throw TrackerError(.invalidTransition, "task \(task.event.id): \(refusal)")
@@ -221,7 +221,7 @@ extension Books {
         if c.date > context.today {
             throw TrackerError(.invalidArgument, "the status date \(c.date.vietnamese) is after today (\(context.today.vietnamese))")
         }
-        if task.lastChange != nil && c.date < task.statusDate {
+        if !task.changes.isEmpty && c.date < task.statusDate {
             throw TrackerError(.invalidArgument, "task \(task.event.id) became \(task.status.rawValue) on \(task.statusDate.vietnamese); a later change cannot be dated \(c.date.vietnamese)")
         }
         return .record([.taskStatusChanged(TaskStatusChanged(task: task.event.id, from: task.status, to: c.to, date: c.date,
@@ -237,7 +237,10 @@ extension Books {
     }
 
     private func unknownTask(_ id: TaskID) -> TrackerError {
-        let count = plans[id.plan]?.taskCount
-        return TrackerError(.notFound, "task \(id) is not recorded" + (count.map { "; plan \(id.plan) has tasks #1–#\($0)" } ?? (plans[id.plan] == nil ? "; plan \(id.plan) is not recorded either" : "")))
+        guard let plan = plans[id.plan] else {
+            return TrackerError(.notFound, "task \(id) is not recorded; plan \(id.plan) is not recorded either")
+        }
+        return TrackerError(.notFound, "task \(id) is not recorded; plan \(plan.event.id) has "
+            + (plan.taskCount == 0 ? "no tasks yet" : plan.taskCount == 1 ? "task #1 only" : "tasks #1–#\(plan.taskCount)"))
     }
 }

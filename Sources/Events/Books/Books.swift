@@ -17,18 +17,22 @@ public struct Books: Sendable {
         public var taskCount: Int
     }
 
-    /// A task, its current status and its allocation lines.
+    /// A task, its status changes and its allocation lines.
     public struct TaskEntry: Sendable {
         public var event: TaskAdded
         public var seq: UInt64
         public var agency: AgencyID
-        public var status: TaskStatus
-        /// The date of the last status change (the plan's date before any).
-        public var statusDate: BusinessDate
-        public var lastChange: TaskStatusChanged?
-        public var lastChangeSeq: UInt64
+        /// The plan's date: when the task entered `planned`.
+        public var planned: BusinessDate
+        /// Every status change, oldest first, with its seq.
+        public var changes: [(event: TaskStatusChanged, seq: UInt64)]
         /// Indexes into `lines`.
         public var lines: [Int32]
+
+        /// The current status.
+        public var status: TaskStatus { changes.last?.event.to ?? .planned }
+        /// The date of the last status change (the plan's date before any).
+        public var statusDate: BusinessDate { changes.last?.event.date ?? planned }
     }
 
     /// An allocation decision.
@@ -99,7 +103,7 @@ extension Books {
         case allocation(DecisionRef, lineCount: Int)
         case disbursement(PaymentRef, line: Int32, amount: Money)
         case reversal(PaymentRef, line: Int32, amount: Money)
-        case status(TaskID, status: TaskStatus, date: BusinessDate, change: TaskStatusChanged?, changeSeq: UInt64)
+        case status(TaskID)
         case none
     }
 
@@ -118,8 +122,7 @@ extension Books {
             return .plan(e.id)
         case .taskAdded(let e):
             guard let plan = plans[e.id.plan] else { lastSeq = previousSeq; return .none }
-            tasks[e.id] = TaskEntry(event: e, seq: seq, agency: plan.event.agency, status: .planned,
-                                    statusDate: plan.event.issued, lastChange: nil, lastChangeSeq: 0, lines: [])
+            tasks[e.id] = TaskEntry(event: e, seq: seq, agency: plan.event.agency, planned: plan.event.issued, changes: [], lines: [])
             plans[e.id.plan]!.taskCount = max(plan.taskCount, e.id.number)
             return .task(e.id)
         case .fundsAllocated(let e):
@@ -143,12 +146,9 @@ extension Books {
             payments[e.ref]!.reversedSeq = seq
             return .reversal(e.ref, line: payment.line, amount: payment.amount)
         case .taskStatusChanged(let e):
-            guard let task = tasks[e.task] else { return .none }
-            tasks[e.task]!.status = e.to
-            tasks[e.task]!.statusDate = e.date
-            tasks[e.task]!.lastChange = e
-            tasks[e.task]!.lastChangeSeq = seq
-            return .status(e.task, status: task.status, date: task.statusDate, change: task.lastChange, changeSeq: task.lastChangeSeq)
+            guard tasks[e.task] != nil else { return .none }
+            tasks[e.task]!.changes.append((e, seq))
+            return .status(e.task)
         }
     }
 
@@ -173,11 +173,8 @@ extension Books {
         case .reversal(let ref, let line, let amount):
             lines[Int(line)].disbursed = lines[Int(line)].disbursed + amount
             payments[ref]?.reversedSeq = 0
-        case .status(let id, let status, let date, let change, let changeSeq):
-            tasks[id]?.status = status
-            tasks[id]?.statusDate = date
-            tasks[id]?.lastChange = change
-            tasks[id]?.lastChangeSeq = changeSeq
+        case .status(let id):
+            tasks[id]?.changes.removeLast()
         case .none:
             break
         }

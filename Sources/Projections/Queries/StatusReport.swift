@@ -150,27 +150,7 @@ extension Ledger {
             }
         }
 
-        // Allocation lines and disbursements.
-        for line in lines where includes(line, in: scope) {
-            if let agency = query.agency, line.agency != agency { continue }
-            if let plan = query.plan, line.plan != plan { continue }
-            if let year = query.year, line.fiscalYear != year { continue }
-            guard let task = tasks[line.task] else { continue }
-            let key = groupKey(line: line, task: task)
-            touch(key)
-            let disbursed = disbursed(on: line, in: scope)
-            groups[key.key]!.allocated = groups[key.key]!.allocated + line.allocated
-            groups[key.key]!.disbursed = groups[key.key]!.disbursed + disbursed
-            groups[key.key]!.lineCount += 1
-            if query.grouping == .line || query.grouping == .decision {
-                groups[key.key]!.decision = line.decision.text
-                groups[key.key]!.fiscalYear = line.fiscalYear
-                groups[key.key]!.signed = line.signed
-            }
-            if query.grouping == .line { groups[key.key]!.task = line.task.description }
-        }
-
-        // Planned amounts, where the grouping has a plan side.
+        // Planned amounts, where the grouping has a plan side (first, so rows come in plan and document order).
         func yearKey(_ year: Int) -> (key: String, label: String, agency: String?) { (String(year), "Năm \(year)", nil) }
         func plannedContributions(of task: Task) -> [(key: (key: String, label: String, agency: String?), amount: Money)] {
             if query.grouping == .year {
@@ -198,6 +178,26 @@ extension Ledger {
                     }
                 }
             }
+        }
+
+        // Allocation lines and disbursements.
+        for line in lines where includes(line, in: scope) {
+            if let agency = query.agency, line.agency != agency { continue }
+            if let plan = query.plan, line.plan != plan { continue }
+            if let year = query.year, line.fiscalYear != year { continue }
+            guard let task = tasks[line.task] else { continue }
+            let key = groupKey(line: line, task: task)
+            touch(key)
+            let disbursed = disbursed(on: line, in: scope)
+            groups[key.key]!.allocated = groups[key.key]!.allocated + line.allocated
+            groups[key.key]!.disbursed = groups[key.key]!.disbursed + disbursed
+            groups[key.key]!.lineCount += 1
+            if query.grouping == .line || query.grouping == .decision {
+                groups[key.key]!.decision = line.decision.text
+                groups[key.key]!.fiscalYear = line.fiscalYear
+                groups[key.key]!.signed = line.signed
+            }
+            if query.grouping == .line { groups[key.key]!.task = line.task.description }
         }
 
         var rows = order.map { key -> StatusRow in
