@@ -61,16 +61,21 @@ extension Books {
         for entry in task.yearly where !task.period.contains(entry.year) {
             throw TrackerError(.invalidArgument, "task \(task.id): an amount for \(entry.year) is outside its period \(task.period)")
         }
+        var yearlySum = Money.zero
+        for entry in task.yearly {
+            guard let next = yearlySum.adding(entry.amount) else {
+                throw TrackerError(.invalidArgument, "task \(task.id): the yearly amounts add up to more than 9.223.372.036.854.775.807 đ")
+            }
+            yearlySum = next
+        }
         if let total = task.total {
             guard total.dong > 0 else { throw TrackerError(.invalidArgument, "task \(task.id): the total must be more than 0 đ") }
-            var sum = Money.zero
-            for entry in task.yearly {
-                guard let next = sum.adding(entry.amount) else { throw TrackerError(.invalidArgument, "task \(task.id): yearly amounts overflow") }
-                sum = next
+            if yearlySum > total {
+                throw TrackerError(.invalidArgument, "task \(task.id): yearly amounts add up to \(yearlySum), more than its total \(total)")
             }
-            if sum > total {
-                throw TrackerError(.invalidArgument, "task \(task.id): yearly amounts add up to \(sum), more than its total \(total)")
-            }
+        }
+        guard plannedSum.adding(Books.plannedWeight(of: task)) != nil else {
+            throw TrackerError(.invalidArgument, "task \(task.id): its amounts would make the planned sums overflow; amounts this large cannot be right")
         }
         return .record([.taskAdded(task)])
     }
@@ -120,7 +125,9 @@ extension Books {
             guard task.status != .cancelled else {
                 throw TrackerError(.invalidTransition, "task \(task.event.id) is cancelled; it cannot be funded")
             }
-            guard let sum = total.adding(line.amount) else { throw TrackerError(.invalidArgument, "decision \(allocation.decision): the total overflows") }
+            guard let sum = total.adding(line.amount), allocatedSum.adding(sum) != nil else {
+                throw TrackerError(.invalidArgument, "decision \(allocation.decision): its amounts would make the allocated sums overflow; amounts this large cannot be right")
+            }
             total = sum
             lines.append(AllocationLine(task: task.event.id, amount: line.amount))
             if task.status == .planned || task.status == .deferred {
@@ -134,6 +141,17 @@ extension Books {
 
     private func decideDisburse(_ c: Disburse, context: CommandContext) throws(TrackerError) -> CommandOutcome {
         guard let task = tasks[c.task] else { throw unknownTask(c.task) }
+        // A retry first: the reference decides, whatever happened to the task's lines since.
+        if let existing = payments[c.ref] {
+            let old = lines[Int(existing.line)]
+            if existing.reversedSeq != 0 {
+                throw TrackerError(.conflict, "payment reference \(c.ref) was used for a disbursement reversed at seq \(existing.reversedSeq); a new payment needs a new reference")
+            }
+            guard old.task == c.task, c.decision.map({ $0 == old.decision }) ?? true, existing.amount == c.amount, existing.date == c.date else {
+                throw TrackerError(.conflict, "payment reference \(c.ref) is already recorded (seq \(existing.seq): \(existing.amount) on \(existing.date.vietnamese) for \(old.task) under \(old.decision)); a different payment needs its own reference")
+            }
+            return .unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded")
+        }
         let lineNumber: Int32
         if let decision = c.decision {
             guard let index = lineIndex[LineKey(decision: decision, task: c.task)] else {
@@ -152,16 +170,6 @@ extension Books {
             }
         }
         let line = lines[Int(lineNumber)]
-        if let existing = payments[c.ref] {
-            let old = lines[Int(existing.line)]
-            if existing.reversedSeq != 0 {
-                throw TrackerError(.conflict, "payment reference \(c.ref) was used for a disbursement reversed at seq \(existing.reversedSeq); a new payment needs a new reference")
-            }
-            guard existing.line == lineNumber, existing.amount == c.amount, existing.date == c.date else {
-                throw TrackerError(.conflict, "payment reference \(c.ref) is already recorded (seq \(existing.seq): \(existing.amount) on \(existing.date.vietnamese) for \(old.task) under \(old.decision)); a different payment needs its own reference")
-            }
-            return .unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded")
-        }
         guard c.amount.dong > 0 else { throw TrackerError(.invalidArgument, "a disbursement must be more than 0 đ") }
         guard task.status != .cancelled else {
             throw TrackerError(.invalidTransition, "task \(task.event.id) is cancelled; nothing can be disbursed for it")

@@ -82,9 +82,22 @@ public struct Books: Sendable {
     public private(set) var payments: [PaymentRef: PaymentEntry] = [:]
     /// The last sequence number applied.
     public private(set) var lastSeq: UInt64 = 0
+    /// Every amount the plans ask for, added up (each task's total or yearly sum, the larger);
+    /// kept so no sum a report makes can overflow.
+    public private(set) var plannedSum = Money.zero
+    /// Every allocation line, added up.
+    public private(set) var allocatedSum = Money.zero
 
     /// Empty books.
     public init() {}
+
+    /// What a task adds to `plannedSum`: the larger of its total and the sum of its yearly amounts
+    /// (checked when the task is decided, so it does not overflow).
+    static func plannedWeight(of task: TaskAdded) -> Money {
+        var yearly = Money.zero
+        for entry in task.yearly { yearly = yearly.adding(entry.amount) ?? Money(dong: .max) }
+        return max(task.total ?? .zero, yearly)
+    }
 
     /// The line for `task` under `decision`, if any.
     public func line(decision: DecisionRef, task: TaskID) -> LineEntry? {
@@ -124,6 +137,7 @@ extension Books {
             guard let plan = plans[e.id.plan] else { lastSeq = previousSeq; return .none }
             tasks[e.id] = TaskEntry(event: e, seq: seq, agency: plan.event.agency, planned: plan.event.issued, changes: [], lines: [])
             plans[e.id.plan]!.taskCount = max(plan.taskCount, e.id.number)
+            plannedSum = plannedSum.adding(Books.plannedWeight(of: e)) ?? plannedSum
             return .task(e.id)
         case .fundsAllocated(let e):
             decisions[e.decision] = DecisionEntry(event: e, seq: seq)
@@ -133,6 +147,7 @@ extension Books {
                                        signed: e.signed, allocated: line.amount, disbursed: .zero))
                 lineIndex[LineKey(decision: e.decision, task: line.task)] = index
                 tasks[line.task]?.lines.append(index)
+                allocatedSum = allocatedSum.adding(line.amount) ?? allocatedSum
             }
             return .allocation(e.decision, lineCount: e.lines.count)
         case .disbursementRecorded(let e):
@@ -158,11 +173,13 @@ extension Books {
         case .agency(let id): agencies[id] = nil
         case .plan(let id): plans[id] = nil
         case .task(let id):
+            if let task = tasks[id] { plannedSum = plannedSum - Books.plannedWeight(of: task.event) }
             tasks[id] = nil
             if plans[id.plan] != nil { plans[id.plan]!.taskCount = id.number - 1 }
         case .allocation(let decision, let count):
             for _ in 0..<count {
                 let line = lines.removeLast()
+                allocatedSum = allocatedSum - line.allocated
                 lineIndex[LineKey(decision: line.decision, task: line.task)] = nil
                 tasks[line.task]?.lines.removeLast()
             }

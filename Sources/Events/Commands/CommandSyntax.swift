@@ -71,6 +71,7 @@ public enum CommandSyntax {
             throw UsageError("unknown command '\(tokens.prefix(2).joined(separator: " "))'; commands are: " + specs.map(\.name).joined(separator: ", "))
         }
         let args = try ArgumentParser.parse(rest, spec: spec)
+        if args.has("help") { throw UsageError("\(spec.name): --help asks for help; it is not a command to record") }
         do {
             return try build(spec.words, args)
         } catch {
@@ -83,7 +84,7 @@ public enum CommandSyntax {
         let note = args.value("note")
         switch words {
         case ["agency", "add"]:
-            return .registerAgency(RegisterAgency(id: try AgencyID(args.positionals[0]), name: try requiredText(args, "name"), note: note.map(Text.normalized)))
+            return .registerAgency(RegisterAgency(id: try AgencyID(args.positionals[0]), name: try requiredText(args, "name"), note: optionalText(note)))
         case ["plan", "create"]:
             return .createPlan(CreatePlan(PlanCreated(id: try PlanID(args.positionals[0]), agency: try AgencyID(args.value("agency")!),
                                                       title: try requiredText(args, "title"), issued: try BusinessDate.parse(args.value("date")!),

@@ -23,10 +23,10 @@ public enum ImportFile {
         var pending = ""
         var pendingStart = 0
         var number = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on every newline, "\r\n" included (one Character in Swift, so not equal to "\n").
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             number += 1
-            var line = String(rawLine)
-            if line.hasSuffix("\r") { line.removeLast() }
+            let line = String(rawLine)
             if pending.isEmpty {
                 let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }

@@ -48,8 +48,8 @@ public enum LogVerifier {
         let reader = LogReader(directory: directory)
         do throws(TrackerError) {
             try reader.forEachLine(through: head) { (line) throws(TrackerError) -> Bool in
-                func fail(_ message: String) -> Bool {
-                    report.problem = VerifyReport.Problem(seq: expectedSeq, message: message)
+                func fail(_ message: String, at seq: UInt64? = nil) -> Bool {
+                    report.problem = VerifyReport.Problem(seq: seq ?? expectedSeq, message: message)
                     return false
                 }
                 if line.segment.firstSeq != currentSegment {
@@ -66,7 +66,7 @@ public enum LogVerifier {
                 }
                 guard check.seq == expectedSeq else {
                     if check.seq < expectedSeq {
-                        return fail("record \(check.seq) appears again after record \(expectedSeq - 1) (inserted or reordered records, byte \(line.offset) of \(line.segment.path))")
+                        return fail("record \(check.seq) appears again after record \(expectedSeq - 1) (inserted or reordered records, byte \(line.offset) of \(line.segment.path))", at: check.seq)
                     }
                     return fail("record \(expectedSeq) is missing: seq jumps from \(expectedSeq - 1) to \(check.seq) (byte \(line.offset) of \(line.segment.path))")
                 }

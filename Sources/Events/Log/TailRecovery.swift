@@ -15,6 +15,7 @@ struct TailRecovery {
         var offset: Int64
         var bytes: [UInt8]
         var shapeOK: Bool
+        var terminated: Bool
     }
 
     mutating func recover(segments: [SegmentFile], report: inout RecoveryReport) throws(TrackerError) -> (FileDescriptor, LogPosition) {
@@ -23,13 +24,17 @@ struct TailRecovery {
         do throws(TrackerError) {
             let size = try LogStore.ioCall("size of \(segment.path)") { () throws(Errno) in try fd.size() }
             let end = try LogStore.ioCall("read \(segment.path)") { () throws(Errno) in try dataEnd(of: fd, size: size) }
-            let previousTail: (seq: UInt64, hash: SHA256Digest)? = segments.count > 1
-                ? try lastRecord(of: segments[segments.count - 2]) : nil
-            if let previousTail, previousTail.seq + 1 != segment.firstSeq {
-                throw TrackerError(.corrupt, "segment \(segment.path) should start at seq \(previousTail.seq + 1) but is named for \(segment.firstSeq)")
-            }
-            if previousTail == nil && segment.firstSeq != 1 {
-                throw TrackerError(.corrupt, "the first segment \(segment.path) does not start at seq 1; earlier segments are missing")
+            // Every segment must start where the one before it ends, the first at seq 1.
+            var previousTail: (seq: UInt64, hash: SHA256Digest)? = nil
+            for sealed in segments {
+                let expected = (previousTail?.seq ?? 0) + 1
+                guard sealed.firstSeq == expected else {
+                    throw TrackerError(.corrupt, sealed.firstSeq > expected
+                        ? "segment \(sealed.path) starts at seq \(sealed.firstSeq) but seq \(expected) comes next: records \(expected)–\(sealed.firstSeq - 1) are missing (a segment was removed)"
+                        : "segment \(sealed.path) starts at seq \(sealed.firstSeq), inside the segment before it")
+                }
+                if sealed == segment { break }
+                previousTail = try lastRecord(of: sealed)
             }
             // Scan every line; keep the last few whole for full checks.
             var scanner = LineScanner(fd: fd, from: 0, to: end)
@@ -43,7 +48,7 @@ struct TailRecovery {
                 if !shapeOK && firstBadIndex == nil { firstBadIndex = lineCount }
                 // Once something is bad, keep everything after it: it must all be checked.
                 if firstBadIndex == nil && window.count >= 2 * keep { window.removeFirst(window.count - keep + 1) }
-                window.append(TailLine(offset: line.offset, bytes: Array(line.bytes), shapeOK: shapeOK))
+                window.append(TailLine(offset: line.offset, bytes: Array(line.bytes), shapeOK: shapeOK, terminated: line.terminated))
                 lineCount += 1
             }
             if firstBadIndex == nil && window.count > keep { window.removeFirst(window.count - keep) }
@@ -75,14 +80,15 @@ struct TailRecovery {
                 head = LogPosition(seq: check.seq, hash: check.hash, segment: segment.firstSeq, offset: line.offset + Int64(line.bytes.count) + 1)
                 goodCount = index + 1
             }
-            // Anything valid after the first invalid line means damage, not a torn write.
-            for line in window.dropFirst(goodCount) where line.shapeOK {
-                if let check = line.bytes.withUnsafeBytes({ RecordCodec.verifyLine($0) }), check.hashMatches {
-                    let bad = window[goodCount]
-                    let badSeq = bad.bytes.withUnsafeBytes { RecordCodec.leadingSeq($0) }.map { "record \($0)" } ?? "the record"
-                    throw TrackerError(.corrupt,
-                        "\(badSeq) at byte \(bad.offset) of \(segment.path) is damaged, and valid records (seq \(check.seq)) follow it; this is damage to recorded history, not a torn write. Run `trackctl verify --offline` for details and restore from a backup")
-                }
+            // A torn write leaves only broken bytes behind it. A whole record (one whose hash matches
+            // its bytes) from the first break on means damage to recorded history instead.
+            let broken = window.dropFirst(goodCount)
+            if let first = broken.first, broken.contains(where: { line in
+                line.shapeOK && line.bytes.withUnsafeBytes({ RecordCodec.verifyLine($0) })?.hashMatches == true
+            }) {
+                let problem = Self.describeBreak(first, expectedSeq: expectedSeq ?? head.seq + 1, expectedPrev: expectedPrev ?? head.hash)
+                throw TrackerError(.corrupt,
+                    "\(problem) (byte \(first.offset) of \(segment.path)), and whole records follow; this is damage to recorded history, not a torn write. Run `trackctl verify --offline` for details and restore from a backup")
             }
             if head.offset < end {
                 try cut(fd: fd, segment: segment, from: head.offset, to: end, lines: Array(window.dropFirst(goodCount)), report: &report)
@@ -92,6 +98,17 @@ struct TailRecovery {
             fd.close()
             throw error
         }
+    }
+
+    /// Why `line` does not continue the chain, in plain words.
+    private static func describeBreak(_ line: TailLine, expectedSeq: UInt64, expectedPrev: SHA256Digest) -> String {
+        guard line.shapeOK, let check = line.bytes.withUnsafeBytes({ RecordCodec.verifyLine($0) }) else {
+            return "record \(expectedSeq) is damaged or incomplete"
+        }
+        if !check.hashMatches { return "record \(check.seq) has been changed: its hash does not match its bytes" }
+        if check.seq > expectedSeq { return "record \(expectedSeq) is missing: seq jumps from \(expectedSeq - 1) to \(check.seq)" }
+        if check.seq < expectedSeq { return "record \(check.seq) appears again after record \(expectedSeq - 1)" }
+        return "record \(check.seq) does not follow record \(check.seq - 1): its prev hash differs"
     }
 
     private func cut(fd: FileDescriptor, segment: SegmentFile, from start: Int64, to end: Int64, lines: [TailLine],
@@ -116,7 +133,9 @@ struct TailRecovery {
         report.quarantineFile = quarantinePath
         for line in lines {
             let seq = line.bytes.withUnsafeBytes { RecordCodec.leadingSeq($0) }
-            let what = seq.map { "record \($0)" } ?? "a partial record"
+            let what = line.terminated && !line.bytes.contains(0)
+                ? "damaged record" + (seq.map { " \($0)" } ?? "")
+                : "a partial record" + (seq.map { " (seq \($0))" } ?? "")
             report.cutDescriptions.append("cut \(what) (\(line.bytes.count) bytes at byte \(line.offset) of \(segment.path)): never acknowledged")
         }
     }

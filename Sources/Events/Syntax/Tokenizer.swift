@@ -11,6 +11,9 @@ public enum Tokenizer {
         var escaping = false
         for character in line {
             if escaping {
+                // Inside double quotes a backslash escapes only " and \ (as in a shell); before
+                // anything else it stays.
+                if quote == "\"" && character != "\"" && character != "\\" { current.append("\\") }
                 current.append(character)
                 escaping = false
                 continue

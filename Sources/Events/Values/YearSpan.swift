@@ -20,8 +20,10 @@ public struct YearSpan: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `2023`, `2023-2025` or `2023–2025`.
     public static func parse(_ text: String) throws(TrackerError) -> YearSpan {
-        let parts = text.split(whereSeparator: { $0 == "-" || $0 == "–" }).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard (1...2).contains(parts.count), let first = Int(parts[0]), let last = Int(parts[parts.count - 1]) else {
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "–" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
+              let first = Int(parts[0]), let last = Int(parts[parts.count - 1]) else {
             throw TrackerError(.invalidArgument, "'\(text)' is not a period: write 2023 or 2023-2025")
         }
         return try YearSpan(first: first, last: last)

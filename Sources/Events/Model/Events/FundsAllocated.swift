@@ -79,6 +79,7 @@ public struct AllocationLine: Sendable, Equatable {
             guard case .object(let object) = value else {
                 throw TrackerError(.badRequest, "each allocation line must be an object {\"task\": ..., \"amount\": ...}")
             }
+            try object.rejectUnknownKeys(["task", "amount"], in: "an allocation line")
             lines.append(AllocationLine(task: try TaskID(object.string("task")), amount: try object.money("amount")))
         }
         return lines
