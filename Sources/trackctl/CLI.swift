@@ -88,3 +88,8 @@ func scopeLine(_ result: JSONObject, asOf: BusinessDate?, throughSeq: UInt64?) -
     }
     return line
 }
+
+/// Flushes standard output (a follow prints as alerts come, even into a pipe).
+func fflushStandardOutput() {
+    fflush(nil)
+}

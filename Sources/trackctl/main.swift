@@ -11,6 +11,8 @@ let subcommands: [Subcommand] = [
     Subcommand(spec: ImportCommand.spec, run: ImportCommand.run),
     Subcommand(spec: LogCommand.spec, run: LogCommand.run),
     Subcommand(spec: VerifyCommand.spec, run: VerifyCommand.run),
+    Subcommand(spec: AlertsCommand.spec, run: AlertsCommand.run),
+    Subcommand(spec: ClockCommand.spec, run: ClockCommand.run),
 ]
 
 @MainActor
@@ -37,6 +39,7 @@ func overview() -> String {
     return text
 }
 
+Signals.unblockAll()
 let words = Array(CommandLine.arguments.dropFirst())
 if words.isEmpty || words == ["--help"] || words == ["help"] || words == ["-h"] {
     print(overview(), terminator: "")

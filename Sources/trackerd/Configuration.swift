@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Projections
 import Events
 
 /// Limits on what one client can ask of the daemon; each is configurable and each is answered
@@ -66,6 +67,27 @@ struct ConfigFile {
         return value
     }
 
+    /// A checkpoint line: `30/09 = below 60%`, `31/10 = behind straight line`, `31/01 = lapse`.
+    func checkpoint(_ entry: Entry) throws(TrackerError) -> Checkpoint {
+        let parts = entry.key.split(separator: "/")
+        guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month),
+              (1...BusinessDate.daysIn(month: month, year: 2001)).contains(day) else {
+            throw error(entry, "a checkpoint is a day of the year written DD/MM, e.g. 30/09")
+        }
+        // January checkpoints close the budget year before them (the adjustment period).
+        let nextYear = month == 1
+        let rule = entry.value.lowercased().split(separator: " ").joined(separator: " ")
+        if rule == "behind straight line" { return Checkpoint(day: day, month: month, nextYear: nextYear, rule: .behindStraightLine) }
+        if rule == "lapse" { return Checkpoint(day: day, month: month, nextYear: nextYear, rule: .lapse) }
+        if rule.hasPrefix("below "), rule.hasSuffix("%") {
+            let number = rule.dropFirst(6).dropLast().replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces)
+            if let percent = Double(number), percent > 0, percent <= 100 {
+                return Checkpoint(day: day, month: month, nextYear: nextYear, rule: .belowRate, thresholdMilli: Int64((percent * 1000).rounded()))
+            }
+        }
+        throw error(entry, "the rule must be `below N%`, `behind straight line` or `lapse`, got '\(entry.value)'")
+    }
+
     func seconds(_ entry: Entry) throws(TrackerError) -> Double {
         guard let value = Double(entry.value), value > 0, value <= 86_400 * 7 else {
             throw error(entry, "must be a number of seconds above 0, got '\(entry.value)'")
@@ -73,6 +95,49 @@ struct ConfigFile {
         return value
     }
 }
+
+/// The configuration a new store starts with: written to `<store>/trackerd.conf` at the first start,
+/// so the operator edits the real file. docs/configuration.md explains every key.
+let defaultConfiguration = """
+# trackerd configuration. Lines are `key = value` in [sections]; `#` starts a comment.
+# Every key is documented in docs/configuration.md. Changes take effect at the next start.
+
+[store]
+segment_bytes = 67108864          # bytes preallocated per log segment
+
+[limits]
+max_line_bytes = 1048576          # longest request line
+max_connections = 256             # connections served at once
+idle_timeout_seconds = 300        # a silent connection is closed after this
+send_timeout_seconds = 10         # a client that does not read its answer is dropped after this
+max_json_depth = 16               # deepest JSON nesting in a request
+
+[roles]
+default = viewer                  # anyone else who can open the socket; `none` refuses them
+# user alice = clerk              # viewer: queries; clerk: + disburse, reverse, task status;
+# group ketoan = clerk            # admin: + agencies, plans, tasks, allocate, carry-over, lapse, import
+
+[budget]
+lapse_date = 31/01                # after this day of the next year, unspent money lapses (hủy dự toán)
+
+[alerts]
+check_interval_seconds = 60       # how often the checkpoints are checked (also at start)
+# command = /usr/local/bin/notify-budget --channel tracker   # gets each alert as JSON on stdin
+command_timeout_seconds = 10      # the command is killed after this
+
+# Year-end checkpoints: DD/MM = rule, for budget years from the section's year on (a later
+# [checkpoints from YEAR] section replaces this set from that year). January days belong to the
+# year after the budget year. Rules: `below N%`, `behind straight line` (the straight line from
+# the allocation date to 31/12), `lapse` (money left will lapse unless carried over).
+[checkpoints]
+30/09 = below 60%
+31/10 = behind straight line
+30/11 = behind straight line
+15/12 = behind straight line
+31/12 = below 100%
+31/01 = lapse
+
+"""
 
 extension DaemonSettings {
     /// Reads flags, environment and the configuration file.
@@ -84,8 +149,18 @@ extension DaemonSettings {
         if let now = arguments.value("now") {
             settings.simulatedNow = try Timestamp.parse(now.contains("T") || now.contains(" ") ? now : now + "T08:00")
         }
+        try settings.apply(ConfigFile(path: "(built-in defaults)", text: defaultConfiguration))
         let configPath = arguments.value("config") ?? dataDirectory + "/trackerd.conf"
-        if arguments.value("config") != nil || FileSystem.exists(configPath) {
+        if arguments.value("config") == nil && !FileSystem.exists(configPath) && !FileSystem.exists(dataDirectory + "/log") {
+            // A new store: write the defaults out, so the real file is there to read and edit.
+            do {
+                try FileSystem.createDirectory(dataDirectory)
+                try FileSystem.writeFileAtomically(configPath, Array(defaultConfiguration.utf8), mode: 0o640)
+            } catch {
+                throw TrackerError(.ioError, "cannot write the default configuration to \(configPath): \(error)")
+            }
+        }
+        if FileSystem.exists(configPath) || arguments.value("config") != nil {
             let bytes: [UInt8]
             do { bytes = try FileSystem.readFile(configPath) } catch {
                 throw TrackerError(.invalidArgument, "cannot read the configuration file \(configPath): \(error)")
@@ -100,8 +175,8 @@ extension DaemonSettings {
 
     mutating func apply(_ file: ConfigFile) throws(TrackerError) {
         let known: Set<String> = ["store", "limits", "roles", "budget", "alerts", "checkpoints"]
-        for section in file.sections.keys where !known.contains(section) {
-            throw TrackerError(.invalidArgument, "\(file.path): unknown section [\(section)] (sections: \(known.sorted().joined(separator: ", ")))")
+        for section in file.sections.keys where !known.contains(section) && !section.hasPrefix("checkpoints from ") {
+            throw TrackerError(.invalidArgument, "\(file.path): unknown section [\(section)] (sections: \(known.sorted().joined(separator: ", ")), checkpoints from YEAR)")
         }
         for entry in file.entries("store") {
             switch entry.key {
@@ -159,5 +234,32 @@ extension DaemonSettings {
             default: throw file.error(entry, "unknown key in [budget]")
             }
         }
+        for entry in file.entries("alerts") {
+            switch entry.key {
+            case "check_interval_seconds": alertInterval = try file.seconds(entry)
+            case "command_timeout_seconds": alertCommandTimeout = try file.seconds(entry)
+            case "command":
+                do throws(UsageError) { alertCommand = try Tokenizer.words(entry.value) } catch { throw file.error(entry, error.message) }
+                guard let program = alertCommand.first, program.hasPrefix("/") else {
+                    throw file.error(entry, "give the command's absolute path (it is run directly, without a shell)")
+                }
+            default: throw file.error(entry, "unknown key in [alerts]")
+            }
+        }
+        // Checkpoint sets: a file that gives any replaces the defaults.
+        var sets: [(fromYear: Int, checkpoints: [Checkpoint])] = []
+        for (section, entries) in file.sections where section == "checkpoints" || section.hasPrefix("checkpoints from ") {
+            var fromYear = BusinessDate.validYears.lowerBound
+            if section != "checkpoints" {
+                guard let year = Int(section.dropFirst("checkpoints from ".count)), BusinessDate.validYears.contains(year) else {
+                    throw TrackerError(.invalidArgument, "\(file.path): write the section as [checkpoints from 2025]")
+                }
+                fromYear = year
+            }
+            var checkpoints: [Checkpoint] = []
+            for entry in entries { checkpoints.append(try file.checkpoint(entry)) }
+            sets.append((fromYear, checkpoints.sorted { $0.date(in: 2001) < $1.date(in: 2001) }))
+        }
+        if !sets.isEmpty { schedule = CheckpointSchedule(sets: sets) }
     }
 }

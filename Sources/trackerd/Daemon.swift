@@ -14,6 +14,10 @@ struct DaemonSettings: Sendable {
     var access = AccessPolicy()
     var logOptions = LogOptions()
     var rules = BudgetRules()
+    var schedule = CheckpointSchedule(sets: [])
+    var alertInterval: Double = 60
+    var alertCommand: [String] = []
+    var alertCommandTimeout: Double = 10
 }
 
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
@@ -24,6 +28,9 @@ final class Daemon: @unchecked Sendable {
     private var store: LogStore?
     private var writer: Writer?
     private var listener: Listener?
+    private var scheduler: AlertScheduler?
+    private var notifier: Notifier?
+    private let hub = AlertHub()
     private var signalSources: [DispatchSourceSignal] = []
     private let shutdownOnce = LockedBox(false)
 
@@ -79,16 +86,33 @@ final class Daemon: @unchecked Sendable {
         let live = LiveLedger(ledger: ledger, position: store.head)
         let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules, lastRecordTime: lastTime)
         self.writer = writer
+        let notifier = settings.alertCommand.isEmpty ? nil
+            : Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
+        self.notifier = notifier
+        writer.onCommit = { [log, hub] records in
+            for record in records {
+                guard case .alertRaised(let alert) = record.event else { continue }
+                let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
+                log.warning("ALERT \(alert.sentence)")
+                hub.publish(raised)
+                notifier?.notify(raised)
+            }
+        }
         writer.start()
 
         if let importFile = settings.importFile { try importAtStart(importFile, writer: writer) }
 
+        let scheduler = AlertScheduler(live: live, writer: writer, clock: clock, schedule: settings.schedule, rules: settings.rules,
+                                       interval: settings.alertInterval, log: log)
+        self.scheduler = scheduler
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
-                                     layout: StoreLayout(directory: settings.dataDirectory), limits: settings.limits)
+                                     layout: StoreLayout(directory: settings.dataDirectory), limits: settings.limits,
+                                     hub: hub, scheduler: scheduler)
         let listener = try Listener(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log)
         self.listener = listener
         installSignalHandlers()
         listener.start()
+        scheduler.start()
         log.info("serving \(settings.dataDirectory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, ready in \(String(format: "%.3f", replaySeconds)) s")
     }
 
@@ -131,7 +155,10 @@ final class Daemon: @unchecked Sendable {
         guard first else { return }
         log.info("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"): finishing in-flight writes")
         listener?.stop()
+        scheduler?.stop()
+        hub.closeAll()
         writer?.stop()
+        notifier?.drain()
         let head = store?.head
         store?.close()
         log.info("stopped cleanly at \(head.map { "\($0)" } ?? "an empty log")")

@@ -29,11 +29,7 @@ if arguments.has("version") {
     exit(0)
 }
 
-// Start with no signal blocked: a parent (a test runner's worker thread, a supervisor) may have
-// left SIGTERM blocked, and every thread created from here inherits this mask.
-var noSignals = sigset_t()
-sigemptyset(&noSignals)
-pthread_sigmask(SIG_SETMASK, &noSignals, nil)
+Signals.unblockAll()
 
 var settings: DaemonSettings
 do throws(TrackerError) {

@@ -183,7 +183,7 @@ import Testing
     func specsCoverCommands() {
         let names = CommandSyntax.specs.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "task status"])
+        #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "task status", "carry-over", "lapse"])
     }
 
     @Test("agency add reads the id, the name and the note")
@@ -510,6 +510,8 @@ import Testing
             #"disburse 860/KH-BDT#1 "3,402 triệu" --date 30/11/2023 --ref UNC-1 --decision 569/QĐ-UBND"#,
             #"reverse UNC-1 --reason "nhầm" --date 2023-12-01"#,
             #"task status 860/KH-BDT#1 contracted --date 2023-10-15 --reason "ký" --correction"#,
+            #"carry-over 25/QĐ-UBND --from 569/QĐ-UBND --date 2024-01-15 --line 860/KH-BDT#2=250tr --note "HĐ ký trước 31/12""#,
+            #"lapse 569/QĐ-UBND --date 2024-02-15 --reason "CV 123/STC" --task 860/KH-BDT#3"#,
         ]
         var operations = Set<String>()
         for line in lines {

@@ -176,7 +176,9 @@ final class TrackerProcess {
     }
 
     /// trackctl's JSON answer, parsed.
-    func json(_ arguments: String...) throws -> JSONObject {
+    func json(_ arguments: String...) throws -> JSONObject { try json(arguments) }
+
+    func json(_ arguments: [String]) throws -> JSONObject {
         let result = try ctl(arguments + ["--json"])
         #expect(result.status == 0, "trackctl \(arguments.joined(separator: " ")) --json failed: \(result.stderr)")
         guard case .object(let object) = try JSONParser().parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {

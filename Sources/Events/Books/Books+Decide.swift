@@ -13,6 +13,13 @@ extension Books {
         case .disburse(let c): return try decideDisburse(c, context: context)
         case .reverse(let c): return try decideReverse(c, context: context)
         case .changeStatus(let c): return try decideChangeStatus(c, context: context)
+        case .carryOver(let c): return try decideCarryOver(c, context: context)
+        case .lapse(let c): return try decideLapse(c, context: context)
+        case .raiseAlert(let alert):
+            if let seq = alerts[alert.key] {
+                return .unchanged(seq: seq, what: "the \(alert.checkpoint) alert for \(alert.task) under \(alert.decision) was raised before")
+            }
+            return .record([.alertRaised(alert)])
         }
     }
 
@@ -85,14 +92,13 @@ extension Books {
         var canonical = allocation
         canonical.agency = agency.event.id
         if let existing = decisions[allocation.decision] {
-            canonical.decision = existing.event.decision
+            guard case .fundsAllocated(let recorded) = existing.event else { throw alreadyRecorded(existing) }
+            canonical.decision = recorded.decision
             var lines = canonical.lines
             for index in lines.indices { lines[index].task = tasks[lines[index].task]?.event.id ?? lines[index].task }
             canonical.lines = lines
-            guard existing.event == canonical else {
-                throw TrackerError(.conflict, "decision \(existing.event.decision) is already recorded (seq \(existing.seq), \(existing.event.total) for \(existing.event.agency), budget year \(existing.event.fiscalYear)); it cannot be recorded again differently")
-            }
-            return .unchanged(seq: existing.seq, what: "decision \(existing.event.decision) is already recorded")
+            guard recorded == canonical else { throw alreadyRecorded(existing) }
+            return .unchanged(seq: existing.seq, what: "decision \(recorded.decision) is already recorded")
         }
         guard !allocation.lines.isEmpty else {
             throw TrackerError(.invalidArgument, "decision \(allocation.decision) has no lines: give at least one task and amount")
@@ -234,6 +240,82 @@ extension Books {
         }
         return .record([.taskStatusChanged(TaskStatusChanged(task: task.event.id, from: task.status, to: c.to, date: c.date,
                                                              reason: c.reason, correction: c.correction))])
+    }
+
+    private func alreadyRecorded(_ existing: DecisionEntry) -> TrackerError {
+        var total = Money.zero
+        for index in existing.lines { total = total + lines[Int(index)].allocated }
+        return TrackerError(.conflict, "decision \(existing.decision) is already recorded (seq \(existing.seq), \(total) for \(existing.agency), budget year \(existing.fiscalYear)); it cannot be recorded again differently")
+    }
+
+    private func decideCarryOver(_ c: CarryOver, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        guard let from = decisions[c.from] else { throw TrackerError(.notFound, "decision \(c.from) is not recorded") }
+        guard !c.lines.isEmpty else { throw TrackerError(.invalidArgument, "carry-over \(c.decision) has no lines: give at least one task and amount") }
+        var seen = Set<TaskID>()
+        var eventLines: [AllocationLine] = []
+        for line in c.lines {
+            guard let index = lineIndex[LineKey(decision: c.from, task: line.task)] else {
+                throw TrackerError(.notFound, "task \(line.task) has no line under \(c.from) to carry over")
+            }
+            let origin = lines[Int(index)]
+            guard seen.insert(line.task).inserted else {
+                throw TrackerError(.invalidArgument, "carry-over \(c.decision) lists task \(origin.task) twice; give one line per task")
+            }
+            eventLines.append(AllocationLine(task: origin.task, amount: line.amount))
+        }
+        let event = FundsCarriedOver(decision: c.decision, signed: c.signed, from: from.decision,
+                                     fiscalYear: from.fiscalYear + 1, agency: from.agency, lines: eventLines, note: c.note)
+        if let existing = decisions[c.decision] {
+            var canonical = event
+            if case .fundsCarriedOver(let recorded) = existing.event {
+                canonical.decision = recorded.decision
+                if recorded == canonical { return .unchanged(seq: existing.seq, what: "carry-over \(recorded.decision) is already recorded") }
+            }
+            throw alreadyRecorded(existing)
+        }
+        if c.signed > context.today {
+            throw TrackerError(.invalidArgument, "carry-over \(c.decision) is signed \(c.signed.vietnamese), after today (\(context.today.vietnamese))")
+        }
+        if c.signed < from.signed {
+            throw TrackerError(.invalidArgument, "carry-over \(c.decision) is signed \(c.signed.vietnamese), before \(c.from) itself (\(from.signed.vietnamese))")
+        }
+        for line in eventLines {
+            let origin = lines[Int(lineIndex[LineKey(decision: c.from, task: line.task)]!)]
+            guard line.amount.dong > 0 else { throw TrackerError(.invalidArgument, "carry-over \(c.decision): the amount for \(origin.task) must be more than 0 đ") }
+            if line.amount > origin.remaining {
+                var details = JSONObject()
+                details["allocated"] = .int(origin.allocated.dong)
+                details["disbursed"] = .int(origin.disbursed.dong)
+                details["remaining"] = .int(origin.remaining.dong)
+                details["requested"] = .int(line.amount.dong)
+                throw TrackerError(.exceedsAllocation,
+                    "carrying over \(line.amount) exceeds what remains for \(origin.task) under \(origin.decision): allocated \(origin.allocated), disbursed \(origin.disbursed), already carried over \(origin.carriedOut), lapsed \(origin.lapsed), remaining \(origin.remaining)",
+                    details: details)
+            }
+        }
+        return .record([.fundsCarriedOver(event)])
+    }
+
+    private func decideLapse(_ c: Lapse, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        guard let decision = decisions[c.decision] else { throw TrackerError(.notFound, "decision \(c.decision) is not recorded") }
+        let deadline = context.rules.lapseDate(of: decision.fiscalYear)
+        guard c.date > deadline else {
+            throw TrackerError(.invalidArgument, "money of budget year \(decision.fiscalYear) can be disbursed or carried over until \(deadline.vietnamese); it lapses only after that")
+        }
+        if c.date > context.today {
+            throw TrackerError(.invalidArgument, "the lapse date \(c.date.vietnamese) is after today (\(context.today.vietnamese))")
+        }
+        var candidates = decision.lines.map { lines[Int($0)] }
+        if let task = c.task {
+            candidates = candidates.filter { $0.task == task }
+            guard !candidates.isEmpty else { throw TrackerError(.notFound, "task \(task) has no line under \(c.decision)") }
+        }
+        let lapsing = candidates.filter { $0.remaining.dong > 0 }.map { AllocationLine(task: $0.task, amount: $0.remaining) }
+        guard !lapsing.isEmpty else {
+            if decision.lapsedSeq != 0 { return .unchanged(seq: decision.lapsedSeq, what: "what remained under \(c.decision) has already lapsed") }
+            throw TrackerError(.invalidArgument, "nothing remains under \(c.decision)\(c.task.map { " for \($0)" } ?? ""): it was disbursed or carried over in full")
+        }
+        return .record([.fundsLapsed(FundsLapsed(decision: decision.decision, date: c.date, lines: lapsing, reason: c.reason))])
     }
 
     private func unknownAgency(_ id: AgencyID) -> TrackerError {

@@ -35,10 +35,19 @@ public struct Books: Sendable {
         public var statusDate: BusinessDate { changes.last?.event.date ?? planned }
     }
 
-    /// An allocation decision.
+    /// An allocation or carry-over decision.
     public struct DecisionEntry: Sendable {
-        public var event: FundsAllocated
+        /// The `fundsAllocated` or `fundsCarriedOver` event.
+        public var event: Event
+        public var decision: DecisionRef
         public var seq: UInt64
+        public var fiscalYear: Int
+        public var agency: AgencyID
+        public var signed: BusinessDate
+        /// Indexes into `lines`.
+        public var lines: [Int32]
+        /// The seq of the last lapse recorded on it, 0 when none.
+        public var lapsedSeq: UInt64 = 0
     }
 
     /// One allocation line: a decision's amount for one task, and what has been paid from it.
@@ -50,7 +59,14 @@ public struct Books: Sendable {
         public var signed: BusinessDate
         public var allocated: Money
         public var disbursed: Money
-        public var remaining: Money { allocated - disbursed }
+        /// Moved to the next budget year by carry-over decisions.
+        public var carriedOut: Money = .zero
+        /// Cancelled after the deadline (hủy dự toán).
+        public var lapsed: Money = .zero
+        /// For a carried-over line, the decision the money came from.
+        public var carriedFrom: DecisionRef?
+        /// What can still be disbursed.
+        public var remaining: Money { allocated - disbursed - carriedOut - lapsed }
     }
 
     /// A recorded payment reference.
@@ -80,6 +96,8 @@ public struct Books: Sendable {
     public private(set) var lines: [LineEntry] = []
     public private(set) var lineIndex: [LineKey: Int32] = [:]
     public private(set) var payments: [PaymentRef: PaymentEntry] = [:]
+    /// Alerts raised, by line and checkpoint, with their seq.
+    public private(set) var alerts: [AlertRaised.Key: UInt64] = [:]
     /// The last sequence number applied.
     public private(set) var lastSeq: UInt64 = 0
     /// Every amount the plans ask for, added up (each task's total or yearly sum, the larger);
@@ -114,6 +132,9 @@ extension Books {
         case plan(PlanID)
         case task(TaskID)
         case allocation(DecisionRef, lineCount: Int)
+        case carryOver(DecisionRef, lineCount: Int, origins: [(line: Int32, amount: Money)])
+        case lapse(DecisionRef, previousSeq: UInt64, amounts: [(line: Int32, amount: Money)])
+        case alert(AlertRaised.Key)
         case disbursement(PaymentRef, line: Int32, amount: Money)
         case reversal(PaymentRef, line: Int32, amount: Money)
         case status(TaskID)
@@ -140,16 +161,32 @@ extension Books {
             plannedSum = plannedSum.adding(Books.plannedWeight(of: e)) ?? plannedSum
             return .task(e.id)
         case .fundsAllocated(let e):
-            decisions[e.decision] = DecisionEntry(event: e, seq: seq)
-            for line in e.lines {
-                let index = Int32(lines.count)
-                lines.append(LineEntry(decision: e.decision, task: line.task, agency: e.agency, fiscalYear: e.fiscalYear,
-                                       signed: e.signed, allocated: line.amount, disbursed: .zero))
-                lineIndex[LineKey(decision: e.decision, task: line.task)] = index
-                tasks[line.task]?.lines.append(index)
-                allocatedSum = allocatedSum.adding(line.amount) ?? allocatedSum
-            }
+            addDecision(event, decision: e.decision, seq: seq, fiscalYear: e.fiscalYear, agency: e.agency, signed: e.signed,
+                        lines: e.lines, carriedFrom: nil)
             return .allocation(e.decision, lineCount: e.lines.count)
+        case .fundsCarriedOver(let e):
+            var origins: [(line: Int32, amount: Money)] = []
+            for line in e.lines {
+                guard let origin = lineIndex[LineKey(decision: e.from, task: line.task)] else { continue }
+                lines[Int(origin)].carriedOut = lines[Int(origin)].carriedOut + line.amount
+                origins.append((origin, line.amount))
+            }
+            addDecision(event, decision: e.decision, seq: seq, fiscalYear: e.fiscalYear, agency: e.agency, signed: e.signed,
+                        lines: e.lines, carriedFrom: e.from)
+            return .carryOver(e.decision, lineCount: e.lines.count, origins: origins)
+        case .fundsLapsed(let e):
+            guard let decision = decisions[e.decision] else { return .none }
+            var amounts: [(line: Int32, amount: Money)] = []
+            for line in e.lines {
+                guard let index = lineIndex[LineKey(decision: e.decision, task: line.task)] else { continue }
+                lines[Int(index)].lapsed = lines[Int(index)].lapsed + line.amount
+                amounts.append((index, line.amount))
+            }
+            decisions[e.decision]!.lapsedSeq = seq
+            return .lapse(e.decision, previousSeq: decision.lapsedSeq, amounts: amounts)
+        case .alertRaised(let e):
+            alerts[e.key] = seq
+            return .alert(e.key)
         case .disbursementRecorded(let e):
             guard let index = lineIndex[LineKey(decision: e.decision, task: e.task)] else { return .none }
             lines[Int(index)].disbursed = lines[Int(index)].disbursed + e.amount
@@ -167,6 +204,21 @@ extension Books {
         }
     }
 
+    private mutating func addDecision(_ event: Event, decision: DecisionRef, seq: UInt64, fiscalYear: Int, agency: AgencyID,
+                                      signed: BusinessDate, lines allocationLines: [AllocationLine], carriedFrom: DecisionRef?) {
+        var indexes: [Int32] = []
+        for line in allocationLines {
+            let index = Int32(lines.count)
+            lines.append(LineEntry(decision: decision, task: line.task, agency: agency, fiscalYear: fiscalYear,
+                                   signed: signed, allocated: line.amount, disbursed: .zero, carriedFrom: carriedFrom))
+            lineIndex[LineKey(decision: decision, task: line.task)] = index
+            tasks[line.task]?.lines.append(index)
+            indexes.append(index)
+            if carriedFrom == nil { allocatedSum = allocatedSum.adding(line.amount) ?? allocatedSum }
+        }
+        decisions[decision] = DecisionEntry(event: event, decision: decision, seq: seq, fiscalYear: fiscalYear, agency: agency, signed: signed, lines: indexes)
+    }
+
     /// Takes back an applied event; undos must be applied newest first.
     public mutating func undo(_ undo: Undo, restoringSeq seq: UInt64) {
         switch undo {
@@ -177,13 +229,17 @@ extension Books {
             tasks[id] = nil
             if plans[id.plan] != nil { plans[id.plan]!.taskCount = id.number - 1 }
         case .allocation(let decision, let count):
-            for _ in 0..<count {
-                let line = lines.removeLast()
-                allocatedSum = allocatedSum - line.allocated
-                lineIndex[LineKey(decision: line.decision, task: line.task)] = nil
-                tasks[line.task]?.lines.removeLast()
-            }
+            removeLastLines(count)
             decisions[decision] = nil
+        case .carryOver(let decision, let count, let origins):
+            removeLastLines(count)
+            decisions[decision] = nil
+            for origin in origins { lines[Int(origin.line)].carriedOut = lines[Int(origin.line)].carriedOut - origin.amount }
+        case .lapse(let decision, let previousSeq, let amounts):
+            for entry in amounts { lines[Int(entry.line)].lapsed = lines[Int(entry.line)].lapsed - entry.amount }
+            decisions[decision]?.lapsedSeq = previousSeq
+        case .alert(let key):
+            alerts[key] = nil
         case .disbursement(let ref, let line, let amount):
             lines[Int(line)].disbursed = lines[Int(line)].disbursed - amount
             payments[ref] = nil
@@ -196,5 +252,14 @@ extension Books {
             break
         }
         lastSeq = seq
+    }
+
+    private mutating func removeLastLines(_ count: Int) {
+        for _ in 0..<count {
+            let line = lines.removeLast()
+            if line.carriedFrom == nil { allocatedSum = allocatedSum - line.allocated }
+            lineIndex[LineKey(decision: line.decision, task: line.task)] = nil
+            tasks[line.task]?.lines.removeLast()
+        }
     }
 }

@@ -53,6 +53,16 @@ extension Command {
             self = .changeStatus(ChangeStatus(task: try TaskID(request.string("task")), to: try TaskStatus.parse(request.string("to")),
                                               date: try request.date("date"), reason: try request.text("reason"),
                                               correction: try request.optionalBool("correction")))
+        case "carry-over":
+            try allow(["decision", "from", "signed", "lines", "note"])
+            self = .carryOver(CarryOver(decision: try DecisionRef(request.string("decision")), from: try DecisionRef(request.string("from")),
+                                        signed: try request.date("signed"), lines: try AllocationLine.list(from: request.array("lines")),
+                                        note: try request.optionalText("note")))
+        case "lapse":
+            try allow(["decision", "task", "date", "reason"])
+            self = .lapse(Lapse(decision: try DecisionRef(request.string("decision")),
+                                task: try request.optionalString("task").map { (text) throws(TrackerError) in try TaskID(text) },
+                                date: try request.date("date"), reason: try request.text("reason")))
         default:
             throw TrackerError(.unknownOperation, "unknown command '\(op)'")
         }
@@ -91,6 +101,20 @@ extension Command {
             w.key("date"); w.string(c.date.description)
             w.key("reason"); w.string(c.reason)
             if c.correction { w.key("correction"); w.bool(true) }
+        case .carryOver(let c):
+            w.key("decision"); w.string(c.decision.text)
+            w.key("from"); w.string(c.from.text)
+            w.key("signed"); w.string(c.signed.description)
+            w.key("lines")
+            AllocationLine.encode(c.lines, to: &w)
+            w.optional("note", c.note)
+        case .lapse(let c):
+            w.key("decision"); w.string(c.decision.text)
+            w.optional("task", c.task?.description)
+            w.key("date"); w.string(c.date.description)
+            w.key("reason"); w.string(c.reason)
+        case .raiseAlert(let alert):
+            encodeMembers(of: alert, to: &w, except: nil)
         }
     }
 

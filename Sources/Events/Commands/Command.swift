@@ -7,6 +7,10 @@ public enum Command: Sendable, Equatable {
     case disburse(Disburse)
     case reverse(Reverse)
     case changeStatus(ChangeStatus)
+    case carryOver(CarryOver)
+    case lapse(Lapse)
+    /// Raised by the daemon's alert scheduler only; not a wire operation.
+    case raiseAlert(AlertRaised)
 
     /// The wire operation name.
     public var operation: String {
@@ -18,11 +22,15 @@ public enum Command: Sendable, Equatable {
         case .disburse: "disburse"
         case .reverse: "reverse"
         case .changeStatus: "task.status"
+        case .carryOver: "carry-over"
+        case .lapse: "lapse"
+        case .raiseAlert: "alert.raise"
         }
     }
 
     /// Every wire operation that is a command.
-    public static let operations: Set<String> = ["agency.register", "plan.create", "task.add", "allocate", "disburse", "reverse", "task.status"]
+    public static let operations: Set<String> = ["agency.register", "plan.create", "task.add", "allocate", "disburse", "reverse", "task.status",
+                                                 "carry-over", "lapse"]
 }
 
 /// Register an agency.
@@ -107,6 +115,40 @@ public struct ChangeStatus: Sendable, Equatable {
         self.date = date
         self.reason = reason
         self.correction = correction
+    }
+}
+
+/// Move unspent money of a line (or several) to the next budget year by a carry-over decision.
+public struct CarryOver: Sendable, Equatable {
+    /// The carry-over decision's number.
+    public var decision: DecisionRef
+    /// The decision the money comes from.
+    public var from: DecisionRef
+    public var signed: BusinessDate
+    /// Tasks of `from` and the amounts that move.
+    public var lines: [AllocationLine]
+    public var note: String?
+    public init(decision: DecisionRef, from: DecisionRef, signed: BusinessDate, lines: [AllocationLine], note: String? = nil) {
+        self.decision = decision
+        self.from = from
+        self.signed = signed
+        self.lines = lines
+        self.note = note
+    }
+}
+
+/// Record that what remains on a decision's lines (or one task's line) lapsed (hủy dự toán).
+public struct Lapse: Sendable, Equatable {
+    public var decision: DecisionRef
+    /// Only this task's line; every line of the decision with money left when nil.
+    public var task: TaskID?
+    public var date: BusinessDate
+    public var reason: String
+    public init(decision: DecisionRef, task: TaskID? = nil, date: BusinessDate, reason: String) {
+        self.decision = decision
+        self.task = task
+        self.date = date
+        self.reason = reason
     }
 }
 

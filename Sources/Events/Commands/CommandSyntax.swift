@@ -55,6 +55,18 @@ public enum CommandSyntax {
                               .value("reason", "TEXT", "Why (auditors read it).", required: true),
                               .flag("correction", "Allow a move the status graph otherwise refuses (back, or out of completed/cancelled), to correct a mistake.")],
                     discussion: "planned → funded → procuring → contracted → in-progress → completed (steps may be skipped); any open status → deferred or cancelled; deferred → back on the main line."),
+        CommandSpec(["carry-over"], summary: "Record a carry-over decision (chuyển nguồn): unspent money of a line moves to the next budget year as a line of its own.",
+                    positionals: [PositionalSpec("DECISION", "The carry-over decision's number")],
+                    options: [.value("from", "DECISION", "The decision the money comes from.", required: true),
+                              .value("date", "DATE", "The signing date.", required: true),
+                              .value("line", "TASK=AMOUNT", "A task of that decision and the amount that moves, e.g. 860/KH-BDT#2=250tr.", required: true, repeatable: true),
+                              noteOption],
+                    discussion: "The new lines belong to the next budget year and are shown apart from that year's own money; the old lines keep their disbursements and lose what moved."),
+        CommandSpec(["lapse"], summary: "Record that what remains on a decision's lines lapsed (hủy dự toán) after the year's deadline.",
+                    positionals: [PositionalSpec("DECISION", "The decision whose money lapses")],
+                    options: [.value("date", "DATE", "The date of the cancellation (after 31/01 of the next year).", required: true),
+                              .value("reason", "TEXT", "The letter or decision that cancels it.", required: true),
+                              .value("task", "TASK", "Only this task's line (default: every line with money left).")]),
     ]
 
     /// The spec whose words start `tokens`, and the remaining tokens.
@@ -130,6 +142,18 @@ public enum CommandSyntax {
             return .changeStatus(ChangeStatus(task: try TaskID(args.positionals[0]), to: try TaskStatus.parse(args.positionals[1]),
                                               date: try BusinessDate.parse(args.value("date")!), reason: try requiredText(args, "reason"),
                                               correction: args.has("correction")))
+        case ["carry-over"]:
+            var lines: [AllocationLine] = []
+            for entry in args.all("line") {
+                let (task, amount) = try pair(entry, option: "line", example: "860/KH-BDT#2=250tr")
+                lines.append(AllocationLine(task: try TaskID(task), amount: try money(amount)))
+            }
+            return .carryOver(CarryOver(decision: try DecisionRef(args.positionals[0]), from: try DecisionRef(args.value("from")!),
+                                        signed: try BusinessDate.parse(args.value("date")!), lines: lines, note: optionalText(note)))
+        case ["lapse"]:
+            return .lapse(Lapse(decision: try DecisionRef(args.positionals[0]),
+                                task: try args.value("task").map { (text) throws(TrackerError) in try TaskID(text) },
+                                date: try BusinessDate.parse(args.value("date")!), reason: try requiredText(args, "reason")))
         default:
             throw TrackerError(.unknownOperation, "unknown command '\(words.joined(separator: " "))'")
         }

@@ -40,9 +40,14 @@ public struct Ledger: Sendable {
         public var lines: [Int32]
     }
 
-    /// A money movement on a line: a disbursement (positive) or a reversal (negative).
+    /// A money movement on a line: a disbursement (positive) or a reversal (negative), money
+    /// carried over to the next year, or money lapsed.
     public struct Entry: Sendable {
+        public enum Kind: UInt8, Sendable {
+            case disbursement, carriedOut, lapsed
+        }
         public var date: BusinessDate
+        public var kind: Kind
         public var amount: Int64
         public var seq: UInt64
     }
@@ -59,21 +64,40 @@ public struct Ledger: Sendable {
         public var allocated: Money
         /// The seq of the allocation.
         public var seq: UInt64
+        /// For a carried-over line, the decision the money came from.
+        public var carriedFrom: DecisionRef?
         /// Movements in log order.
         public var entries: [Entry]
-        /// Sum of all movements (the present, everything known).
+        /// Sums of all movements (the present, everything known).
         public var disbursed: Money
+        public var carriedOut: Money
+        public var lapsed: Money
         /// The latest movement date (the fast path applies from this date on).
         public var latestDate: BusinessDate?
+    }
+
+    /// A raised alert with its place in the log.
+    public struct RaisedAlert: Sendable {
+        public var alert: AlertRaised
+        public var seq: UInt64
+        public var time: Timestamp
+        public init(alert: AlertRaised, seq: UInt64, time: Timestamp) {
+            self.alert = alert
+            self.seq = seq
+            self.time = time
+        }
     }
 
     public private(set) var agencies: [AgencyID: Agency] = [:]
     public private(set) var agencyOrder: [AgencyID] = []
     public private(set) var plans: [PlanID: Plan] = [:]
     public private(set) var tasks: [TaskID: Task] = [:]
-    public private(set) var decisions: [DecisionRef: (event: FundsAllocated, seq: UInt64)] = [:]
+    public private(set) var decisions: [DecisionRef: (signed: BusinessDate, fiscalYear: Int, agency: AgencyID, seq: UInt64)] = [:]
     public private(set) var lines: [Line] = []
     private var lineIndex: [Books.LineKey: Int32] = [:]
+    /// Alerts raised, in log order, and their keys.
+    public private(set) var alerts: [RaisedAlert] = []
+    public private(set) var alertKeys: Set<AlertRaised.Key> = []
     /// Record time of every record, by seq - 1 (for "known at" queries).
     public private(set) var recordTimes: [Int64] = []
     /// The last seq applied.
@@ -110,22 +134,39 @@ public struct Ledger: Sendable {
                                lines: [])
             plans[e.id.plan]!.tasks.append(e.id)
         case .fundsAllocated(let e):
-            decisions[e.decision] = (e, seq)
-            for allocation in e.lines {
-                guard let task = tasks[allocation.task] else { continue }
-                let index = Int32(lines.count)
-                lines.append(Line(decision: e.decision, task: allocation.task, agency: e.agency, plan: allocation.task.plan,
-                                  source: task.event.source, fiscalYear: e.fiscalYear, signed: e.signed,
-                                  allocated: allocation.amount, seq: seq, entries: [], disbursed: .zero, latestDate: nil))
-                lineIndex[Books.LineKey(decision: e.decision, task: allocation.task)] = index
-                tasks[allocation.task]!.lines.append(index)
+            addLines(decision: e.decision, signed: e.signed, fiscalYear: e.fiscalYear, agency: e.agency, lines: e.lines, seq: seq, carriedFrom: nil)
+        case .fundsCarriedOver(let e):
+            for line in e.lines {
+                addEntry(decision: e.from, task: line.task, Entry(date: e.signed, kind: .carriedOut, amount: line.amount.dong, seq: seq))
+            }
+            addLines(decision: e.decision, signed: e.signed, fiscalYear: e.fiscalYear, agency: e.agency, lines: e.lines, seq: seq, carriedFrom: e.from)
+        case .fundsLapsed(let e):
+            for line in e.lines {
+                addEntry(decision: e.decision, task: line.task, Entry(date: e.date, kind: .lapsed, amount: line.amount.dong, seq: seq))
             }
         case .disbursementRecorded(let e):
-            addEntry(decision: e.decision, task: e.task, Entry(date: e.date, amount: e.amount.dong, seq: seq))
+            addEntry(decision: e.decision, task: e.task, Entry(date: e.date, kind: .disbursement, amount: e.amount.dong, seq: seq))
         case .disbursementReversed(let e):
-            addEntry(decision: e.decision, task: e.task, Entry(date: e.date, amount: -e.amount.dong, seq: seq))
+            addEntry(decision: e.decision, task: e.task, Entry(date: e.date, kind: .disbursement, amount: -e.amount.dong, seq: seq))
         case .taskStatusChanged(let e):
             tasks[e.task]?.history.append(StatusEntry(status: e.to, date: e.date, seq: seq, reason: e.reason))
+        case .alertRaised(let e):
+            alerts.append(RaisedAlert(alert: e, seq: seq, time: time))
+            alertKeys.insert(e.key)
+        }
+    }
+
+    private mutating func addLines(decision: DecisionRef, signed: BusinessDate, fiscalYear: Int, agency: AgencyID, lines allocation: [AllocationLine],
+                                   seq: UInt64, carriedFrom: DecisionRef?) {
+        decisions[decision] = (signed, fiscalYear, agency, seq)
+        for line in allocation {
+            guard let task = tasks[line.task] else { continue }
+            let index = Int32(lines.count)
+            lines.append(Line(decision: decision, task: line.task, agency: agency, plan: line.task.plan, source: task.event.source,
+                              fiscalYear: fiscalYear, signed: signed, allocated: line.amount, seq: seq, carriedFrom: carriedFrom,
+                              entries: [], disbursed: .zero, carriedOut: .zero, lapsed: .zero, latestDate: nil))
+            lineIndex[Books.LineKey(decision: decision, task: line.task)] = index
+            tasks[line.task]!.lines.append(index)
         }
     }
 
@@ -133,7 +174,11 @@ public struct Ledger: Sendable {
         guard let index = lineIndex[Books.LineKey(decision: decision, task: task)] else { return }
         let i = Int(index)
         lines[i].entries.append(entry)
-        lines[i].disbursed = Money(dong: lines[i].disbursed.dong + entry.amount)
+        switch entry.kind {
+        case .disbursement: lines[i].disbursed = Money(dong: lines[i].disbursed.dong + entry.amount)
+        case .carriedOut: lines[i].carriedOut = Money(dong: lines[i].carriedOut.dong + entry.amount)
+        case .lapsed: lines[i].lapsed = Money(dong: lines[i].lapsed.dong + entry.amount)
+        }
         if lines[i].latestDate.map({ entry.date > $0 }) ?? true { lines[i].latestDate = entry.date }
     }
 
@@ -162,13 +207,35 @@ extension Ledger {
         scope.includes(date: line.signed, seq: line.seq)
     }
 
-    /// What was disbursed (net of reversals) on a line, in scope.
-    public func disbursed(on line: Line, in scope: QueryScope) -> Money {
-        if scope.throughSeq >= lastSeq && (line.latestDate.map { $0 <= scope.asOf } ?? true) { return line.disbursed }
-        var sum: Int64 = 0
-        for entry in line.entries where scope.includes(date: entry.date, seq: entry.seq) { sum += entry.amount }
-        return Money(dong: sum)
+    /// A line's figures in scope.
+    public struct LineFigures: Sendable, Equatable {
+        public var allocated: Money
+        /// Net of reversals.
+        public var disbursed: Money
+        public var carriedOut: Money
+        public var lapsed: Money
+        /// What can still be disbursed.
+        public var remaining: Money { allocated - disbursed - carriedOut - lapsed }
     }
+
+    /// A line's figures in scope: movements dated on or before `asOf` and known by `throughSeq`.
+    public func figures(of line: Line, in scope: QueryScope) -> LineFigures {
+        if scope.throughSeq >= lastSeq && (line.latestDate.map { $0 <= scope.asOf } ?? true) {
+            return LineFigures(allocated: line.allocated, disbursed: line.disbursed, carriedOut: line.carriedOut, lapsed: line.lapsed)
+        }
+        var sums: (Int64, Int64, Int64) = (0, 0, 0)
+        for entry in line.entries where scope.includes(date: entry.date, seq: entry.seq) {
+            switch entry.kind {
+            case .disbursement: sums.0 += entry.amount
+            case .carriedOut: sums.1 += entry.amount
+            case .lapsed: sums.2 += entry.amount
+            }
+        }
+        return LineFigures(allocated: line.allocated, disbursed: Money(dong: sums.0), carriedOut: Money(dong: sums.1), lapsed: Money(dong: sums.2))
+    }
+
+    /// What was disbursed (net of reversals) on a line, in scope.
+    public func disbursed(on line: Line, in scope: QueryScope) -> Money { figures(of: line, in: scope).disbursed }
 
     /// Whether a task (and its plan) is in scope.
     public func includes(_ task: Task, in scope: QueryScope) -> Bool {

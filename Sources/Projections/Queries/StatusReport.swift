@@ -35,7 +35,7 @@ public struct StatusQuery: Sendable, Equatable {
     }
 }
 
-/// Figures for one group (or the total).
+/// Figures for one group (or a total).
 public struct StatusRow: Sendable, Equatable {
     /// The group's id (a task id, a decision number, an agency id, a year...).
     public var key: String
@@ -51,21 +51,46 @@ public struct StatusRow: Sendable, Equatable {
     public var fiscalYear: Int?
     /// Signing date of the decision, on line and decision rows.
     public var signed: BusinessDate?
+    /// The decision a carried-over line's money came from.
+    public var carriedFrom: String?
     /// What the plans ask for (nil where no plan amount applies).
     public var planned: Money?
     public var allocated: Money
     public var disbursed: Money
+    /// Moved to the next budget year.
+    public var carriedOut: Money
+    /// Cancelled after the deadline.
+    public var lapsed: Money
+    /// What can still be disbursed.
     public var remaining: Money
     /// How many allocation lines are counted.
     public var lineCount: Int
+    /// Line rows: days from the query date to 31/12 of the budget year (negative when past).
+    public var daysLeft: Int?
+    /// Line rows: the rate the straight line from the allocation date to 31/12 expects by the query date.
+    public var expected: Rate?
+    /// Agency rows: whether the agency is below the average rate of the rows (the province's rate).
+    public var belowAverage: Bool?
 
     /// Disbursed against allocated.
     public var rateOfAllocation: Rate? { Rate(disbursed, of: allocated) }
     /// Disbursed against planned.
     public var rateOfPlan: Rate? { planned.flatMap { Rate(disbursed, of: $0) } }
+    /// Line rows: whether the rate is below the straight line.
+    public var behindStraightLine: Bool? {
+        guard let expected else { return nil }
+        return (rateOfAllocation ?? Rate(milliPercent: 0)) < expected && remaining.dong > 0
+    }
+    /// Whether the money was allocated after 30/9 of its budget year (different carry-over rules apply).
+    public var allocatedAfterSeptember: Bool? {
+        guard let signed, let fiscalYear, let september = BusinessDate(year: fiscalYear, month: 9, day: 30) else { return nil }
+        return signed > september
+    }
 
     public init(key: String, label: String, agency: String? = nil, decision: String? = nil, task: String? = nil, fiscalYear: Int? = nil,
-                signed: BusinessDate? = nil, planned: Money?, allocated: Money, disbursed: Money, remaining: Money, lineCount: Int) {
+                signed: BusinessDate? = nil, carriedFrom: String? = nil, planned: Money?, allocated: Money, disbursed: Money,
+                carriedOut: Money = .zero, lapsed: Money = .zero, remaining: Money, lineCount: Int, daysLeft: Int? = nil,
+                expected: Rate? = nil, belowAverage: Bool? = nil) {
         self.key = key
         self.label = label
         self.agency = agency
@@ -73,15 +98,36 @@ public struct StatusRow: Sendable, Equatable {
         self.task = task
         self.fiscalYear = fiscalYear
         self.signed = signed
+        self.carriedFrom = carriedFrom
         self.planned = planned
         self.allocated = allocated
         self.disbursed = disbursed
+        self.carriedOut = carriedOut
+        self.lapsed = lapsed
         self.remaining = remaining
         self.lineCount = lineCount
+        self.daysLeft = daysLeft
+        self.expected = expected
+        self.belowAverage = belowAverage
+    }
+
+    static func empty(key: String, label: String, agency: String?) -> StatusRow {
+        StatusRow(key: key, label: label, agency: agency, planned: nil, allocated: .zero, disbursed: .zero, remaining: .zero, lineCount: 0)
+    }
+
+    mutating func add(_ figures: Ledger.LineFigures) {
+        allocated = allocated + figures.allocated
+        disbursed = disbursed + figures.disbursed
+        carriedOut = carriedOut + figures.carriedOut
+        lapsed = lapsed + figures.lapsed
+        remaining = remaining + figures.remaining
+        lineCount += 1
     }
 }
 
-/// The answer to a `StatusQuery`.
+/// The answer to a `StatusQuery`: the year's own money, and apart from it money carried over
+/// from earlier years (chuyển nguồn), each with its total. A đồng carried over is counted once:
+/// in the old line as carried out, in the new year as a carried-over line.
 public struct StatusReport: Sendable, Equatable {
     public var asOf: BusinessDate
     /// The last record counted.
@@ -92,9 +138,12 @@ public struct StatusReport: Sendable, Equatable {
     public var year: Int?
     public var rows: [StatusRow]
     public var total: StatusRow
+    /// Carried-over money, grouped the same way.
+    public var carriedRows: [StatusRow]
+    public var carriedTotal: StatusRow
 
     public init(asOf: BusinessDate, throughSeq: UInt64, grouping: StatusGrouping, agency: String?, plan: String?, year: Int?,
-                rows: [StatusRow], total: StatusRow) {
+                rows: [StatusRow], total: StatusRow, carriedRows: [StatusRow] = [], carriedTotal: StatusRow? = nil) {
         self.asOf = asOf
         self.throughSeq = throughSeq
         self.grouping = grouping
@@ -103,22 +152,52 @@ public struct StatusReport: Sendable, Equatable {
         self.year = year
         self.rows = rows
         self.total = total
+        self.carriedRows = carriedRows
+        self.carriedTotal = carriedTotal ?? .empty(key: "carried", label: "Chuyển nguồn", agency: nil)
+    }
+}
+
+/// Rows gathered by key, in the order first seen.
+private struct Groups {
+    var rows: [String: StatusRow] = [:]
+    var order: [String] = []
+
+    mutating func touch(_ key: (key: String, label: String, agency: String?)) {
+        if rows[key.key] == nil {
+            rows[key.key] = .empty(key: key.key, label: key.label, agency: key.agency)
+            order.append(key.key)
+        }
+    }
+
+    var list: [StatusRow] { order.map { rows[$0]! } }
+
+    func total(key: String, label: String, planned: Money?) -> StatusRow {
+        var total = StatusRow.empty(key: key, label: label, agency: nil)
+        total.planned = planned
+        for row in list {
+            total.allocated = total.allocated + row.allocated
+            total.disbursed = total.disbursed + row.disbursed
+            total.carriedOut = total.carriedOut + row.carriedOut
+            total.lapsed = total.lapsed + row.lapsed
+            total.remaining = total.remaining + row.remaining
+            total.lineCount += row.lineCount
+        }
+        return total
     }
 }
 
 extension Ledger {
-    /// Progress figures: planned, allocated, disbursed, remaining and both rates, grouped.
+    /// Progress figures: planned, allocated, disbursed, carried over, lapsed, remaining and both rates, grouped.
     ///
-    /// Lines count when their decision is signed on or before `asOf` (and known); disbursements
-    /// when dated on or before `asOf`. Planned amounts come from the tasks of plans issued by then,
-    /// for `year` when one is given (yearly amounts, or the total of a one-year task).
+    /// Lines count when their decision is signed on or before `asOf` (and known); movements when
+    /// dated on or before `asOf`. Planned amounts come from the tasks of plans issued by then, for
+    /// `year` when one is given (yearly amounts, or the total of a one-year task).
     public func status(_ query: StatusQuery) throws(TrackerError) -> StatusReport {
         let scope = query.scope
         if let agency = query.agency, agencies[agency] == nil { throw TrackerError(.notFound, "agency \(agency) is not registered") }
         if let plan = query.plan, plans[plan] == nil { throw TrackerError(.notFound, "plan \(plan) is not recorded") }
-
-        var groups: [String: StatusRow] = [:]
-        var order: [String] = []
+        var own = Groups()
+        var carried = Groups()
 
         func groupKey(line: Line?, task: Task) -> (key: String, label: String, agency: String?) {
             switch query.grouping {
@@ -127,7 +206,7 @@ extension Ledger {
                 return ("\(line.decision.text) \(line.task)", task.event.name, line.agency.text)
             case .decision:
                 let line = line!
-                return (line.decision.text, "QĐ \(line.decision.text)", line.agency.text)
+                return (line.decision.text, line.carriedFrom.map { "chuyển nguồn từ \($0.text)" } ?? "QĐ \(line.decision.text)", line.agency.text)
             case .task:
                 return (task.event.id.description, task.event.name, task.agency.text)
             case .plan:
@@ -138,20 +217,12 @@ extension Ledger {
             case .source:
                 return (task.event.source.rawValue, task.event.source.vietnameseName, nil)
             case .year:
-                return (String(line?.fiscalYear ?? query.year ?? 0), "Năm \(line?.fiscalYear ?? query.year ?? 0)", nil)
+                return yearKey(line?.fiscalYear ?? query.year ?? 0)
             }
         }
-
-        func touch(_ key: (key: String, label: String, agency: String?)) {
-            if groups[key.key] == nil {
-                groups[key.key] = StatusRow(key: key.key, label: key.label, agency: key.agency,
-                                            planned: nil, allocated: .zero, disbursed: .zero, remaining: .zero, lineCount: 0)
-                order.append(key.key)
-            }
-        }
-
-        // Planned amounts, where the grouping has a plan side (first, so rows come in plan and document order).
         func yearKey(_ year: Int) -> (key: String, label: String, agency: String?) { (String(year), "Năm \(year)", nil) }
+
+        // Planned amounts first, where the grouping has a plan side, so rows come in plan and document order.
         func plannedContributions(of task: Task) -> [(key: (key: String, label: String, agency: String?), amount: Money)] {
             if query.grouping == .year {
                 if let year = query.year { return task.event.planned(inYear: year).map { [(yearKey(year), $0)] } ?? [] }
@@ -171,8 +242,8 @@ extension Ledger {
                     for taskID in plans[planID]?.tasks ?? [] {
                         guard let task = tasks[taskID], includes(task, in: scope) else { continue }
                         for contribution in plannedContributions(of: task) {
-                            touch(contribution.key)
-                            groups[contribution.key.key]!.planned = (groups[contribution.key.key]!.planned ?? .zero) + contribution.amount
+                            own.touch(contribution.key)
+                            own.rows[contribution.key.key]!.planned = (own.rows[contribution.key.key]!.planned ?? .zero) + contribution.amount
                             totalPlanned = (totalPlanned ?? .zero) + contribution.amount
                         }
                     }
@@ -180,31 +251,32 @@ extension Ledger {
             }
         }
 
-        // Allocation lines and disbursements.
+        // Allocation lines and their movements: own money, and carried-over money apart.
         for line in lines where includes(line, in: scope) {
             if let agency = query.agency, line.agency != agency { continue }
             if let plan = query.plan, line.plan != plan { continue }
             if let year = query.year, line.fiscalYear != year { continue }
             guard let task = tasks[line.task] else { continue }
             let key = groupKey(line: line, task: task)
-            touch(key)
-            let disbursed = disbursed(on: line, in: scope)
-            groups[key.key]!.allocated = groups[key.key]!.allocated + line.allocated
-            groups[key.key]!.disbursed = groups[key.key]!.disbursed + disbursed
-            groups[key.key]!.lineCount += 1
-            if query.grouping == .line || query.grouping == .decision {
-                groups[key.key]!.decision = line.decision.text
-                groups[key.key]!.fiscalYear = line.fiscalYear
-                groups[key.key]!.signed = line.signed
+            let figures = self.figures(of: line, in: scope)
+            func record(into groups: inout Groups) {
+                groups.touch(key)
+                groups.rows[key.key]!.add(figures)
+                guard query.grouping == .line || query.grouping == .decision else { return }
+                groups.rows[key.key]!.decision = line.decision.text
+                groups.rows[key.key]!.fiscalYear = line.fiscalYear
+                groups.rows[key.key]!.signed = line.signed
+                groups.rows[key.key]!.carriedFrom = line.carriedFrom?.text
+                guard query.grouping == .line else { return }
+                groups.rows[key.key]!.task = line.task.description
+                groups.rows[key.key]!.daysLeft = scope.asOf.days(until: .endOfYear(line.fiscalYear))
+                groups.rows[key.key]!.expected = YearEnd.straightLine(signed: line.signed, fiscalYear: line.fiscalYear, on: scope.asOf)
             }
-            if query.grouping == .line { groups[key.key]!.task = line.task.description }
+            if line.carriedFrom == nil { record(into: &own) } else { record(into: &carried) }
         }
 
-        var rows = order.map { key -> StatusRow in
-            var row = groups[key]!
-            row.remaining = row.allocated - row.disbursed
-            return row
-        }
+        var rows = own.list
+        var total = own.total(key: "total", label: "Tổng cộng", planned: totalPlanned)
         switch query.grouping {
         case .agency:
             // Ranked by rate of allocation, highest first; agencies without allocations last.
@@ -216,20 +288,20 @@ extension Ledger {
                 case (nil, nil): return a.key < b.key
                 }
             }
+            if let average = total.rateOfAllocation {
+                for index in rows.indices where rows[index].rateOfAllocation != nil {
+                    rows[index].belowAverage = rows[index].rateOfAllocation! < average
+                }
+            }
         case .year:
             rows.sort { $0.key < $1.key }
         default:
             break
         }
-        var total = StatusRow(key: "total", label: "Tổng cộng", planned: totalPlanned, allocated: .zero, disbursed: .zero, remaining: .zero, lineCount: 0)
-        for row in rows {
-            total.allocated = total.allocated + row.allocated
-            total.disbursed = total.disbursed + row.disbursed
-            total.lineCount += row.lineCount
-        }
-        total.remaining = total.allocated - total.disbursed
+        total.expected = nil
         return StatusReport(asOf: scope.asOf, throughSeq: min(scope.throughSeq, lastSeq), grouping: query.grouping,
                             agency: query.agency.map { agencies[$0]!.event.id.text }, plan: query.plan.map { plans[$0]!.event.id.text },
-                            year: query.year, rows: rows, total: total)
+                            year: query.year, rows: rows, total: total,
+                            carriedRows: carried.list, carriedTotal: carried.total(key: "carried", label: "Chuyển nguồn", planned: nil))
     }
 }

@@ -15,7 +15,8 @@ public enum Wire {
     public static let protocolVersion = 1
 
     /// Operations that only read.
-    public static let queryOperations: Set<String> = ["hello", "status", "tasks", "overdue", "plans", "log", "verify", "head"]
+    public static let queryOperations: Set<String> = ["hello", "status", "tasks", "overdue", "plans", "log", "verify", "head",
+                                                      "alerts", "alerts.follow"]
     /// Operations that change the books: the commands plus `import` (a batch, all or nothing).
     public static let commandOperations: Set<String> = Command.operations.union(["import"])
 

@@ -22,6 +22,21 @@ extension JSONObject {
         return Money(dong: dong)
     }
 
+    func optionalRate(_ key: String) throws(TrackerError) -> Rate? {
+        guard let value = self[key], value != .null else { return nil }
+        let text: String
+        switch value {
+        case .int(let whole): return Rate(milliPercent: whole * 1000)
+        case .number(let number): text = number
+        default: throw TrackerError(.badRequest, "field '\(key)' must be a percent number")
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let whole = Int64(parts[0]), parts[1].count <= 3, let fraction = Int64(parts[1].padding(toLength: 3, withPad: "0", startingAt: 0)) else {
+            throw TrackerError(.badRequest, "field '\(key)' must be a percent with at most three decimals")
+        }
+        return Rate(milliPercent: whole * 1000 + (whole < 0 || text.hasPrefix("-") ? -fraction : fraction))
+    }
+
     func moneyValue(_ key: String) throws(TrackerError) -> Money {
         guard let money = try optionalMoneyValue(key) else { throw TrackerError(.badRequest, "field '\(key)' is missing") }
         return money
@@ -39,13 +54,23 @@ extension StatusRow {
         if let task { w.key("task"); w.string(task) }
         if let fiscalYear { w.key("year"); w.int(fiscalYear) }
         if let signed { w.key("signed"); w.string(signed.description) }
+        if let carriedFrom { w.key("carried_from"); w.string(carriedFrom) }
         w.money("planned", planned)
         w.money("allocated", allocated)
         w.money("disbursed", disbursed)
+        w.money("carried_out", carriedOut)
+        w.money("lapsed", lapsed)
         w.money("remaining", remaining)
         w.rate("rate_allocated", rateOfAllocation)
         w.rate("rate_planned", rateOfPlan)
         w.key("lines"); w.int(lineCount)
+        if let daysLeft { w.key("days_left"); w.int(daysLeft) }
+        if let expected {
+            w.rate("expected_rate", expected)
+            w.key("behind_straight_line"); w.bool(behindStraightLine ?? false)
+        }
+        if let after = allocatedAfterSeptember { w.key("allocated_after_30_09"); w.bool(after) }
+        if let belowAverage { w.key("below_average"); w.bool(belowAverage) }
         w.endObject()
     }
 
@@ -54,9 +79,15 @@ extension StatusRow {
         self.init(key: try json.string("key"), label: try json.string("label"), agency: try json.optionalString("agency"),
                   decision: try json.optionalString("decision"), task: try json.optionalString("task"),
                   fiscalYear: try json.optionalInt("year").map { Int($0) }, signed: try json.optionalDate("signed"),
+                  carriedFrom: try json.optionalString("carried_from"),
                   planned: try json.optionalMoneyValue("planned"), allocated: try json.moneyValue("allocated"),
-                  disbursed: try json.moneyValue("disbursed"), remaining: try json.moneyValue("remaining"),
-                  lineCount: Int(try json.int("lines")))
+                  disbursed: try json.moneyValue("disbursed"), carriedOut: try json.moneyValue("carried_out"),
+                  lapsed: try json.moneyValue("lapsed"), remaining: try json.moneyValue("remaining"),
+                  lineCount: Int(try json.int("lines")), daysLeft: try json.optionalInt("days_left").map { Int($0) },
+                  expected: try json.optionalRate("expected_rate"), belowAverage: json["below_average"].flatMap { value in
+                      if case .bool(let flag) = value { return flag }
+                      return nil
+                  })
     }
 }
 
@@ -75,19 +106,29 @@ extension StatusReport {
         w.endArray()
         w.key("total")
         total.encode(to: &w)
+        w.key("carried_rows")
+        w.beginArray()
+        for row in carriedRows { row.encode(to: &w) }
+        w.endArray()
+        w.key("carried_total")
+        carriedTotal.encode(to: &w)
     }
 
     /// Reads a report written by `encode`.
     public init(json: JSONObject) throws(TrackerError) {
-        var rows: [StatusRow] = []
-        for value in try json.array("rows") {
-            guard case .object(let object) = value else { throw TrackerError(.badRequest, "a status row is not an object") }
-            rows.append(try StatusRow(json: object))
+        func rows(_ key: String) throws(TrackerError) -> [StatusRow] {
+            var rows: [StatusRow] = []
+            for value in try json.array(key) {
+                guard case .object(let object) = value else { throw TrackerError(.badRequest, "a status row is not an object") }
+                rows.append(try StatusRow(json: object))
+            }
+            return rows
         }
         guard let grouping = StatusGrouping(rawValue: try json.string("by")) else { throw TrackerError(.badRequest, "unknown grouping") }
         self.init(asOf: try json.date("as_of"), throughSeq: UInt64(try json.int("through_seq")), grouping: grouping,
                   agency: try json.optionalString("agency"), plan: try json.optionalString("plan"),
-                  year: try json.optionalInt("year").map { Int($0) }, rows: rows, total: try StatusRow(json: json.object("total")))
+                  year: try json.optionalInt("year").map { Int($0) }, rows: try rows("rows"), total: try StatusRow(json: json.object("total")),
+                  carriedRows: try rows("carried_rows"), carriedTotal: try StatusRow(json: json.object("carried_total")))
     }
 }
 
@@ -161,5 +202,27 @@ extension PlanSummary {
         self.init(id: try json.string("id"), agency: try json.string("agency"), title: try json.string("title"),
                   issued: try json.date("issued"), period: try json.string("period"), taskCount: Int(try json.int("tasks")),
                   planned: try json.optionalMoneyValue("planned"), note: try json.optionalString("note"))
+    }
+}
+
+extension Ledger.RaisedAlert {
+    /// Writes the alert as a JSON object: its body with `seq`, `time` and a readable `message`.
+    public func encode(to w: inout JSONWriter) {
+        w.beginObject()
+        w.key("seq"); w.int(Int64(seq))
+        w.key("time"); w.string(time.description)
+        w.key("message"); w.string(alert.sentence)
+        w.key("alert")
+        alert.encode(to: &w)
+        w.endObject()
+    }
+
+    /// Reads an alert written by `encode`.
+    public init(json: JSONObject) throws(TrackerError) {
+        let timeText = try json.string("time")
+        guard let time = Array(timeText.utf8).withUnsafeBytes({ Timestamp.parseRecordTime($0) }) else {
+            throw TrackerError(.badRequest, "bad alert time '\(timeText)'")
+        }
+        self.init(alert: try AlertRaised(body: json.object("alert"), version: AlertRaised.version), seq: UInt64(try json.int("seq")), time: time)
     }
 }

@@ -81,6 +81,14 @@ enum LogCommand {
             return "reversed \(e.ref): \(e.amount) back to \(e.task) under \(e.decision) on \(e.date.vietnamese); reason: \(e.reason)"
         case .taskStatusChanged(let e):
             return "task \(e.task): \(e.from.rawValue) → \(e.to.rawValue) on \(e.date.vietnamese)\(e.correction ? " (correction)" : ""); reason: \(e.reason)"
+        case .fundsCarriedOver(let e):
+            return "chuyển nguồn \(e.decision) signed \(e.signed.vietnamese): from \(e.from) into budget year \(e.fiscalYear): "
+                + e.lines.map { "\($0.task) \($0.amount)" }.joined(separator: ", ") + note(e.note)
+        case .fundsLapsed(let e):
+            return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): " + e.lines.map { "\($0.task) \($0.amount)" }.joined(separator: ", ")
+                + "; reason: \(e.reason)"
+        case .alertRaised(let e):
+            return "alert " + e.sentence
         }
     }
 

@@ -47,40 +47,72 @@ enum StatusCommand {
         if let year = report.year { scope.append("budget year \(year)") }
         var text = "Disbursement (giải ngân) by \(report.grouping.rawValue)" + (scope.isEmpty ? "" : " — " + scope.joined(separator: ", ")) + "\n"
         text += scopeLine(result, asOf: report.asOf, throughSeq: report.throughSeq) + "\n\n"
-        if report.rows.isEmpty {
+        if report.rows.isEmpty && report.carriedRows.isEmpty {
             return text + "Nothing allocated or planned in this scope.\n"
         }
+        if !report.rows.isEmpty { text += table(report.rows, total: report.total, grouping: report.grouping, carried: false, money: money).render() }
+        if !report.carriedRows.isEmpty {
+            text += "\nCarried over from earlier budget years (chuyển nguồn), apart from the year's own money:\n"
+            text += table(report.carriedRows, total: report.carriedTotal, grouping: report.grouping, carried: true, money: money).render()
+        }
+        if report.grouping == .agency, let average = report.total.rateOfAllocation {
+            text += "\nProvince average (disbursed / allocated): \(average); ▼ marks agencies below it.\n"
+        }
+        return text
+    }
+
+    /// Remarks on a line: behind the straight line, allocated after 30/9, money moved or lapsed.
+    private static func remarks(_ row: StatusRow, money: (Money?) -> String) -> String {
+        var notes: [String] = []
+        if row.behindStraightLine == true { notes.append("behind") }
+        if row.allocatedAfterSeptember == true { notes.append("allocated after 30/09") }
+        if row.carriedOut.dong > 0 { notes.append("carried out \(money(row.carriedOut))") }
+        if row.lapsed.dong > 0 { notes.append("lapsed \(money(row.lapsed))") }
+        return notes.joined(separator: "; ")
+    }
+
+    private static func table(_ rows: [StatusRow], total: StatusRow, grouping: StatusGrouping, carried: Bool,
+                              money: (Money?) -> String) -> Table {
         var table: Table
-        switch report.grouping {
+        switch grouping {
         case .line:
-            table = Table([.init("Agency"), .init("Decision"), .init("Year", .right), .init("Task"), .init("Name", maxWidth: 34),
-                           .init("Allocated", .right), .init("Disbursed", .right), .init("Remaining", .right), .init("Rate", .right)])
-            for row in report.rows {
+            table = Table([.init("Agency"), .init(carried ? "Carry-over" : "Decision"), .init("Year", .right), .init("Task"), .init("Name", maxWidth: 30),
+                           .init("Allocated", .right), .init("Disbursed", .right), .init("Remaining", .right), .init("Rate", .right),
+                           .init("Straight line", .right), .init("Days left", .right), .init(carried ? "From / remarks" : "Remarks")])
+            for row in rows {
+                let remarks = [row.carriedFrom.map { "from \($0)" }, Optional(Self.remarks(row, money: money))]
+                    .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ")
                 table.add([row.agency ?? "", row.decision ?? "", row.fiscalYear.map(String.init) ?? "", row.task ?? "", row.label,
-                           money(row.allocated), money(row.disbursed), money(row.remaining), row.rateOfAllocation.cell])
+                           money(row.allocated), money(row.disbursed), money(row.remaining), row.rateOfAllocation.cell,
+                           row.expected.map(\.description) ?? "", row.daysLeft.map(String.init) ?? "", remarks])
             }
-            table.footer.append(["Total", "", "", "", "\(report.total.lineCount) line\(report.total.lineCount == 1 ? "" : "s")", money(report.total.allocated),
-                                 money(report.total.disbursed), money(report.total.remaining), report.total.rateOfAllocation.cell])
+            table.footer.append(["Total", "", "", "", "\(total.lineCount) line\(total.lineCount == 1 ? "" : "s")", money(total.allocated),
+                                 money(total.disbursed), money(total.remaining), total.rateOfAllocation.cell, "", "",
+                                 Self.remarks(total, money: money)])
         case .decision:
             table = Table([.init("Decision"), .init("Agency"), .init("Year", .right), .init("Signed"), .init("Lines", .right),
-                           .init("Allocated", .right), .init("Disbursed", .right), .init("Remaining", .right), .init("Rate", .right)])
-            for row in report.rows {
+                           .init("Allocated", .right), .init("Disbursed", .right), .init("Remaining", .right), .init("Rate", .right), .init("Remarks")])
+            for row in rows {
+                let remarks = [row.carriedFrom.map { "from \($0)" }, Optional(Self.remarks(row, money: money))]
+                    .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "; ")
                 table.add([row.key, row.agency ?? "", row.fiscalYear.map(String.init) ?? "", row.signed?.vietnamese ?? "", String(row.lineCount),
-                           money(row.allocated), money(row.disbursed), money(row.remaining), row.rateOfAllocation.cell])
+                           money(row.allocated), money(row.disbursed), money(row.remaining), row.rateOfAllocation.cell, remarks])
             }
-            table.footer.append(["Total", "", "", "", String(report.total.lineCount), money(report.total.allocated),
-                                 money(report.total.disbursed), money(report.total.remaining), report.total.rateOfAllocation.cell])
+            table.footer.append(["Total", "", "", "", String(total.lineCount), money(total.allocated),
+                                 money(total.disbursed), money(total.remaining), total.rateOfAllocation.cell, Self.remarks(total, money: money)])
         default:
-            let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year"][report.grouping.rawValue] ?? "Key"
+            let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year"][grouping.rawValue] ?? "Key"
+            let marks = grouping == .agency && !carried
             table = Table([.init(keyTitle), .init("Name", maxWidth: 40), .init("Planned", .right), .init("Allocated", .right),
-                           .init("Disbursed", .right), .init("Remaining", .right), .init("Rate (alloc.)", .right), .init("Rate (plan)", .right)])
-            for row in report.rows {
+                           .init("Disbursed", .right), .init("Remaining", .right), .init("Rate (alloc.)", .right), .init("Rate (plan)", .right)]
+                          + (marks ? [.init("")] : []))
+            for row in rows {
                 table.add([row.key, row.label, money(row.planned), money(row.allocated), money(row.disbursed), money(row.remaining),
-                           row.rateOfAllocation.cell, row.rateOfPlan.cell])
+                           row.rateOfAllocation.cell, row.rateOfPlan.cell] + (marks ? [row.belowAverage == true ? "▼ below average" : ""] : []))
             }
-            table.footer.append(["Total", "", money(report.total.planned), money(report.total.allocated), money(report.total.disbursed),
-                                 money(report.total.remaining), report.total.rateOfAllocation.cell, report.total.rateOfPlan.cell])
+            table.footer.append(["Total", "", money(total.planned), money(total.allocated), money(total.disbursed),
+                                 money(total.remaining), total.rateOfAllocation.cell, total.rateOfPlan.cell] + (marks ? [""] : []))
         }
-        return text + table.render()
+        return table
     }
 }

@@ -41,7 +41,9 @@ struct Table {
                 case .right: parts.append(cell.leftPadding(toDisplayWidth: widths[index]))
                 }
             }
-            return parts.joined(separator: "  ")
+            var text = parts.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         var text = line(cut[0]) + "\n"
         for row in cut[1..<(1 + rows.count)] { text += line(row) + "\n" }

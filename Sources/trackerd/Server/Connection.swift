@@ -94,6 +94,22 @@ final class Connection: @unchecked Sendable {
         switch reply {
         case .line(let response):
             return send(response)
+        case .follow(let response, let id, let filter):
+            guard send(response) else { return false }
+            follow(id: id, filter: filter)
+            return false
+        }
+    }
+
+    /// Streams alerts until the client leaves or the daemon stops.
+    private func follow(id: JSONValue, filter: AlertFilter) {
+        let subscription = handler.hub.subscribe(filter)
+        defer { handler.hub.unsubscribe(subscription) }
+        while !subscription.isClosed {
+            for alert in subscription.next(waiting: 1.0) {
+                guard send(handler.streamLine(id: id, alert)) else { return }
+            }
+            if Socket.peerClosed(fd) { return }
         }
     }
 }

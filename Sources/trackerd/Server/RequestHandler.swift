@@ -17,20 +17,27 @@ final class RequestHandler: @unchecked Sendable {
     let log: DaemonLog
     let layout: StoreLayout
     let limits: Limits
+    let hub: AlertHub
+    let scheduler: AlertScheduler
 
-    init(live: LiveLedger, writer: Writer, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits) {
+    init(live: LiveLedger, writer: Writer, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits,
+         hub: AlertHub, scheduler: AlertScheduler) {
         self.live = live
         self.writer = writer
         self.clock = clock
         self.log = log
         self.layout = layout
         self.limits = limits
+        self.hub = hub
+        self.scheduler = scheduler
     }
 
     /// What to do with a connection after answering.
     enum Reply {
         /// Send this line and read the next request.
         case line([UInt8])
+        /// Send this line, then stream alerts until the client leaves.
+        case follow([UInt8], id: JSONValue, filter: AlertFilter)
     }
 
     /// Answers one request line.
@@ -47,6 +54,13 @@ final class RequestHandler: @unchecked Sendable {
             guard let role = caller.role, role >= needed else {
                 log.warning("refused \(request.op) from \(caller.actor) (pid \(caller.pid)): needs role \(needed.name), has \(caller.role?.name ?? "none")")
                 throw TrackerError(.forbidden, "\(request.op) needs the \(needed.name) role; \(caller.actor.name) (uid \(caller.actor.uid)) has \(caller.role.map { "the \($0.name) role" } ?? "no role") in this daemon's configuration")
+            }
+            if request.op == "alerts.follow" {
+                let filter = try AlertFilter(request: request.fields)
+                return .follow(Wire.success(id: request.id) { w in
+                    w.key("following"); w.bool(true)
+                    writeClock(&w)
+                }, id: request.id, filter: filter)
             }
             return .line(try answer(request, caller: caller))
         } catch {
@@ -73,6 +87,7 @@ final class RequestHandler: @unchecked Sendable {
         case "plans": return try plans(request)
         case "log": return try logRecords(request)
         case "verify": return try verify(request)
+        case "alerts": return try alertList(request)
         case "clock.set": return try setClock(request, caller: caller)
         case "import": return try importBatch(request, caller: caller)
         default: return try command(request, caller: caller)
@@ -210,13 +225,42 @@ final class RequestHandler: @unchecked Sendable {
         }
     }
 
+    private func alertList(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "year", "agency"], op: "alerts")
+        return live.read { (ledger, position) in
+            let alerts = ledger.alerts(scope: scope(parameters, ledger), year: parameters.year, agency: parameters.agency)
+            return Wire.success(id: request.id) { w in
+                w.key("alerts")
+                w.beginArray()
+                for alert in alerts { alert.encode(to: &w) }
+                w.endArray()
+                writeHead(&w, position)
+                writeClock(&w)
+            }
+        }
+    }
+
+    /// A line streamed to a follower.
+    func streamLine(id: JSONValue, _ alert: Ledger.RaisedAlert) -> [UInt8] {
+        var w = JSONWriter(capacity: 512)
+        w.beginObject()
+        w.key("id"); w.value(id)
+        w.key("stream"); w.string("alert")
+        w.key("alert")
+        alert.encode(to: &w)
+        w.endObject()
+        w.bytes.append(0x0A)
+        return w.bytes
+    }
+
     private func setClock(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
         try request.fields.rejectUnknownKeys(["id", "op", "now"], in: "clock.set request")
         let time = try Timestamp.parse(try request.fields.string("now"))
         guard clock.set(time) else {
             throw TrackerError(.invalidArgument, "the clock is real; only a daemon started with --now has a clock that can be set")
         }
-        log.info("simulated clock set to \(time) by \(caller.actor)")
+        log.info("simulated clock set to \(time) (business today \(clock.today().vietnamese)) by \(caller.actor)")
+        scheduler.wake()
         return Wire.success(id: request.id) { w in writeClock(&w) }
     }
 

@@ -1,7 +1,7 @@
 import Events
 import Foundation
-import Glibc
 import Projections
+import Glibc
 
 /// What one command came to.
 struct CommandResult: Sendable {
@@ -85,6 +85,24 @@ final class Writer: @unchecked Sendable {
         }
         guard accepted else { return .failure(TrackerError(.unavailable, "trackerd is shutting down; nothing was recorded"), index: nil) }
         return promise.wait()
+    }
+
+    /// Submits each command on its own (one failing does not stop the others) in one batch, and
+    /// waits for all the outcomes.
+    func submitEach(_ commands: [Command], actor: Actor) -> [WriteResult] {
+        let promises = commands.map { _ in Promise<WriteResult>() }
+        let accepted = queue.withLock { () -> Bool in
+            guard !stopping else { return false }
+            for (command, promise) in zip(commands, promises) {
+                pending.append(Submission(commands: [command], actor: actor, promise: promise))
+            }
+            queue.signal()
+            return true
+        }
+        guard accepted else {
+            return commands.map { _ in .failure(TrackerError(.unavailable, "trackerd is shutting down; nothing was recorded"), index: nil) }
+        }
+        return promises.map { $0.wait() }
     }
 
     /// Finishes every submission already queued, then stops the thread and returns.
@@ -230,6 +248,9 @@ final class Writer: @unchecked Sendable {
         case .disbursementRecorded(let e): "recorded disbursement \(e.ref): \(e.amount) for \(e.task) on \(e.date.vietnamese)"
         case .disbursementReversed(let e): "reversed disbursement \(e.ref): \(e.amount) back to \(e.task) under \(e.decision)"
         case .taskStatusChanged(let e): "task \(e.task) is now \(e.to.rawValue) (from \(e.from.rawValue), \(e.date.vietnamese))"
+        case .fundsCarriedOver(let e): "recorded carry-over \(e.decision): \(e.total) from \(e.from) into budget year \(e.fiscalYear)"
+        case .fundsLapsed(let e): "recorded that \(e.total) under \(e.decision) lapsed on \(e.date.vietnamese)"
+        case .alertRaised(let e): e.sentence
         }
     }
 }

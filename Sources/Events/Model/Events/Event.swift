@@ -7,6 +7,9 @@ public enum Event: Sendable, Equatable {
     case disbursementRecorded(DisbursementRecorded)
     case disbursementReversed(DisbursementReversed)
     case taskStatusChanged(TaskStatusChanged)
+    case fundsCarriedOver(FundsCarriedOver)
+    case fundsLapsed(FundsLapsed)
+    case alertRaised(AlertRaised)
 
     /// The body behind the case.
     public var body: any EventBody {
@@ -18,6 +21,9 @@ public enum Event: Sendable, Equatable {
         case .disbursementRecorded(let e): e
         case .disbursementReversed(let e): e
         case .taskStatusChanged(let e): e
+        case .fundsCarriedOver(let e): e
+        case .fundsLapsed(let e): e
+        case .alertRaised(let e): e
         }
     }
 
@@ -35,6 +41,9 @@ public enum Event: Sendable, Equatable {
         (DisbursementRecorded.type, DisbursementRecorded.version),
         (DisbursementReversed.type, DisbursementReversed.version),
         (TaskStatusChanged.type, TaskStatusChanged.version),
+        (FundsCarriedOver.type, FundsCarriedOver.version),
+        (FundsLapsed.type, FundsLapsed.version),
+        (AlertRaised.type, AlertRaised.version),
     ]
 
     /// Writes the body as a JSON object.
@@ -59,6 +68,9 @@ public enum Event: Sendable, Equatable {
         case DisbursementRecorded.type: self = .disbursementRecorded(try read(DisbursementRecorded.self))
         case DisbursementReversed.type: self = .disbursementReversed(try read(DisbursementReversed.self))
         case TaskStatusChanged.type: self = .taskStatusChanged(try read(TaskStatusChanged.self))
+        case FundsCarriedOver.type: self = .fundsCarriedOver(try read(FundsCarriedOver.self))
+        case FundsLapsed.type: self = .fundsLapsed(try read(FundsLapsed.self))
+        case AlertRaised.type: self = .alertRaised(try read(AlertRaised.self))
         default: throw TrackerError(.corrupt, "unknown event type '\(type)'")
         }
     }

@@ -1,0 +1,99 @@
+import Events
+import Projections
+
+/// `trackctl alerts`: the year-end alerts raised, or (with --follow) each new one as it comes.
+enum AlertsCommand {
+    static let spec = CommandSpec(["alerts"], summary: "List the year-end alerts the daemon raised, or follow new ones as they come.",
+        options: [.value("year", "YEAR", "Only alerts for this budget year."),
+                  .value("agency", "AGENCY", "Only this agency's."),
+                  .flag("follow", "Stay connected and print each alert as it is raised, until interrupted (Ctrl-C).")]
+                 + scopeOptions + [jsonOption] + connectionOptions,
+        discussion: """
+        Checkpoints (from the daemon's configuration): 30/09 below 60%; 31/10, 30/11, 15/12 behind the straight line
+        from the allocation date to 31/12; 31/12 below 100%; 31/01 of the next year: what remains will lapse unless
+        carried over. Each alert is raised once per allocation line and checkpoint, and recorded in the log.
+        --as-of lists the alerts raised on or before that date (by the daemon's clock).
+        """)
+
+    static func run(_ args: ParsedArguments) throws(Failure) {
+        let parameters = try queryParameters(args)
+        let client = try connect(args)
+        if args.has("follow") {
+            try follow(client, parameters: parameters, json: args.has("json"))
+            return
+        }
+        let result = try request(client, "alerts") { w in parameters.encode(to: &w) }
+        if args.has("json") { printJSON(result); return }
+        var alerts: [Ledger.RaisedAlert] = []
+        do throws(TrackerError) {
+            for case .object(let object) in try result.array("alerts") { alerts.append(try Ledger.RaisedAlert(json: object)) }
+        } catch { throw Failure(error) }
+        var text = "Year-end alerts" + (parameters.year.map { " for budget year \($0)" } ?? "") + "\n"
+        text += scopeLine(result, asOf: parameters.asOf, throughSeq: nil)
+        text += text.hasSuffix("\n") ? "\n" : "\n\n"
+        if alerts.isEmpty {
+            print(text + "No alerts raised.", terminator: "\n")
+            return
+        }
+        var table = Table([.init("Raised"), .init("Checkpoint"), .init("Agency"), .init("Decision"), .init("Task"),
+                           .init("Allocated", .right), .init("Disbursed", .right), .init("Rate", .right), .init("Expected", .right),
+                           .init("Remaining", .right), .init("Days left", .right)])
+        for raised in alerts {
+            let alert = raised.alert
+            table.add([alert.raisedOn.vietnamese + (alert.simulated ? "*" : ""), alert.checkpoint, alert.agency.text, alert.decision.text,
+                       alert.task.description, alert.allocated.description, alert.disbursed.description,
+                       Rate(milliPercent: alert.rateMilliPercent).description,
+                       alert.rule == .lapse ? "lapse" : Rate(milliPercent: alert.expectedMilliPercent).description,
+                       alert.remaining.description, "\(alert.daysLeft) to \(alert.deadline.vietnamese)"])
+        }
+        text += table.render()
+        if alerts.contains(where: \.alert.simulated) { text += "* raised under a SIMULATED clock\n" }
+        print(text, terminator: "")
+    }
+
+    private static func follow(_ client: Client, parameters: QueryParameters, json: Bool) throws(Failure) {
+        _ = try request(client, "alerts.follow") { w in
+            if let year = parameters.year { w.key("year"); w.int(year) }
+            if let agency = parameters.agency { w.key("agency"); w.string(agency.text) }
+        }
+        StandardError.write("following alerts from \(client.address) (Ctrl-C to stop)\n")
+        while true {
+            let line: [UInt8]
+            do throws(TrackerError) { line = try client.readLine() } catch {
+                if error.code == .unavailable { StandardError.write("trackerd closed the connection\n"); return }
+                throw Failure(error)
+            }
+            if json {
+                print(String(decoding: line, as: UTF8.self))
+            } else {
+                do throws(TrackerError) {
+                    let response = try Wire.Response.parse(line)
+                    guard let stream = response.stream else { continue }
+                    let raised = try Ledger.RaisedAlert(json: stream.object)
+                    print("\(raised.time) ALERT \(raised.alert.sentence)")
+                } catch {
+                    throw Failure(error)
+                }
+            }
+            fflushStandardOutput()
+        }
+    }
+}
+
+/// `trackctl clock set TIME`: moves a simulated daemon clock (a dry run started with `trackerd --now`).
+enum ClockCommand {
+    static let spec = CommandSpec(["clock", "set"], summary: "Move the simulated clock of a daemon started with --now (a dry run); alerts due by then are raised.",
+        positionals: [PositionalSpec("TIME", "2023-12-01 (08:00 Vietnam time that day) or 2023-12-01T10:00")],
+        options: [jsonOption] + connectionOptions)
+
+    static func run(_ args: ParsedArguments) throws(Failure) {
+        var text = args.positionals[0]
+        if !text.contains("T") && !text.contains(" ") { text += "T08:00" }
+        let time: Timestamp
+        do throws(TrackerError) { time = try Timestamp.parse(text) } catch { throw Failure.usage("clock set: \(error.message)") }
+        let client = try connect(args)
+        let result = try request(client, "clock.set") { w in w.key("now"); w.string(time.description) }
+        if args.has("json") { printJSON(result); return }
+        print("the daemon's simulated today is now \((try? result.string("today")).flatMap { try? BusinessDate.parse($0) }?.vietnamese ?? "?")")
+    }
+}

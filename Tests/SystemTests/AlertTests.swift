@@ -1,0 +1,188 @@
+import Events
+import Foundation
+import Glibc
+import Testing
+
+/// Year-end alerts from the real daemon: raised at start and on the clock, followed, handed to a
+/// command, never raised twice.
+@Suite("Year-end alerts from the real daemon", .serialized)
+struct AlertTests {
+    /// A daemon on the sample data with its clock simulated at `now`, and `configuration` added.
+    func daemon(now: String, configuration: String = "") throws -> TrackerProcess {
+        try TrackerProcess(arguments: ["--now", now, "--import", Binaries.sampleData],
+                           configuration: TrackerProcess.testConfiguration + configuration)
+    }
+
+    func alerts(_ daemon: TrackerProcess, _ arguments: String...) throws -> [JSONObject] {
+        guard case .array(let list)? = try daemon.json(["alerts"] + arguments)["alerts"] else { return [] }
+        return list.compactMap { value in
+            if case .object(let object) = value, case .object(let alert)? = object["alert"] { return alert }
+            return nil
+        }
+    }
+
+    /// Waits until `condition` holds, up to `seconds`.
+    func eventually(_ seconds: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(20_000)
+        }
+        return try condition()
+    }
+
+    @Test("at start on 01/12/2023 the 30/9, 31/10 and 30/11 alerts are raised for each QĐ 569 line; a restart raises nothing again")
+    func atStartAndRestart() throws {
+        let daemon = try daemon(now: "2023-12-01")
+        #expect(try eventually { try alerts(daemon).count == 9 })
+        let raised = try alerts(daemon)
+        #expect(Set(raised.compactMap { if case .string(let c)? = $0["checkpoint"] { return c } else { return nil } }) == ["30/09", "31/10", "30/11"])
+        let november = raised.filter { $0["checkpoint"] == .string("30/11") }
+        #expect(november.compactMap { alert -> Int64? in if case .int(let r)? = alert["rate_milli"] { return r } else { return nil } }.sorted() == [54, 2_241, 3_402])
+        #expect(raised.allSatisfy { $0["simulated"] == .bool(true) })
+        #expect(daemon.daemonLog.contains("ALERT [30/11] BDT 569/QĐ-UBND 860/KH-BDT#1: disbursed 3,402% by 30/11/2023"))
+        let logged = daemon.daemonLog.components(separatedBy: "ALERT [").count - 1
+        daemon.stop()
+        try daemon.start(arguments: ["--now", "2023-12-01"])
+        usleep(300_000)
+        #expect(try alerts(daemon).count == 9)
+        #expect(daemon.daemonLog.components(separatedBy: "ALERT [").count - 1 == logged)
+        // Every output says the clock is simulated.
+        #expect(try daemon.ok("status").contains("SIMULATED CLOCK"))
+    }
+
+    @Test("a client following alerts receives an alert raised while it is connected")
+    func follow() throws {
+        let daemon = try daemon(now: "2023-12-01")
+        #expect(try eventually { try alerts(daemon).count == 9 })
+        let output = daemon.directory + "/follow.out"
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let follower = Process()
+        follower.executableURL = URL(fileURLWithPath: Binaries.trackctl)
+        follower.arguments = ["alerts", "--follow", "--socket", daemon.socket]
+        follower.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        follower.standardError = FileHandle.nullDevice
+        try follower.run()
+        defer { if follower.isRunning { kill(follower.processIdentifier, SIGKILL) } }
+        // Wait until the daemon counts the follower, then cross 15/12.
+        #expect(try eventually { try daemon.ctl("alerts", "--json").status == 0 })
+        usleep(500_000)
+        let moved = try daemon.ok("clock", "set", "2023-12-16")
+        #expect(moved.contains("16/12/2023"))
+        #expect(try eventually { (try? String(contentsOfFile: output, encoding: .utf8))?.components(separatedBy: "ALERT [15/12]").count == 4 })
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("860/KH-BDT#2: disbursed 0,054% by 15/12/2023, behind the straight line"))
+        #expect(!text.contains("[30/11]"), "only alerts raised while connected are streamed")
+        // Ctrl-C ends the follow.
+        kill(follower.processIdentifier, SIGINT)
+        #expect(eventually(30) { !follower.isRunning }, "trackctl alerts --follow did not stop on SIGINT")
+    }
+
+    @Test("the configured command receives each alert as JSON on stdin")
+    func command() throws {
+        let scratch = try TemporaryDirectory(prefix: "cmd")
+        let received = scratch.path + "/received.jsonl"
+        let daemon = try daemon(now: "2023-12-01", configuration: """
+            [alerts]
+            command = /bin/sh -c "cat >> \(received)"
+            command_timeout_seconds = 20
+            """)
+        #expect(try eventually { ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").split(separator: "\n").count == 9 })
+        let lines = try String(contentsOfFile: received, encoding: .utf8).split(separator: "\n")
+        for line in lines {
+            guard case .object(let object) = try JSONParser().parse(String(line)) else { Issue.record("not JSON: \(line)"); continue }
+            #expect(object["alert", "decision"] == .string("569/QĐ-UBND"))
+            #expect(object["message"] != nil)
+        }
+        _ = daemon
+    }
+
+    @Test("a failing or hanging alert command is logged and does not stop the daemon")
+    func badCommands() throws {
+        let failing = try daemon(now: "2023-12-01", configuration: "[alerts]\ncommand = /bin/false\n")
+        #expect(try eventually { failing.daemonLog.contains("alert command /bin/false failed") })
+        #expect(try alerts(failing).count == 9)
+        _ = try failing.ok("disburse", "860/KH-BDT#1", "1tr", "--date", "2023-12-01", "--ref", "UNC-F1")
+        let missing = try daemon(now: "2023-12-01", configuration: "[alerts]\ncommand = /nonexistent/notify\n")
+        #expect(try eventually { missing.daemonLog.contains("could not start") })
+        _ = try missing.ok("status")
+        let hanging = try daemon(now: "2023-12-01", configuration: "[alerts]\ncommand = /bin/sleep 600\ncommand_timeout_seconds = 1\n")
+        // The daemon answers at once while the command hangs, and the command is killed at its limit.
+        _ = try hanging.ok("status")
+        #expect(try alerts(hanging).count == 9)
+        #expect(try eventually(60) { hanging.daemonLog.contains("took longer than 1 s") && hanging.daemonLog.contains("was killed") })
+        #expect(hanging.stop() == 0)
+    }
+
+    @Test("faketime moves the real binary's clock: under faketime 2023-12-01 the alerts of that day are raised")
+    func faketime() throws {
+        let faketime = ["/usr/bin/faketime", "/usr/local/bin/faketime"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let path = try #require(faketime, "faketime is not installed (scripts/test installs it with apt-get)")
+        let store = try TemporaryDirectory()
+        try TrackerProcess.testConfiguration.write(toFile: store.path + "/trackerd.conf", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["2023-12-01 08:00:00", Binaries.trackerd, "--data-dir", store.path, "--import", Binaries.sampleData]
+        let logPath = store.path + "/trackerd.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            // faketime runs trackerd as its child: stop the daemon (its pid is in the store's LOCK), then faketime ends.
+            if let pid = (try? String(contentsOfFile: store.path + "/LOCK", encoding: .utf8)).flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+                kill(pid, SIGTERM)
+            }
+            if !eventually(30, { !process.isRunning }) { kill(process.processIdentifier, SIGKILL) }
+        }
+        let socket = store.path + "/trackerd.sock"
+        func hello() throws -> JSONObject? {
+            let result = try runProgram("/usr/bin/env", ["socat", "-t", "5", "-", "UNIX-CONNECT:\(socket)"], stdin: #"{"id":1,"op":"hello"}"# + "\n")
+            guard result.status == 0, case .object(let object)? = try? JSONParser().parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+            return object
+        }
+        #expect(try eventually(60) { try hello() != nil })
+        let answer = try #require(try hello())
+        #expect(answer["result", "today"] == .string("2023-12-01"))
+        #expect(answer["result", "simulated"] == .bool(false))
+        let log = try String(contentsOfFile: logPath, encoding: .utf8)
+        #expect(try eventually { (try String(contentsOfFile: logPath, encoding: .utf8)).contains("ALERT [30/11]") }, "\(log)")
+    }
+
+    @Test("carry-over and lapse from the command line: the carried line stands apart in the new year")
+    func carryOverAndLapse() throws {
+        let daemon = try daemon(now: "2024-03-01")
+        let carried = try daemon.ok("carry-over", "25/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", "2024-01-15",
+                                    "--line", "860/KH-BDT#2=250tr", "--note", "Hợp đồng ký trước 31/12/2023")
+        #expect(carried.contains("recorded carry-over 25/QĐ-UBND: 250.000.000 đ from 569/QĐ-UBND into budget year 2024"))
+        let status2024 = try daemon.ok("status", "--year", "2024")
+        #expect(status2024.contains("Carried over from earlier budget years (chuyển nguồn)"))
+        #expect(status2024.contains("from 569/QĐ-UBND"))
+        let lapsed = try daemon.ok("lapse", "569/QĐ-UBND", "--date", "2024-02-15", "--reason", "CV 123/STC-QLNS")
+        #expect(lapsed.contains("341.954.000 đ under 569/QĐ-UBND lapsed on 15/02/2024"))
+        let json = try daemon.json("status", "--by", "decision")
+        #expect(json["total", "allocated"] == .int(600_000_000))
+        #expect(json["total", "carried_out"] == .int(250_000_000))
+        #expect(json["total", "lapsed"] == .int(341_954_000))
+        #expect(json["total", "remaining"] == .int(0))
+        #expect(json["carried_total", "allocated"] == .int(250_000_000))
+    }
+
+    @Test("known at a time, a disbursement recorded after it is absent")
+    func knownAt() throws {
+        let daemon = try TrackerProcess(arguments: ["--import", Binaries.sampleData])
+        _ = try daemon.ok("disburse", "860/KH-BDT#1", "10tr", "--date", "2023-12-10", "--ref", "UNC-K1")
+        let record = try daemon.json("log", "--tail", "1")
+        guard case .string(let time)? = record["time"] else { Issue.record("no record time"); return }
+        #expect(record["body", "ref"] == .string("UNC-K1"))
+        usleep(10_000)
+        _ = try daemon.ok("disburse", "860/KH-BDT#1", "20tr", "--date", "2023-12-11", "--ref", "UNC-K2")
+        let then = try daemon.json("status", "--as-of", "2023-12-31", "--known-at", time)
+        #expect(then["total", "disbursed"] == .int(8_046_000 + 10_000_000))
+        let now = try daemon.json("status", "--as-of", "2023-12-31")
+        #expect(now["total", "disbursed"] == .int(8_046_000 + 30_000_000))
+        // Both together: known now, as of the 10th.
+        let both = try daemon.json("status", "--as-of", "2023-12-10", "--known-at", time)
+        #expect(both["total", "disbursed"] == .int(8_046_000 + 10_000_000))
+    }
+}
