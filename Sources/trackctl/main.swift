@@ -11,6 +11,8 @@ let subcommands: [Subcommand] = [
     Subcommand(spec: ImportCommand.spec, run: ImportCommand.run),
     Subcommand(spec: LogCommand.spec, run: LogCommand.run),
     Subcommand(spec: VerifyCommand.spec, run: VerifyCommand.run),
+    Subcommand(spec: StoreCommands.headSpec, run: StoreCommands.runHead),
+    Subcommand(spec: StoreCommands.backupSpec, run: StoreCommands.runBackup),
     Subcommand(spec: AlertsCommand.spec, run: AlertsCommand.run),
     Subcommand(spec: ClockCommand.spec, run: ClockCommand.run),
 ]

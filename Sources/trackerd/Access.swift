@@ -29,7 +29,7 @@ enum Role: Int, Comparable, Sendable, CaseIterable {
     static func required(for op: String) -> Role {
         switch op {
         case "disburse", "reverse", "task.status": .clerk
-        case "agency.register", "plan.create", "task.add", "allocate", "carry-over", "lapse", "import", "clock.set": .admin
+        case "agency.register", "plan.create", "task.add", "allocate", "carry-over", "lapse", "import", "clock.set", "backup": .admin
         default: .viewer
         }
     }

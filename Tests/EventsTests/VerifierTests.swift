@@ -19,8 +19,8 @@ import Testing
 
     static func setLines(_ directory: String, _ lines: [[UInt8]]) { RawFile.writeLines(segmentPath(directory), lines) }
 
-    static func headAnchor(_ chain: RecordChain) -> LogVerifier.Anchor {
-        LogVerifier.Anchor(seq: chain.seq, hash: chain.prev)
+    static func headAnchor(_ chain: RecordChain) -> ChainAnchor {
+        ChainAnchor(seq: chain.seq, hash: chain.prev)
     }
 
     // MARK: Clean logs
@@ -59,7 +59,7 @@ import Testing
             let report = LogVerifier.verify(directory: dir.path)
             #expect(report.ok)
             #expect(report.records == 0 && report.headSeq == 0 && report.headHash == .zero)
-            #expect(LogVerifier.verify(directory: dir.path, against: LogVerifier.Anchor(seq: 0, hash: .zero)).ok)
+            #expect(LogVerifier.verify(directory: dir.path, against: ChainAnchor(seq: 0, hash: .zero)).ok)
         }
     }
 
@@ -70,7 +70,7 @@ import Testing
             let report = LogVerifier.verify(directory: dir.path, against: Self.headAnchor(chain))
             #expect(report.ok)
             #expect(report.anchorFound == true)
-            #expect(LogVerifier.verify(directory: dir.path, against: LogVerifier.Anchor(seq: nil, hash: chain.prev)).ok, "the seq may be left out")
+            #expect(LogVerifier.verify(directory: dir.path, against: ChainAnchor(seq: nil, hash: chain.prev)).ok, "the seq may be left out")
         }
     }
 
@@ -79,12 +79,12 @@ import Testing
         try withTemporaryDirectory("verifier") { dir in
             let chain = try Self.store(dir.path)
             for seq in [1, 5, 10, 19] {
-                let report = LogVerifier.verify(directory: dir.path, against: LogVerifier.Anchor(seq: UInt64(seq), hash: chain.hashes[seq - 1]))
+                let report = LogVerifier.verify(directory: dir.path, against: ChainAnchor(seq: UInt64(seq), hash: chain.hashes[seq - 1]))
                 #expect(report.ok, "anchor at seq \(seq)")
                 #expect(report.anchorFound == true)
                 #expect(report.headSeq == 20)
             }
-            #expect(LogVerifier.verify(directory: dir.path, against: LogVerifier.Anchor(seq: nil, hash: chain.hashes[4])).ok)
+            #expect(LogVerifier.verify(directory: dir.path, against: ChainAnchor(seq: nil, hash: chain.hashes[4])).ok)
         }
     }
 
@@ -92,7 +92,7 @@ import Testing
     func mismatchedAnchor() throws {
         try withTemporaryDirectory("verifier") { dir in
             let chain = try Self.store(dir.path)
-            let report = LogVerifier.verify(directory: dir.path, against: LogVerifier.Anchor(seq: 6, hash: chain.hashes[4]))
+            let report = LogVerifier.verify(directory: dir.path, against: ChainAnchor(seq: 6, hash: chain.hashes[4]))
             #expect(!report.ok)
             #expect(report.anchorFound == false)
             #expect(report.problem?.seq == 6)
@@ -284,7 +284,7 @@ import Testing
             #expect(against.problem?.seq == 20)
             #expect(against.problem?.message == "the recorded head seq 20, hash \(chain.prev.hex) is not in this log: the history it vouched for was rewritten")
             // An anchor from before the change still holds.
-            #expect(LogVerifier.verify(directory: dir.path, against: LogVerifier.Anchor(seq: 14, hash: chain.hashes[13])).ok)
+            #expect(LogVerifier.verify(directory: dir.path, against: ChainAnchor(seq: 14, hash: chain.hashes[13])).ok)
         }
     }
 

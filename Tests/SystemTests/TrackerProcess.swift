@@ -232,3 +232,75 @@ extension JSONObject {
         return current
     }
 }
+
+/// A raw NDJSON client over the Unix socket, for tests that need more than trackctl: many
+/// concurrent requests, malformed bytes, slow reading.
+final class LineClient {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+
+    init?(socket path: String, timeout: Double = 30) {
+        fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard let address = try? UnixSocketAddress(path: path), address.withSockaddr({ connect(fd, $0, $1) }) == 0 else {
+            close(fd)
+            return nil
+        }
+        var value = timeval(tv_sec: Int(timeout), tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    /// Sends bytes as they are; false when the connection is gone.
+    @discardableResult
+    func send(_ bytes: [UInt8]) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + done, $0.count - done, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return false }
+            done += n
+        }
+        return true
+    }
+
+    /// The next line, or nil when the connection ended or timed out.
+    func readLine() -> [UInt8]? {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { return nil }
+            buffer.append(contentsOf: chunk[..<n])
+        }
+    }
+
+    /// Sends one request line and returns the response object, or nil when none came back.
+    func call(_ json: String) -> JSONObject? {
+        guard send(Array(json.utf8) + [0x0A]), let line = readLine(),
+              case .object(let object)? = try? JSONParser().parse(line) else { return nil }
+        return object
+    }
+}
+
+/// A small seeded random generator (SplitMix64), so a failing run can be repeated from its seed.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A setting from the environment (for the longer soak runs of scripts/soak).
+func environmentInt(_ name: String, default value: Int) -> Int {
+    ProcessInfo.processInfo.environment[name].flatMap(Int.init) ?? value
+}

@@ -28,18 +28,8 @@ public struct VerifyReport: Sendable {
 /// against the record before, sequence numbers without gaps or repeats, segment names, and every
 /// body as a known event. Anything changed, removed, reordered or inserted breaks one of these.
 public enum LogVerifier {
-    /// A point in the chain recorded earlier (`trackctl status --json` prints one), which the log must still contain.
-    public struct Anchor: Sendable {
-        public var seq: UInt64?
-        public var hash: SHA256Digest
-        public init(seq: UInt64?, hash: SHA256Digest) {
-            self.seq = seq
-            self.hash = hash
-        }
-    }
-
     /// Verifies the store at `directory` through `head` (or to the end of the data when nil).
-    public static func verify(directory: String, through head: LogPosition? = nil, against anchor: Anchor? = nil) -> VerifyReport {
+    public static func verify(directory: String, through head: LogPosition? = nil, against anchor: ChainAnchor? = nil) -> VerifyReport {
         var report = VerifyReport()
         var expectedSeq: UInt64 = 1
         var previous = SHA256Digest.zero

@@ -19,9 +19,11 @@ public enum Wire {
                                                       "alerts", "alerts.follow"]
     /// Operations that change the books: the commands plus `import` (a batch, all or nothing).
     public static let commandOperations: Set<String> = Command.operations.union(["import"])
+    /// Operations for the operator: a consistent copy of the live store, the simulated clock.
+    public static let adminOperations: Set<String> = ["backup", "clock.set"]
 
     /// Every operation the daemon knows.
-    public static var operations: Set<String> { queryOperations.union(commandOperations) }
+    public static var operations: Set<String> { queryOperations.union(commandOperations).union(adminOperations) }
 
     /// A parsed request line: its id (echoed back verbatim), operation and fields.
     public struct Request: Sendable {

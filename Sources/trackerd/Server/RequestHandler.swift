@@ -47,7 +47,7 @@ final class RequestHandler: @unchecked Sendable {
             return .line(Wire.failure(id: .null, error))
         }
         do throws(TrackerError) {
-            guard Wire.operations.contains(request.op) || request.op == "clock.set" else {
+            guard Wire.operations.contains(request.op) else {
                 throw TrackerError(.unknownOperation, "unknown operation '\(request.op)'; operations are: \(Wire.operations.sorted().joined(separator: ", "))")
             }
             let needed = requiredRole(request)
@@ -88,6 +88,7 @@ final class RequestHandler: @unchecked Sendable {
         case "log": return try logRecords(request)
         case "verify": return try verify(request)
         case "alerts": return try alertList(request)
+        case "backup": return try backup(request, caller: caller)
         case "clock.set": return try setClock(request, caller: caller)
         case "import": return try importBatch(request, caller: caller)
         default: return try command(request, caller: caller)
@@ -208,12 +209,14 @@ final class RequestHandler: @unchecked Sendable {
 
     private func verify(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
         try request.fields.rejectUnknownKeys(["id", "op", "against"], in: "verify request")
-        var anchor: LogVerifier.Anchor? = nil
+        var anchor: ChainAnchor? = nil
         if let against = try request.fields.optionalObject("against") {
             guard let hash = SHA256Digest(hex: try against.string("hash")) else {
                 throw TrackerError(.invalidArgument, "'against.hash' must be 64 hex characters")
             }
-            anchor = LogVerifier.Anchor(seq: try against.optionalInt("seq").map { UInt64($0) }, hash: hash)
+            let seq = try against.optionalInt("seq")
+            if let seq, seq < 0 { throw TrackerError(.invalidArgument, "'against.seq' must not be negative") }
+            anchor = ChainAnchor(seq: seq.map { UInt64($0) }, hash: hash)
         }
         let head = live.head
         let started = Timestamp.systemNow()
@@ -222,6 +225,24 @@ final class RequestHandler: @unchecked Sendable {
         if let problem = report.problem { log.error("verify: \(problem.message)") }
         return Wire.success(id: request.id) { w in
             VerifyReport.encode(report, seconds: seconds, to: &w)
+        }
+    }
+
+    private func backup(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
+        try request.fields.rejectUnknownKeys(["id", "op", "directory"], in: "backup request")
+        let directory = try request.fields.string("directory")
+        guard directory.hasPrefix("/") else { throw TrackerError(.invalidArgument, "the backup directory must be an absolute path") }
+        let head = live.head
+        let started = Timestamp.systemNow()
+        let report = try LogBackup.copy(from: layout, through: head, to: directory, recordedAt: started)
+        let seconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
+        log.info("backup by \(caller.actor) to \(directory): \(report.segments) segment(s), \(report.bytes) bytes, through \(head)")
+        return Wire.success(id: request.id) { w in
+            w.key("directory"); w.string(directory)
+            w.key("segments"); w.int(report.segments)
+            w.key("bytes"); w.int(report.bytes)
+            writeHead(&w, head)
+            w.key("seconds"); w.number(String(format: "%.3f", seconds))
         }
     }
 

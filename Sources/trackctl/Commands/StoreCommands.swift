@@ -1,0 +1,51 @@
+import Events
+import Foundation
+import Projections
+
+/// `trackctl head` and `trackctl backup`: keeping the chain's head and the store itself outside the store.
+enum StoreCommands {
+    static let headSpec = CommandSpec(["head"], summary: "Print the log's head (last seq and its hash), to record outside the store.",
+        options: [.value("output", "FILE", "Also write it to FILE (plain text an operator can sign or send), for `trackctl verify --against FILE` later."),
+                  jsonOption] + connectionOptions)
+
+    static let backupSpec = CommandSpec(["backup"], summary: "Make a consistent copy of the live store in a new directory (the daemon writes it).",
+        positionals: [PositionalSpec("DIR", "A new or empty directory the daemon's user can write")],
+        options: [jsonOption] + connectionOptions,
+        discussion: """
+        Every record through the current head is copied byte for byte while the daemon keeps serving, with the
+        configuration and a BACKUP file naming the head. The copy verifies on its own
+        (trackctl verify --offline --data-dir DIR) and starts as a store (trackerd --data-dir DIR).
+        """)
+
+    static func runHead(_ args: ParsedArguments) throws(Failure) {
+        let client = try connect(args)
+        let result = try request(client, "hello")
+        guard let head = try? result.object("head"), let seq = try? head.int("seq"), let hashText = try? head.string("hash"),
+              let hash = SHA256Digest(hex: hashText) else { throw Failure.failed("the daemon's answer has no head") }
+        let store = (try? result.string("store")) ?? ""
+        if let output = args.value("output") {
+            let anchor = ChainAnchor(seq: UInt64(seq), hash: hash)
+            do throws(Errno) {
+                try FileSystem.writeFileAtomically(output, Array(anchor.fileText(recordedAt: Timestamp.systemNow(), store: store).utf8), mode: 0o644)
+            } catch {
+                throw Failure.failed("cannot write \(output): \(error)")
+            }
+        }
+        if args.has("json") {
+            print(#"{"seq":\#(seq),"hash":"\#(hash.hex)","store":"\#(store)"}"#)
+        } else {
+            print("head: seq \(seq)\nhash: \(hash.hex)" + (args.value("output").map { "\nwritten to \($0)" } ?? ""))
+        }
+    }
+
+    static func runBackup(_ args: ParsedArguments) throws(Failure) {
+        let path = args.positionals[0]
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let client = try connect(args)
+        let result = try request(client, "backup") { w in w.key("directory"); w.string(absolute) }
+        if args.has("json") { printJSON(result); return }
+        let seq = (try? result.object("head")).flatMap { try? $0.int("seq") }.map(String.init) ?? "?"
+        let bytes = (try? result.int("bytes")) ?? 0
+        print("backed up \(bytes) bytes through seq \(seq) to \(absolute)\ncheck it with: trackctl verify --offline --data-dir \(absolute)")
+    }
+}
