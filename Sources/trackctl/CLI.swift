@@ -8,8 +8,8 @@ enum Failure: Error {
     case failed(String)
 
     init(_ error: TrackerError) {
-        self = .failed(error.code == .internal || error.code == .ioError || error.code == .unavailable || error.code == .corrupt
-                       ? error.message : "refused (\(error.code.rawValue)): \(error.message)")
+        let failedNotRefused: Set<TrackerError.Code> = [.internal, .ioError, .unavailable, .corrupt, .timeout, .busy]
+        self = .failed("\(failedNotRefused.contains(error.code) ? "failed" : "refused") (\(error.code.rawValue)): \(error.message)")
     }
 }
 

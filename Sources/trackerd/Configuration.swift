@@ -42,6 +42,9 @@ struct ConfigFile {
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else { throw TrackerError(.invalidArgument, "\(path):\(index + 1): a section is written [name]") }
                 section = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces).lowercased()
+                    .split(separator: " ").joined(separator: " ")
+                // A section exists even when empty: an empty [checkpoints] turns the alerts off.
+                sections[section, default: []] += []
                 continue
             }
             guard let equals = line.firstIndex(of: "=") else {

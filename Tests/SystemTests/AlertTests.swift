@@ -129,10 +129,8 @@ struct AlertTests {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         defer {
-            // faketime runs trackerd as its child: stop the daemon (its pid is in the store's LOCK), then faketime ends.
-            if let pid = (try? String(contentsOfFile: store.path + "/LOCK", encoding: .utf8)).flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
-                kill(pid, SIGTERM)
-            }
+            // faketime runs trackerd as its child: stop the daemon, then faketime ends.
+            for pid in childProcesses(of: process.processIdentifier) { kill(pid, SIGTERM) }
             if !eventually(30, { !process.isRunning }) { kill(process.processIdentifier, SIGKILL) }
         }
         let socket = store.path + "/trackerd.sock"

@@ -300,6 +300,12 @@ struct SeededRandom: RandomNumberGenerator {
     }
 }
 
+/// The children of a process, from /proc.
+func childProcesses(of pid: Int32) -> [Int32] {
+    let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+    return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+}
+
 /// A setting from the environment (for the longer soak runs of scripts/soak).
 func environmentInt(_ name: String, default value: Int) -> Int {
     ProcessInfo.processInfo.environment[name].flatMap(Int.init) ?? value

@@ -98,7 +98,11 @@ public final class LogStore {
             report.head = head
             var capacity = try ioCall("size of the last segment") { () throws(Errno) in try fd.size() }
             if capacity < options.segmentBytes {
-                try ioCall("preallocate the last segment") { () throws(Errno) in try fd.preallocate(size: options.segmentBytes) }
+                // Not fatal: without preallocation appends extend the file (each sync then also
+                // journals the size); a full disk shows up as refused writes, not a refused start.
+                do throws(Errno) { try fd.preallocate(size: options.segmentBytes) } catch {
+                    report.remarks.append("could not preallocate the last segment (\(error)); appends will extend the file")
+                }
                 capacity = options.segmentBytes
             }
             return (LogStore(layout: layout, options: options, lockFD: lockFD, active: fd, head: head, capacity: capacity), report)
@@ -254,6 +258,8 @@ public final class LogStore {
             try active.truncate(to: head.offset)
             try active.dataSync()
         }
+        // Sealed: if the new segment cannot be made (a full disk), the next batch tries again.
+        activeCapacity = head.offset
         let size = max(options.segmentBytes, needed)
         let fresh = try LogStore.createSegment(layout: layout, firstSeq: firstSeq, size: size)
         active.close()
