@@ -235,7 +235,7 @@ extension JSONObject {
 
 /// A raw NDJSON client over the Unix socket, for tests that need more than trackctl: many
 /// concurrent requests, malformed bytes, slow reading.
-final class LineClient {
+final class LineClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
 

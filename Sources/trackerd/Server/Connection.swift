@@ -46,6 +46,7 @@ final class Connection: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         var pending: [UInt8] = []
         var discarding = false
+        let tooLarge = TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")
         while true {
             let received = buffer.withUnsafeMutableBytes { Socket.receive(fd, into: $0) }
             let count: Int
@@ -65,6 +66,9 @@ final class Connection: @unchecked Sendable {
                 guard buffer[index] == 0x0A else { index += 1; continue }
                 if discarding {
                     discarding = false
+                } else if pending.count + (index - start) > limits.maxLineBytes {
+                    if !send(Wire.failure(id: .null, tooLarge)) { return }
+                    pending.removeAll(keepingCapacity: false)
                 } else {
                     pending.append(contentsOf: buffer[start..<index])
                     if !answer(pending) { return }
@@ -76,8 +80,7 @@ final class Connection: @unchecked Sendable {
             if !discarding && start < count {
                 pending.append(contentsOf: buffer[start..<count])
                 if pending.count > limits.maxLineBytes {
-                    let error = TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")
-                    if !send(Wire.failure(id: .null, error)) { return }
+                    if !send(Wire.failure(id: .null, tooLarge)) { return }
                     pending.removeAll(keepingCapacity: false)
                     discarding = true
                 }

@@ -1,0 +1,114 @@
+import Events
+import Foundation
+import Glibc
+import Testing
+
+/// Tamper evidence with a head recorded outside the store, and live backups.
+@Suite("Tamper evidence and backups", .serialized)
+struct TamperTests {
+    func sample() throws -> TrackerProcess {
+        try TrackerProcess(arguments: ["--import", Binaries.sampleData], configuration: TrackerProcess.testConfiguration + "[checkpoints]\n")
+    }
+
+    @Test("verify --against a recorded head passes while the log only grows")
+    func againstGrowingLog() throws {
+        let daemon = try sample()
+        let anchor = daemon.directory + "/head.txt"
+        let head = try daemon.ok("head", "--output", anchor)
+        #expect(head.contains("head: seq 59"))
+        #expect(try String(contentsOfFile: anchor, encoding: .utf8).contains("seq: 59"))
+        _ = try daemon.ok("disburse", "860/KH-BDT#1", "1tr", "--date", "2023-12-01", "--ref", "T-1")
+        let verified = try daemon.ctl("verify", "--against", anchor)
+        #expect(verified.status == 0)
+        #expect(verified.stdout.contains("It still extends the recorded head."))
+        // The hash alone, or SEQ:HASH, work too.
+        let hash = try #require(try String(contentsOfFile: anchor, encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("hash: ") }?.dropFirst(6))
+        #expect(try daemon.ctl("verify", "--against", String(hash)).status == 0)
+        #expect(try daemon.ctl("verify", "--against", "59:\(hash)").status == 0)
+        #expect(try daemon.ctl("verify", "--against", "58:\(hash)").status == 1)
+    }
+
+    @Test("a log rewritten with fresh hashes verifies on its own, but not against the recorded head")
+    func rewrittenChain() throws {
+        let daemon = try sample()
+        let anchor = daemon.directory + "/head.txt"
+        _ = try daemon.ok("head", "--output", anchor)
+        daemon.stop()
+        // Rewrite every record from 30 on (one amount changed), re-hashing the chain: a forger's best.
+        let segment = try #require(try daemon.segments().first)
+        let lines = try String(contentsOfFile: segment, encoding: .utf8).split(separator: "\n").map(String.init)
+        var rewritten: [UInt8] = []
+        var prev = SHA256Digest.zero
+        for line in lines {
+            var record = try Array(line.utf8).withUnsafeBytes { try RecordCodec.decode($0) }
+            if record.seq >= 30 {
+                var event = record.event
+                if case .disbursementRecorded(var body) = event { body.amount = Money(dong: body.amount.dong + 1_000_000); event = .disbursementRecorded(body) }
+                let start = rewritten.count
+                let hash = RecordCodec.encode(seq: record.seq, time: record.time, actor: record.actor, event: event, prev: prev, into: &rewritten)
+                record = try Array(rewritten[start..<(rewritten.count - 1)]).withUnsafeBytes { try RecordCodec.decode($0) }
+                prev = hash
+            } else {
+                rewritten.append(contentsOf: Array(line.utf8) + [0x0A])
+                prev = record.hash
+            }
+        }
+        try Data(rewritten).write(to: URL(fileURLWithPath: segment))
+        let alone = try daemon.ctl("verify", "--offline", "--data-dir", daemon.directory)
+        #expect(alone.status == 0, "a consistent forgery verifies on its own: \(alone.stdout)")
+        let against = try daemon.ctl("verify", "--offline", "--data-dir", daemon.directory, "--against", anchor)
+        #expect(against.status == 1)
+        #expect(against.stdout.contains("is not in this log: the history it vouched for was rewritten"))
+    }
+
+    @Test("records cut from the end are found against the recorded head, naming where the log now ends")
+    func cutTail() throws {
+        let daemon = try sample()
+        let anchor = daemon.directory + "/head.txt"
+        _ = try daemon.ok("head", "--output", anchor)
+        daemon.stop()
+        let segment = try #require(try daemon.segments().first)
+        let lines = try String(contentsOfFile: segment, encoding: .utf8).split(separator: "\n")
+        try (lines.dropLast(2).joined(separator: "\n") + "\n").write(toFile: segment, atomically: true, encoding: .utf8)
+        try daemon.start(arguments: [])
+        #expect(try daemon.ctl("verify").status == 0, "what is left is a whole chain")
+        let against = try daemon.ctl("verify", "--against", anchor)
+        #expect(against.status == 1)
+        #expect(against.stdout.contains("the log ends at seq 57 but the recorded head was seq 59"))
+    }
+
+    @Test("a backup of the live store verifies on its own and starts as a store with the same figures")
+    func backup() throws {
+        let daemon = try sample()
+        let socket = daemon.socket
+        let writers = Thread {
+            for n in 1...200 {
+                _ = LineClient(socket: socket)?.call(#"{"id":1,"op":"disburse","task":"860/KH-BDT#3","amount":1000,"date":"2023-12-01","ref":"B-\#(n)"}"#)
+            }
+        }
+        writers.start()
+        let target = try TemporaryDirectory(prefix: "bak")
+        let copy = target.path + "/store"
+        let made = try daemon.ctl("backup", copy)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(FileManager.default.fileExists(atPath: copy + "/BACKUP"))
+        let verified = try daemon.ctl("verify", "--offline", "--data-dir", copy, "--against", copy + "/BACKUP")
+        #expect(verified.status == 0, "\(verified.stdout)")
+        while writers.isExecuting { usleep(10_000) }
+        // Copied back and started, it is a store: the same head it recorded, the figures of that head.
+        let restored = try TrackerProcess(reusing: try TemporaryDirectory(prefix: "rst"), configuration: TrackerProcess.testConfiguration + "[checkpoints]\n")
+        restored.stop()
+        try FileManager.default.removeItem(atPath: restored.directory + "/log")
+        try FileManager.default.copyItem(atPath: copy + "/log", toPath: restored.directory + "/log")
+        try restored.start(arguments: [])
+        let anchorText = try String(contentsOfFile: copy + "/BACKUP", encoding: .utf8)
+        let anchor = try ChainAnchor.parse(anchorText)
+        let restoredHead = try restored.json("head")
+        #expect(restoredHead["seq"] == .int(Int64(anchor.seq ?? 0)), "\(restoredHead) vs \(anchorText)")
+        #expect(try restored.ctl("verify").status == 0)
+        // A second backup into the same place is refused rather than mixing two logs.
+        let again = try daemon.ctl("backup", copy)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already holds a log"))
+    }
+}
