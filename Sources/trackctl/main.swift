@@ -15,6 +15,7 @@ let subcommands: [Subcommand] = [
     Subcommand(spec: StoreCommands.backupSpec, run: StoreCommands.runBackup),
     Subcommand(spec: AlertsCommand.spec, run: AlertsCommand.run),
     Subcommand(spec: ClockCommand.spec, run: ClockCommand.run),
+    Subcommand(spec: BenchCommand.spec, run: BenchCommand.run),
 ]
 
 @MainActor

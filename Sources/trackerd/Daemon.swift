@@ -27,7 +27,7 @@ final class Daemon: @unchecked Sendable {
     private let log: DaemonLog
     private var store: LogStore?
     private var writer: Writer?
-    private var listener: Listener?
+    private var loop: EventLoop?
     private var scheduler: AlertScheduler?
     private var notifier: Notifier?
     private let hub = AlertHub()
@@ -108,11 +108,11 @@ final class Daemon: @unchecked Sendable {
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
                                      layout: StoreLayout(directory: settings.dataDirectory), limits: settings.limits,
                                      hub: hub, scheduler: scheduler)
-        let listener = try Listener(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log)
-        self.listener = listener
+        let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
+        self.loop = loop
         installSignalHandlers()
-        listener.start()
         scheduler.start()
+        loop.start()
         log.info("serving \(settings.dataDirectory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, ready in \(String(format: "%.3f", replaySeconds)) s")
     }
 
@@ -154,10 +154,10 @@ final class Daemon: @unchecked Sendable {
         }
         guard first else { return }
         log.info("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"): finishing in-flight writes")
-        listener?.stop()
+        loop?.stopAccepting()
         scheduler?.stop()
-        hub.closeAll()
         writer?.stop()
+        loop?.finish(within: 2)
         notifier?.drain()
         let head = store?.head
         store?.close()

@@ -19,60 +19,29 @@ struct AlertFilter: Sendable {
 
 /// Pushes alerts, as they are recorded, to every client following them.
 final class AlertHub: @unchecked Sendable {
-    /// One follower's queue.
-    final class Subscription: @unchecked Sendable {
-        let filter: AlertFilter
-        fileprivate let condition = ConditionLock()
-        fileprivate var queued: [Ledger.RaisedAlert] = []
-        fileprivate var closed = false
-
-        init(filter: AlertFilter) { self.filter = filter }
-
-        /// The alerts queued since the last call, waiting up to `seconds` for one.
-        func next(waiting seconds: Double) -> [Ledger.RaisedAlert] {
-            condition.lock()
-            defer { condition.unlock() }
-            if queued.isEmpty && !closed { condition.wait(seconds: seconds) }
-            let alerts = queued
-            queued.removeAll()
-            return alerts
-        }
-
-        /// Whether the hub has shut down.
-        var isClosed: Bool { condition.withLock { closed } }
+    private struct Follower {
+        var filter: AlertFilter
+        var deliver: @Sendable (Ledger.RaisedAlert) -> Void
     }
 
-    private let subscribers = LockedBox<[ObjectIdentifier: Subscription]>([:])
+    private let followersBox = LockedBox<[UInt64: Follower]>([:])
 
-    func subscribe(_ filter: AlertFilter) -> Subscription {
-        let subscription = Subscription(filter: filter)
-        subscribers.withLockedValue { $0[ObjectIdentifier(subscription)] = subscription }
-        return subscription
+    /// Starts delivering alerts that pass `filter` to `deliver`, under `key` (the connection's id).
+    func subscribe(_ key: UInt64, filter: AlertFilter, deliver: @escaping @Sendable (Ledger.RaisedAlert) -> Void) {
+        followersBox.withLockedValue { $0[key] = Follower(filter: filter, deliver: deliver) }
     }
 
-    func unsubscribe(_ subscription: Subscription) {
-        _ = subscribers.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(subscription)) }
+    /// Stops delivering to `key`.
+    func unsubscribe(_ key: UInt64) {
+        _ = followersBox.withLockedValue { $0.removeValue(forKey: key) }
     }
 
     /// How many clients follow alerts now.
-    var followers: Int { subscribers.withLockedValue { $0.count } }
+    var followers: Int { followersBox.withLockedValue { $0.count } }
 
     func publish(_ alert: Ledger.RaisedAlert) {
-        for subscription in subscribers.withLockedValue({ Array($0.values) }) where subscription.filter.accepts(alert.alert) {
-            subscription.condition.withLock {
-                subscription.queued.append(alert)
-                subscription.condition.signal()
-            }
-        }
-    }
-
-    /// Ends every follow (at shutdown).
-    func closeAll() {
-        for subscription in subscribers.withLockedValue({ Array($0.values) }) {
-            subscription.condition.withLock {
-                subscription.closed = true
-                subscription.condition.signal()
-            }
+        for follower in followersBox.withLockedValue({ Array($0.values) }) where follower.filter.accepts(alert.alert) {
+            follower.deliver(alert)
         }
     }
 }

@@ -27,10 +27,12 @@ final class AlertScheduler: @unchecked Sendable {
         self.log = log
     }
 
-    /// Checks now, then every `interval` seconds.
+    /// Checks now (before the daemon serves, so no client sees a state about to change), then
+    /// every `interval` seconds.
     func start() {
+        queue.sync { check() }
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now(), repeating: .milliseconds(Int(interval * 1000)))
+        timer.schedule(deadline: .now() + .milliseconds(Int(interval * 1000)), repeating: .milliseconds(Int(interval * 1000)))
         timer.setEventHandler { [self] in check() }
         self.timer = timer
         timer.resume()

@@ -1,3 +1,4 @@
+import Dispatch
 import Events
 import Projections
 
@@ -10,7 +11,12 @@ struct Caller: Sendable {
 }
 
 /// Turns one request line into one response line. Shared by every connection; thread-safe.
+///
+/// Cheap requests are answered at once on the event loop. Commands go to the writer and are
+/// answered when durable; heavier queries run on a worker queue. Both answer through `respond`.
 final class RequestHandler: @unchecked Sendable {
+    /// Where queries that take a while run, so the event loop keeps serving.
+    private let workers = DispatchQueue(label: "trackerd.queries", attributes: .concurrent)
     let live: LiveLedger
     let writer: Writer
     let clock: Clock
@@ -36,12 +42,14 @@ final class RequestHandler: @unchecked Sendable {
     enum Reply {
         /// Send this line and read the next request.
         case line([UInt8])
+        /// The answer comes later, through `respond`.
+        case pending
         /// Send this line, then stream alerts until the client leaves.
         case follow([UInt8], id: JSONValue, filter: AlertFilter)
     }
 
-    /// Answers one request line.
-    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller) -> Reply {
+    /// Answers one request line, now or later through `respond` (which may be called on any thread).
+    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) -> Reply {
         let request: Wire.Request
         do throws(TrackerError) { request = try Wire.Request.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
             return .line(Wire.failure(id: .null, error))
@@ -62,7 +70,29 @@ final class RequestHandler: @unchecked Sendable {
                     writeClock(&w)
                 }, id: request.id, filter: filter)
             }
-            return .line(try answer(request, caller: caller))
+            switch request.op {
+            case "hello", "head", "clock.set":
+                return .line(try answer(request, caller: caller))
+            case "import":
+                workers.async { [self] in importBatch(request, caller: caller, respond: respond) }
+                return .pending
+            case let op where Command.operations.contains(op):
+                let command = try Command(request: request.fields)
+                writer.submit([command], actor: caller.actor) { result in
+                    switch result {
+                    case .failure(let error, _): respond(Wire.failure(id: request.id, error))
+                    case .success(let results): respond(Wire.success(id: request.id) { w in self.encode(results[0], to: &w) })
+                    }
+                }
+                return .pending
+            default:
+                workers.async { [self] in
+                    do throws(TrackerError) { respond(try answer(request, caller: caller)) } catch {
+                        respond(Wire.failure(id: request.id, error))
+                    }
+                }
+                return .pending
+            }
         } catch {
             return .line(Wire.failure(id: request.id, error))
         }
@@ -90,8 +120,7 @@ final class RequestHandler: @unchecked Sendable {
         case "alerts": return try alertList(request)
         case "backup": return try backup(request, caller: caller)
         case "clock.set": return try setClock(request, caller: caller)
-        case "import": return try importBatch(request, caller: caller)
-        default: return try command(request, caller: caller)
+        default: throw TrackerError(.internal, "operation \(request.op) reached the wrong handler")
         }
     }
 
@@ -287,18 +316,40 @@ final class RequestHandler: @unchecked Sendable {
 
     // MARK: Commands
 
-    private func command(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
-        let command = try Command(request: request.fields)
-        switch writer.submit([command], actor: caller.actor) {
-        case .failure(let error, _):
-            throw error
-        case .success(let results):
-            let result = results[0]
-            return Wire.success(id: request.id) { w in encode(result, to: &w) }
+    /// An import: decoded here (it may be large), then one all-or-nothing submission.
+    private func importBatch(_ request: Wire.Request, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) {
+        let commands: [Command]
+        do throws(TrackerError) { commands = try decodeImport(request) } catch {
+            respond(Wire.failure(id: request.id, error))
+            return
+        }
+        writer.submit(commands, actor: caller.actor) { [log] result in
+            switch result {
+            case .failure(let error, let index):
+                guard let index else { return respond(Wire.failure(id: request.id, error)) }
+                var details = error.details ?? JSONObject()
+                details["index"] = .int(Int64(index))
+                respond(Wire.failure(id: request.id, TrackerError(error.code,
+                    "command \(index + 1) (\(commands[index].operation)): \(error.message); nothing was imported", details: details)))
+            case .success(let results):
+                let recorded = results.filter(\.recorded)
+                if !recorded.isEmpty {
+                    log.info("import by \(caller.actor): \(recorded.count) of \(results.count) commands recorded (seq \(recorded.first!.seqs.lowerBound)–\(recorded.last!.seqs.upperBound))")
+                }
+                respond(Wire.success(id: request.id) { w in
+                    w.key("commands"); w.int(results.count)
+                    w.key("recorded"); w.int(recorded.count)
+                    w.key("unchanged"); w.int(results.count - recorded.count)
+                    if let first = recorded.first, let last = recorded.last {
+                        w.key("first_seq"); w.int(Int64(first.seqs.lowerBound))
+                        w.key("last_seq"); w.int(Int64(last.seqs.upperBound))
+                    }
+                })
+            }
         }
     }
 
-    private func importBatch(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
+    private func decodeImport(_ request: Wire.Request) throws(TrackerError) -> [Command] {
         try request.fields.rejectUnknownKeys(["id", "op", "commands"], in: "import request")
         var commands: [Command] = []
         for (index, value) in try request.fields.array("commands").enumerated() {
@@ -310,27 +361,7 @@ final class RequestHandler: @unchecked Sendable {
             }
         }
         guard !commands.isEmpty else { throw TrackerError(.invalidArgument, "the import has no commands") }
-        switch writer.submit(commands, actor: caller.actor) {
-        case .failure(let error, let index):
-            guard let index else { throw error }
-            var details = error.details ?? JSONObject()
-            details["index"] = .int(Int64(index))
-            throw TrackerError(error.code, "command \(index + 1) (\(commands[index].operation)): \(error.message); nothing was imported", details: details)
-        case .success(let results):
-            let recorded = results.filter(\.recorded)
-            if !recorded.isEmpty {
-                log.info("import by \(caller.actor): \(recorded.count) of \(results.count) commands recorded (seq \(recorded.first!.seqs.lowerBound)–\(recorded.last!.seqs.upperBound))")
-            }
-            return Wire.success(id: request.id) { w in
-                w.key("commands"); w.int(results.count)
-                w.key("recorded"); w.int(recorded.count)
-                w.key("unchanged"); w.int(results.count - recorded.count)
-                if let first = recorded.first, let last = recorded.last {
-                    w.key("first_seq"); w.int(Int64(first.seqs.lowerBound))
-                    w.key("last_seq"); w.int(Int64(last.seqs.upperBound))
-                }
-            }
-        }
+        return commands
     }
 
     private func encode(_ result: CommandResult, to w: inout JSONWriter) {

@@ -36,7 +36,8 @@ final class Writer: @unchecked Sendable {
     private struct Submission {
         var commands: [Command]
         var actor: Actor
-        var promise: Promise<WriteResult>
+        /// Called on the writer thread once the outcome is known (after the sync, for writes).
+        var completion: @Sendable (WriteResult) -> Void
     }
 
     private let store: LogStore
@@ -74,16 +75,22 @@ final class Writer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Submits commands (all or nothing) and waits for the outcome.
-    func submit(_ commands: [Command], actor: Actor) -> WriteResult {
-        let promise = Promise<WriteResult>()
+    /// Submits commands (all or nothing); `completion` runs on the writer thread with the outcome,
+    /// after the records are durable. It must be quick (hand the answer to the event loop).
+    func submit(_ commands: [Command], actor: Actor, completion: @escaping @Sendable (WriteResult) -> Void) {
         let accepted = queue.withLock { () -> Bool in
             guard !stopping else { return false }
-            pending.append(Submission(commands: commands, actor: actor, promise: promise))
+            pending.append(Submission(commands: commands, actor: actor, completion: completion))
             queue.signal()
             return true
         }
-        guard accepted else { return .failure(TrackerError(.unavailable, "trackerd is shutting down; nothing was recorded"), index: nil) }
+        if !accepted { completion(.failure(TrackerError(.unavailable, "trackerd is shutting down; nothing was recorded"), index: nil)) }
+    }
+
+    /// Submits commands (all or nothing) and waits for the outcome.
+    func submit(_ commands: [Command], actor: Actor) -> WriteResult {
+        let promise = Promise<WriteResult>()
+        submit(commands, actor: actor) { promise.fulfil($0) }
         return promise.wait()
     }
 
@@ -94,7 +101,7 @@ final class Writer: @unchecked Sendable {
         let accepted = queue.withLock { () -> Bool in
             guard !stopping else { return false }
             for (command, promise) in zip(commands, promises) {
-                pending.append(Submission(commands: [command], actor: actor, promise: promise))
+                pending.append(Submission(commands: [command], actor: actor, completion: { promise.fulfil($0) }))
             }
             queue.signal()
             return true
@@ -208,7 +215,7 @@ final class Writer: @unchecked Sendable {
                 }
             }
         }
-        for (submission, result) in zip(batch, results) { submission.promise.fulfil(result!) }
+        for (submission, result) in zip(batch, results) { submission.completion(result!) }
     }
 
     /// After a failed sync, tries (at most once a second) to re-verify the tail and resume.

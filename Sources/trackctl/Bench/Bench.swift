@@ -1,0 +1,397 @@
+import Dispatch
+import Events
+import Foundation
+import Glibc
+import Projections
+
+/// The figures `trackctl bench` reports, under the keys scripts track.
+struct BenchFigures {
+    var values: [(key: String, value: Double, unit: String, label: String)] = []
+
+    mutating func set(_ key: String, _ value: Double, _ unit: String, _ label: String) {
+        values.removeAll { $0.key == key }
+        values.append((key, value, unit, label))
+    }
+
+    func json() -> String {
+        "{" + values.map { "\"\($0.key)\":\(format($0.value))" }.joined(separator: ",") + "}"
+    }
+
+    func table(options: BenchCommand.Options) -> String {
+        var text = "trackctl bench: \(options.agencies) agencies × \(options.plans) plans × \(options.tasks) tasks (\(options.agencies * options.plans * options.tasks) allocation lines), \(options.events) events, \(Int(options.seconds)) s per run\n\n"
+        let width = values.map { $0.label.count }.max() ?? 0
+        for entry in values {
+            text += entry.label.padding(toDisplayWidth: width + 2) + format(entry.value).leftPadding(toDisplayWidth: 12) + " " + entry.unit + "   (" + entry.key + ")\n"
+        }
+        return text
+    }
+
+    private func format(_ value: Double) -> String {
+        if value >= 1000 || value == value.rounded() { return String(Int(value.rounded())) }
+        if value >= 10 { return String(format: "%.1f", value) }
+        return String(format: "%.3f", value)
+    }
+}
+
+/// One benchmark run: a temporary store, a real daemon, the load.
+struct Bench {
+    let options: BenchCommand.Options
+    let store: String
+    var socket: String { store + "/trackerd.sock" }
+    var daemon: Process?
+    var figures = BenchFigures()
+    /// Allocation lines as (task id, decision) for the load to spread over.
+    var lines: [(task: String, decision: String)] = []
+    private var refCounter = 0
+
+    init(options: BenchCommand.Options) throws(Failure) {
+        self.options = options
+        var template = Array("\(options.directory)/trackerd-bench.XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw Failure.failed("cannot create a store under \(options.directory): \(Errno.current)") }
+        store = String(cString: made)
+    }
+
+    mutating func cleanUp() {
+        stopDaemon()
+        if !options.keep { try? FileManager.default.removeItem(atPath: store) }
+        else { StandardError.write("bench: the store is kept in \(store)\n") }
+    }
+
+    // MARK: The daemon
+
+    /// Starts trackerd and returns the seconds until it answers.
+    @discardableResult
+    mutating func startDaemon() throws(TrackerError) -> Double {
+        let started = monotonicSeconds()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: options.trackerd)
+        process.arguments = ["--data-dir", store, "--socket", socket]
+        let logPath = store + "/trackerd.log"
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
+        guard let log = FileHandle(forWritingAtPath: logPath) else { throw TrackerError(.ioError, "cannot open \(logPath)") }
+        log.seekToEndOfFile()
+        process.standardError = log
+        process.standardOutput = FileHandle.nullDevice
+        do { try process.run() } catch { throw TrackerError(.ioError, "cannot start \(options.trackerd): \(error)") }
+        daemon = process
+        let hello = Array(#"{"id":0,"op":"hello"}"#.utf8) + [0x0A]
+        while monotonicSeconds() - started < 600 {
+            if let client = try? BenchClient(socket: socket), client.roundTrip(hello) == true {
+                return monotonicSeconds() - started
+            }
+            if !process.isRunning { throw TrackerError(.unavailable, "trackerd exited: see \(logPath)") }
+            usleep(1_000)
+        }
+        throw TrackerError(.unavailable, "trackerd did not start within 600 s")
+    }
+
+    mutating func stopDaemon() {
+        guard let process = daemon else { return }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        daemon = nil
+    }
+
+    /// The daemon's resident memory in MB, from /proc.
+    func residentMB() -> Double {
+        guard let pid = daemon?.processIdentifier,
+              let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+
+    // MARK: Requests
+
+    func call(_ client: BenchClient, _ json: String) throws(TrackerError) -> [UInt8] {
+        guard let ok = client.roundTrip(Array(json.utf8) + [0x0A]) else { throw TrackerError(.unavailable, "the daemon closed the connection") }
+        guard ok else { throw TrackerError(.internal, "the daemon refused: \(String(decoding: client.lastLine, as: UTF8.self))") }
+        return client.lastLine
+    }
+
+    func importBatch(_ client: BenchClient, _ commands: [String]) throws(TrackerError) {
+        _ = try call(client, #"{"id":1,"op":"import","commands":["# + commands.joined(separator: ",") + "]}")
+    }
+
+    mutating func nextRef() -> Int {
+        refCounter += 1
+        return refCounter
+    }
+
+    static func disburse(task: String, decision: String, amount: Int, ref: Int) -> String {
+        #"{"id":1,"op":"disburse","task":"\#(task)","decision":"\#(decision)","amount":\#(amount),"date":"2023-06-01","ref":"B\#(ref)"}"#
+    }
+
+    // MARK: The run
+
+    mutating func run() throws(TrackerError) {
+        try "[checkpoints]\n[limits]\nmax_connections = 4096\n".write(toFile: store + "/trackerd.conf")
+        try startDaemon()
+        try setUp()
+        for clients in options.clients {
+            let result = try throughput(clients: clients, seconds: options.seconds)
+            figures.set("disburse_per_s_c\(clients)", result.perSecond, "/s", "durable disbursements/s, \(clients) client\(clients == 1 ? "" : "s")")
+            figures.set("disburse_p50_ms_c\(clients)", result.p50, "ms", "  latency p50, \(clients) client\(clients == 1 ? "" : "s")")
+            figures.set("disburse_p99_ms_c\(clients)", result.p99, "ms", "  latency p99, \(clients) client\(clients == 1 ? "" : "s")")
+            figures.set("disburse_max_ms_c\(clients)", result.max, "ms", "  latency max, \(clients) client\(clients == 1 ? "" : "s")")
+        }
+        try fill(to: options.events)
+        let alone = try statusLatency(requests: 2000, underLoad: false)
+        figures.set("status_p50_ms", alone.p50, "ms", "status p50 at \(options.events) events")
+        figures.set("status_p99_ms", alone.p99, "ms", "status p99 at \(options.events) events")
+        let loaded = try statusLatency(requests: 2000, underLoad: true)
+        figures.set("status_p50_ms_loaded", loaded.p50, "ms", "status p50, under full append load")
+        figures.set("status_p99_ms_loaded", loaded.p99, "ms", "status p99, under full append load")
+        figures.set("rss_mb", residentMB(), "MB", "daemon resident memory at \(options.events) events")
+        let client = try BenchClient(socket: socket)
+        let started = monotonicSeconds()
+        let verify = try call(client, #"{"id":1,"op":"verify"}"#)
+        figures.set("verify_s", monotonicSeconds() - started, "s", "verify at \(options.events) events")
+        if let records = number(after: #""records":"#, in: verify), let bytes = number(after: #""bytes":"#, in: verify), records > 0 {
+            figures.set("log_bytes_per_record", bytes / records, "B", "log bytes per record")
+        }
+        figures.set("log_bytes_per_disbursement", try bytesPerDisbursement(), "B", "log bytes per disbursement")
+        figures.set("ctl_status_wall_ms", try ctlStatusWall(runs: 21), "ms", "one trackctl status process, wall")
+        stopDaemon()
+        figures.set("startup_s_snapshot", try startDaemon(), "s", "start-up to serving, with snapshot")
+        figures.set("rss_mb_after_snapshot_start", residentMB(), "MB", "  resident memory after it")
+        stopDaemon()
+        try? FileManager.default.removeItem(atPath: store + "/snapshots")
+        figures.set("startup_s_replay", try startDaemon(), "s", "start-up to serving, full replay")
+        stopDaemon()
+    }
+
+    /// Agencies, plans, tasks and one allocation decision per agency for 2023, each line far larger than the load.
+    mutating func setUp() throws(TrackerError) {
+        let client = try BenchClient(socket: socket)
+        var commands: [String] = []
+        for a in 1...options.agencies {
+            commands.append(#"{"op":"agency.register","agency":"A\#(a)","name":"Cơ quan số \#(a)"}"#)
+            var allocation: [String] = []
+            for p in 1...options.plans {
+                let plan = "\(a * 100 + p)/KH-A\(a)"
+                commands.append(#"{"op":"plan.create","plan":"\#(plan)","agency":"A\#(a)","title":"Kế hoạch \#(p)","issued":"2022-10-01","period":"2023-2025"}"#)
+                for t in 1...options.tasks {
+                    commands.append(#"{"op":"task.add","task":"\#(plan)#\#(t)","name":"Nhiệm vụ \#(t)","period":"2023-2025","total":"1.000 tỷ","yearly":{"2023":"900 tỷ"},"source":"ns-tinh"}"#)
+                    allocation.append(#"{"task":"\#(plan)#\#(t)","amount":"900 tỷ"}"#)
+                    lines.append(("\(plan)#\(t)", "\(a)/QĐ-UBND"))
+                }
+            }
+            commands.append(#"{"op":"allocate","decision":"\#(a)/QĐ-UBND","signed":"2023-01-20","year":2023,"agency":"A\#(a)","lines":[\#(allocation.joined(separator: ","))]}"#)
+            if commands.count > 2000 {
+                try importBatch(client, commands)
+                commands.removeAll()
+            }
+        }
+        if !commands.isEmpty { try importBatch(client, commands) }
+    }
+
+    struct Throughput {
+        var perSecond: Double
+        var p50: Double
+        var p99: Double
+        var max: Double
+    }
+
+    /// `clients` connections each disbursing back to back for `seconds`.
+    mutating func throughput(clients: Int, seconds: Double) throws(TrackerError) -> Throughput {
+        let base = refCounter
+        refCounter += 100_000_000
+        let lines = self.lines
+        let socket = self.socket
+        let latencies = LockedLatencies()
+        let failures = LockedLatencies()
+        let group = DispatchGroup()
+        let start = monotonicSeconds() + 0.05
+        for c in 0..<clients {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                guard let client = try? BenchClient(socket: socket) else { failures.add([1]); return }
+                var mine: [Double] = []
+                mine.reserveCapacity(200_000)
+                var n = 0
+                while monotonicSeconds() < start { usleep(100) }
+                while true {
+                    let now = monotonicSeconds()
+                    if now - start >= seconds { break }
+                    let line = lines[(c * 7919 + n) % lines.count]
+                    let request = Array(Bench.disburse(task: line.task, decision: line.decision, amount: 1000 + n % 9000,
+                                                       ref: base + c * 1_000_000 + n).utf8) + [0x0A]
+                    let sent = monotonicSeconds()
+                    guard client.roundTrip(request) == true else { failures.add([1]); return }
+                    mine.append((monotonicSeconds() - sent) * 1000)
+                    n += 1
+                }
+                latencies.add(mine)
+            }
+            thread.stackSize = 256 << 10
+            thread.start()
+        }
+        group.wait()
+        if failures.count > 0 { throw TrackerError(.internal, "\(failures.count) client(s) failed during the run; see \(store)/trackerd.log") }
+        let sorted = latencies.sorted()
+        return Throughput(perSecond: Double(sorted.count) / seconds, p50: percentile(sorted, 0.50), p99: percentile(sorted, 0.99), max: sorted.last ?? 0)
+    }
+
+    /// Fills the log up to `events` records with disbursements, in large imports (one sync each).
+    mutating func fill(to events: Int) throws(TrackerError) {
+        let client = try BenchClient(socket: socket)
+        var head = try headSeq(client)
+        while head < events {
+            let count = min(10_000, events - head)
+            var commands: [String] = []
+            commands.reserveCapacity(count)
+            for n in 0..<count {
+                let line = lines[(head + n) % lines.count]
+                let ref = nextRef()
+                commands.append(#"{"op":"disburse","task":"\#(line.task)","decision":"\#(line.decision)","amount":\#(1000 + n % 9000),"date":"2023-06-01","ref":"F\#(ref)"}"#)
+            }
+            try importBatch(client, commands)
+            head = try headSeq(client)
+        }
+    }
+
+    func headSeq(_ client: BenchClient) throws(TrackerError) -> Int {
+        let answer = try call(client, #"{"id":1,"op":"head"}"#)
+        guard let seq = number(after: #""seq":"#, in: answer) else { throw TrackerError(.internal, "no head in the answer") }
+        return Int(seq)
+    }
+
+    /// Latency of the default `status` request (as `trackctl status` sends it), alone or while 64 clients disburse.
+    mutating func statusLatency(requests: Int, underLoad: Bool) throws(TrackerError) -> Throughput {
+        let loadDone = LockedLatencies()
+        let stop = LockedFlag()
+        let group = DispatchGroup()
+        if underLoad {
+            let base = refCounter
+            refCounter += 100_000_000
+            let lines = self.lines
+            let socket = self.socket
+            for c in 0..<64 {
+                group.enter()
+                let thread = Thread {
+                    defer { group.leave() }
+                    guard let client = try? BenchClient(socket: socket) else { return }
+                    var n = 0
+                    while !stop.isSet {
+                        let line = lines[(c * 7919 + n) % lines.count]
+                        guard client.roundTrip(Array(Bench.disburse(task: line.task, decision: line.decision, amount: 1000, ref: base + c * 1_000_000 + n).utf8) + [0x0A]) == true else { return }
+                        n += 1
+                    }
+                    loadDone.add([Double(n)])
+                }
+                thread.stackSize = 256 << 10
+                thread.start()
+            }
+            usleep(500_000)
+        }
+        let client = try BenchClient(socket: socket)
+        let request = Array(#"{"id":1,"op":"status"}"#.utf8) + [0x0A]
+        var latencies: [Double] = []
+        for _ in 0..<requests {
+            let sent = monotonicSeconds()
+            guard client.roundTrip(request) == true else { stop.set(); throw TrackerError(.internal, "status failed") }
+            latencies.append((monotonicSeconds() - sent) * 1000)
+            if underLoad { usleep(1_000) }
+        }
+        stop.set()
+        group.wait()
+        latencies.sort()
+        return Throughput(perSecond: 0, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.last ?? 0)
+    }
+
+    /// Appends 1,000 disbursements and divides the growth of the log by them.
+    mutating func bytesPerDisbursement() throws(TrackerError) -> Double {
+        let client = try BenchClient(socket: socket)
+        let before = try logBytes(client)
+        for n in 0..<1000 {
+            let line = lines[n % lines.count]
+            _ = try call(client, Bench.disburse(task: line.task, decision: line.decision, amount: 1234567, ref: nextRef() + 900_000_000))
+        }
+        return Double(try logBytes(client) - before) / 1000
+    }
+
+    /// The bytes of records in the store: the segment files up to their data (the active one is preallocated).
+    func logBytes(_ client: BenchClient) throws(TrackerError) -> Int {
+        var total = 0
+        let log = store + "/log"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: log)) ?? [] where name.hasSuffix(".ndjson") {
+            guard let data = FileManager.default.contents(atPath: log + "/" + name) else { continue }
+            total += (data.lastIndex(where: { $0 != 0 }).map { $0 + 1 }) ?? 0
+        }
+        return total
+    }
+
+    /// Median wall time of a `trackctl status` process, start to exit.
+    func ctlStatusWall(runs: Int) throws(TrackerError) -> Double {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: me)
+            process.arguments = ["status", "--socket", socket]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            let started = monotonicSeconds()
+            do { try process.run() } catch { throw TrackerError(.ioError, "cannot run trackctl: \(error)") }
+            process.waitUntilExit()
+            times.append((monotonicSeconds() - started) * 1000)
+            guard process.terminationStatus == 0 else { throw TrackerError(.internal, "trackctl status failed") }
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+/// The number after `key` in a JSON line, without parsing the line.
+func number(after key: String, in line: [UInt8]) -> Double? {
+    let pattern = Array(key.utf8)
+    guard let range = firstIndex(of: pattern, in: line[...]) else { return nil }
+    var index = range + pattern.count
+    var value = 0.0
+    var seen = false
+    while index < line.count, line[index] >= 0x30 && line[index] <= 0x39 {
+        value = value * 10 + Double(line[index] - 0x30)
+        index += 1
+        seen = true
+    }
+    return seen ? value : nil
+}
+
+final class LockedLatencies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Double] = []
+    func add(_ more: [Double]) { lock.lock(); values.append(contentsOf: more); lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return values.count }
+    func sorted() -> [Double] { lock.lock(); defer { lock.unlock() }; return values.sorted() }
+}
+
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+extension String {
+    /// Writes the string to a file (bench setup), as a TrackerError on failure.
+    func write(toFile path: String) throws(TrackerError) {
+        do { try write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw TrackerError(.ioError, "cannot write \(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Events
+import Glibc
+
+/// A minimal blocking client for load: one request line out, one response line back, no parsing
+/// beyond checking `"ok":true`. Kept lean so the load generator is not what is measured.
+final class BenchClient: @unchecked Sendable {
+    private let fd: Int32
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private var filled = 0
+
+    init(socket path: String) throws(TrackerError) {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let address = try UnixSocketAddress(path: path)
+        guard address.withSockaddr({ connect(fd, $0, $1) }) == 0 else {
+            let error = Errno.current
+            close(fd)
+            throw TrackerError(.unavailable, "cannot connect to \(path): \(error)")
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// Sends `request` (a full line with newline) and waits for the answer line: true when it
+    /// says `"ok":true`, false for an error answer, nil when the connection failed.
+    func roundTrip(_ request: [UInt8]) -> Bool? {
+        let sent = request.withUnsafeBytes { raw -> Bool in
+            var done = 0
+            while done < raw.count {
+                let n = send(fd, raw.baseAddress! + done, raw.count - done, Int32(MSG_NOSIGNAL))
+                if n <= 0 { if n < 0 && errno == EINTR { continue }; return false }
+                done += n
+            }
+            return true
+        }
+        guard sent, let line = readLine() else { return nil }
+        return firstIndex(of: Self.okPattern, in: line[..<min(line.count, 64)]) != nil
+    }
+
+    private static let okPattern: [UInt8] = Array(#""ok":true"#.utf8)
+
+    /// The last answer line read.
+    private(set) var lastLine: [UInt8] = []
+
+    private func readLine() -> [UInt8]? {
+        var searchFrom = 0
+        while true {
+            if let newline = buffer[searchFrom..<filled].firstIndex(of: 0x0A) {
+                lastLine = Array(buffer[0..<newline])
+                let rest = filled - (newline + 1)
+                if rest > 0 { buffer.withUnsafeMutableBytes { _ = memmove($0.baseAddress!, $0.baseAddress! + newline + 1, rest) } }
+                filled = rest
+                return lastLine
+            }
+            searchFrom = filled
+            if filled == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + filled, $0.count - filled, 0) }
+            if n <= 0 { if n < 0 && errno == EINTR { continue }; return nil }
+            filled += n
+        }
+    }
+}
+
+/// Where `pattern` first occurs in `bytes`, or nil.
+func firstIndex(of pattern: [UInt8], in bytes: ArraySlice<UInt8>) -> Int? {
+    guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+    var index = bytes.startIndex
+    while index <= bytes.endIndex - pattern.count {
+        if bytes[index] == pattern[0] && bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
+        index += 1
+    }
+    return nil
+}
