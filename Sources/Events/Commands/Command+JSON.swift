@@ -5,8 +5,8 @@ extension Command {
     /// Reads a command from a request object (whose `op` is one of `Command.operations`).
     public init(request: JSONObject) throws(TrackerError) {
         let op = try request.string("op")
-        func allow(_ keys: Set<String>) throws(TrackerError) {
-            try request.rejectUnknownKeys(keys.union(["id", "op"]), in: "\(op) request")
+        func allow(_ keys: [String]) throws(TrackerError) {
+            try request.rejectUnknownKeys(keys, envelope: true, in: "\(op) request")
         }
         switch op {
         case "agency.register":

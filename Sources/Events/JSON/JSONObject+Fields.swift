@@ -101,9 +101,14 @@ extension JSONObject {
     }
 
     /// Refuses members other than `allowed`, naming the first unknown one (catches typos like "ammount").
-    public func rejectUnknownKeys(_ allowed: Set<String>, in context: String) throws(TrackerError) {
-        for member in members where !allowed.contains(member.key) {
-            throw TrackerError(.badRequest, "unknown field '\(member.key)' in \(context)")
+    /// `envelope` also allows a request's own `id` and `op`. The lists are short, so a linear
+    /// scan beats building a set on every request.
+    public func rejectUnknownKeys(_ allowed: [String], envelope: Bool = false, in context: @autoclosure () -> String) throws(TrackerError) {
+        for member in members {
+            if envelope && (member.key == "id" || member.key == "op") { continue }
+            if !allowed.contains(member.key) {
+                throw TrackerError(.badRequest, "unknown field '\(member.key)' in \(context())")
+            }
         }
     }
 }

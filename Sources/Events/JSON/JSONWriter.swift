@@ -70,6 +70,15 @@ public struct JSONWriter: Sendable {
     /// Writes a decimal number given as text (e.g. a rate "1.341"); the caller vouches it is a valid JSON number.
     public mutating func number(_ text: String) { separate(); bytes.append(contentsOf: text.utf8); needsComma = true }
 
+    /// Writes a business date as an ISO string value, `"2023-11-30"`.
+    public mutating func date(_ date: BusinessDate) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        date.write(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     /// Writes a string value or `null`.
     public mutating func optionalString(_ text: String?) {
         if let text { string(text) } else { null() }

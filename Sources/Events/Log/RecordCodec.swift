@@ -14,12 +14,21 @@ public enum RecordCodec {
     /// Appends one encoded record line (with its newline) to `buffer` and returns its hash.
     public static func encode(seq: UInt64, time: Timestamp, actor: Actor, event: Event, prev: SHA256Digest,
                               into buffer: inout [UInt8]) -> SHA256Digest {
+        var timeBytes: [UInt8] = []
+        timeBytes.reserveCapacity(27)
+        time.write(to: &timeBytes)
+        return encode(seq: seq, timeBytes: timeBytes, actor: actor, event: event, prev: prev, into: &buffer)
+    }
+
+    /// `encode` with the record time already rendered (a batch shares one time).
+    public static func encode(seq: UInt64, timeBytes: [UInt8], actor: Actor, event: Event, prev: SHA256Digest,
+                              into buffer: inout [UInt8]) -> SHA256Digest {
         let start = buffer.count
         var w = JSONWriter(capacity: 0)
         swap(&w.bytes, &buffer)
         w.beginObject()
         w.key("seq"); w.int(Int64(seq))
-        w.key("time"); w.string(time.description)
+        w.key("time"); w.raw([UInt8(ascii: "\"")] + timeBytes + [UInt8(ascii: "\"")])
         w.key("actor")
         w.beginObject()
         w.key("uid"); w.int(Int64(actor.uid))

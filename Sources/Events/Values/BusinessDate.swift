@@ -23,6 +23,8 @@ public struct BusinessDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses `2023-11-30` or the Vietnamese `30/11/2023`.
     public static func parse(_ text: String) throws(TrackerError) -> BusinessDate {
+        // The wire's and the log's own form, without Foundation.
+        if text.utf8.count == 10, let date = parseISO(text) { return date }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let parts: [Substring]
         let order: (Int, Int, Int)
@@ -48,10 +50,41 @@ public struct BusinessDate: Sendable, Hashable, Comparable, CustomStringConverti
         return date
     }
 
+    /// `YYYY-MM-DD` read byte by byte; nil for anything else (the caller then explains).
+    static func parseISO(_ text: String) -> BusinessDate? {
+        var digits: [Int] = []
+        digits.reserveCapacity(8)
+        for (index, byte) in text.utf8.enumerated() {
+            if index == 4 || index == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                digits.append(Int(byte - 0x30))
+            }
+        }
+        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+        return BusinessDate(year: year, month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+    }
+
     /// The (year, month, day) of this date.
     public var components: (year: Int, month: Int, day: Int) { Self.civil(fromDays: Int(dayNumber)) }
     /// The year.
     public var year: Int { components.year }
+
+    /// Appends the ISO form to `bytes` without making a String.
+    public func write(to bytes: inout [UInt8]) {
+        let (y, m, d) = components
+        bytes.append(UInt8(y / 1000 % 10) + 0x30)
+        bytes.append(UInt8(y / 100 % 10) + 0x30)
+        bytes.append(UInt8(y / 10 % 10) + 0x30)
+        bytes.append(UInt8(y % 10) + 0x30)
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(m / 10) + 0x30)
+        bytes.append(UInt8(m % 10) + 0x30)
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(d / 10) + 0x30)
+        bytes.append(UInt8(d % 10) + 0x30)
+    }
 
     /// ISO form, `2023-11-30`; used in the log and JSON.
     public var description: String {

@@ -29,16 +29,31 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
     public init(_ raw: String) throws(TrackerError) {
         let text = Text.normalized(raw)
         if text.isEmpty { throw TrackerError(.invalidArgument, "\(Kind.noun) is empty (for example \(Kind.example))") }
-        if text.count > Self.maximumLength {
+        if text.utf8.count > Self.maximumLength && text.count > Self.maximumLength {
             throw TrackerError(.invalidArgument, "\(Kind.noun) '\(text.prefix(40))…' is longer than \(Self.maximumLength) characters")
         }
-        for scalar in text.unicodeScalars where scalar.properties.isWhitespace || scalar.value < 0x20 || scalar.value == 0x7F
-            || scalar.properties.generalCategory == .format || scalar.properties.generalCategory == .control {
+        if !Self.isPrintableWithoutSpaces(text) {
             throw TrackerError(.invalidArgument, "\(Kind.noun) '\(text)' contains a space or control character (for example \(Kind.example))")
         }
         if let reason = Kind.refusal(text) { throw TrackerError(.invalidArgument, "\(Kind.noun) '\(text)' \(reason)") }
         self.text = text
         self.key = Text.foldKey(text)
+    }
+
+    /// Whether every character is visible: no spaces, no control or format characters. ASCII is
+    /// checked byte by byte; only other scalars consult the Unicode tables.
+    static func isPrintableWithoutSpaces(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            if byte <= 0x20 || byte == 0x7F { return false }
+            if byte >= 0x80 {
+                return text.unicodeScalars.allSatisfy { scalar in
+                    if scalar.value < 0x80 { return scalar.value > 0x20 && scalar.value != 0x7F }
+                    let category = scalar.properties.generalCategory
+                    return !scalar.properties.isWhitespace && category != .format && category != .control
+                }
+            }
+        }
+        return true
     }
 
     /// An id from text already validated (records read back from the log).
@@ -57,7 +72,7 @@ public enum AgencyKind: IdentifierKind {
     public static let noun = "agency"
     public static let example = "BDT"
     public static func refusal(_ text: String) -> String? {
-        text.contains("#") || text.contains("/") ? "must not contain '#' or '/'" : nil
+        text.utf8.contains(UInt8(ascii: "#")) || text.utf8.contains(UInt8(ascii: "/")) ? "must not contain '#' or '/'" : nil
     }
 }
 
@@ -65,7 +80,7 @@ public enum PlanKind: IdentifierKind {
     public static let noun = "plan"
     public static let example = "560/KH-BDT or BDT-2023"
     public static func refusal(_ text: String) -> String? {
-        text.contains("#") ? "must not contain '#' (it separates a plan from a task number: 560/KH-BDT#1)" : nil
+        text.utf8.contains(UInt8(ascii: "#")) ? "must not contain '#' (it separates a plan from a task number: 560/KH-BDT#1)" : nil
     }
 }
 
@@ -73,11 +88,12 @@ public enum DecisionKind: IdentifierKind {
     public static let noun = "decision"
     public static let example = "569/QĐ-UBND"
     public static func refusal(_ text: String) -> String? {
-        guard let slash = text.firstIndex(of: "/"), slash != text.startIndex,
-              text[..<slash].allSatisfy({ $0.isASCII && $0.isNumber }), text.index(after: slash) != text.endIndex else {
+        let bytes = text.utf8
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")), slash != bytes.startIndex,
+              bytes[..<slash].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), bytes.index(after: slash) != bytes.endIndex else {
             return "is not a decision number: write it as on the document, e.g. 569/QĐ-UBND"
         }
-        return text.contains("#") ? "must not contain '#'" : nil
+        return bytes.contains(UInt8(ascii: "#")) ? "must not contain '#'" : nil
     }
 }
 

@@ -18,7 +18,7 @@ public struct TaskID: Sendable, Hashable, Comparable, CustomStringConvertible {
             throw TrackerError(.invalidArgument, "task '\(text)' needs its number: write PLAN#N, e.g. 860/KH-BDT#1")
         }
         let numberText = text[text.index(after: hash)...]
-        guard !numberText.isEmpty, numberText.count <= 6, numberText.allSatisfy({ $0.isASCII && $0.isNumber }),
+        guard !numberText.isEmpty, numberText.utf8.count <= 6, numberText.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
               let number = Int(numberText), number >= 1 else {
             throw TrackerError(.invalidArgument, "task '\(text)': the number after '#' must be a whole number from 1, e.g. 860/KH-BDT#1")
         }

@@ -2,17 +2,46 @@ import Foundation
 
 /// Text rules for names, titles and ids: stored NFC-normalised, matched insensitive to case,
 /// diacritics and đ/Đ ("ban dan toc" finds "Ban Dân tộc").
+///
+/// Both operations run for every id of every request, so the common cases (ASCII, and Vietnamese
+/// already in NFC, which is how keyboards and documents deliver it) take fast paths; anything else
+/// goes through Foundation's Unicode normalisation.
 public enum Text {
     /// The NFC form of `text`, with surrounding whitespace removed.
     public static func normalized(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) { return trimmed }
+        let trimmed = trimmingWhitespace(text)
+        if isNFCWithoutWork(trimmed) { return trimmed }
         return trimmed.precomposedStringWithCanonicalMapping
+    }
+
+    /// `text` without leading and trailing whitespace (Unicode's definition).
+    static func trimmingWhitespace(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[start...end])
+    }
+
+    /// Whether `text` is certainly NFC already: every scalar is ASCII or a precomposed Latin letter
+    /// or common punctuation, none of which NFC changes (no combining marks, no singletons).
+    static func isNFCWithoutWork(_ text: String) -> Bool {
+        for byte in text.utf8 where byte >= 0x80 {
+            return text.unicodeScalars.allSatisfy { scalar in
+                switch scalar.value {
+                case 0x00...0x02FF, 0x1E00...0x1EFF, 0x2000...0x206F, 0x20A0...0x20CF: true
+                default: false
+                }
+            }
+        }
+        return true
     }
 
     /// The search key of `text`: lower case, no diacritics, đ → d.
     ///
-    /// ASCII text takes a fast path (just lower-casing), since most ids are ASCII.
+    /// ASCII takes a fast path (just lower-casing); Latin letters with diacritics are folded by a
+    /// table built once from Foundation's decomposition; anything else uses Foundation directly.
     public static func foldKey(_ text: String) -> String {
         var isASCII = true
         var hasUpper = false
@@ -24,6 +53,22 @@ public enum Text {
             guard hasUpper else { return text }
             return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
         }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                result.append(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(value + 0x20)! : scalar)
+            } else if let folded = LatinFolding.table[value] {
+                result.append(contentsOf: folded.unicodeScalars)
+            } else {
+                return slowFoldKey(text)
+            }
+        }
+        return String(result)
+    }
+
+    /// Foundation's way: decompose, lower-case, drop combining marks, đ → d.
+    static func slowFoldKey(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.decomposedStringWithCanonicalMapping.lowercased().unicodeScalars {
             switch scalar.value {
@@ -46,6 +91,7 @@ public enum Text {
     /// Counting graphemes (not bytes or scalars) keeps Vietnamese with stacked diacritics aligned
     /// whether it arrives composed (NFC) or decomposed (NFD).
     public static func displayWidth(_ text: String) -> Int {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
         var width = 0
         for character in text {
             guard let scalar = character.unicodeScalars.first else { continue }
@@ -59,4 +105,18 @@ public enum Text {
         }
         return width
     }
+}
+
+/// The fold of every Latin letter with diacritics (U+00C0–U+024F, U+1E00–U+1EFF): built once.
+enum LatinFolding {
+    static let table: [UInt32: String] = {
+        var table: [UInt32: String] = [:]
+        for range in [0x00A0...0x024F, 0x1E00...0x1EFF] as [ClosedRange<UInt32>] {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                table[value] = Text.slowFoldKey(String(Character(scalar)))
+            }
+        }
+        return table
+    }()
 }

@@ -23,7 +23,7 @@ public enum Wire {
     public static let adminOperations: Set<String> = ["backup", "clock.set"]
 
     /// Every operation the daemon knows.
-    public static var operations: Set<String> { queryOperations.union(commandOperations).union(adminOperations) }
+    public static let operations: Set<String> = queryOperations.union(commandOperations).union(adminOperations)
 
     /// A parsed request line: its id (echoed back verbatim), operation and fields.
     public struct Request: Sendable {
@@ -147,8 +147,8 @@ public struct QueryParameters: Sendable, Equatable {
     }
 
     /// Reads the parameters from a request, refusing fields `op` does not take.
-    public init(request: JSONObject, allowed: Set<String>, op: String) throws(TrackerError) {
-        try request.rejectUnknownKeys(allowed.union(["id", "op"]), in: "\(op) request")
+    public init(request: JSONObject, allowed: [String], op: String) throws(TrackerError) {
+        try request.rejectUnknownKeys(allowed, envelope: true, in: "\(op) request")
         asOf = try request.optionalDate("as_of")
         if let text = try request.optionalString("known_at") { knownAt = try Timestamp.parse(text) }
         agency = try request.optionalString("agency").map { (text) throws(TrackerError) in try AgencyID(text) }

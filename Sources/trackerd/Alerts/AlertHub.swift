@@ -7,7 +7,7 @@ struct AlertFilter: Sendable {
     var agency: AgencyID?
 
     init(request: JSONObject) throws(TrackerError) {
-        try request.rejectUnknownKeys(["id", "op", "year", "agency"], in: "alerts.follow request")
+        try request.rejectUnknownKeys(["year", "agency"], envelope: true, in: "alerts.follow request")
         if request["year"] != nil && request["year"] != .null { year = try request.fiscalYear("year") }
         agency = try request.optionalString("agency").map { (text) throws(TrackerError) in try AgencyID(text) }
     }

@@ -14,7 +14,9 @@ import Projections
 /// A slow client cannot hold anyone up: sockets never block the loop; a client that does not read
 /// its answers stops being read from (its output is capped) and is dropped after the send timeout.
 final class EventLoop: @unchecked Sendable {
-    private struct Connection {
+    /// One client's state; a class, so the buffers are changed in place (a struct copied out of
+    /// the dictionary and back would copy its buffers on every change).
+    private final class Connection {
         let fd: Int32
         let caller: Caller
         var input: [UInt8] = []
@@ -31,6 +33,13 @@ final class EventLoop: @unchecked Sendable {
 
         var pendingOutput: Int { output.count - sent }
         var inFlight: UInt64 { nextRequest - nextReply }
+
+        init(fd: Int32, caller: Caller, now: Double) {
+            self.fd = fd
+            self.caller = caller
+            lastActivity = now
+            lastProgress = now
+        }
     }
 
     private enum Message {
@@ -200,15 +209,14 @@ final class EventLoop: @unchecked Sendable {
             switch message {
             case .reply(let id, let seq, let bytes): deliver(id, seq: seq, bytes)
             case .stream(let id, let bytes):
-                guard connections[id] != nil else { continue }
-                connections[id]!.output.append(contentsOf: bytes)
+                connections[id]?.output.append(contentsOf: bytes)
             }
         }
     }
 
     /// Puts an answer in its place: answers go out in the order of the requests.
     private func deliver(_ id: UInt64, seq: UInt64, _ bytes: [UInt8]) {
-        guard var connection = connections[id] else { return }
+        guard let connection = connections[id] else { return }
         if seq == connection.nextReply {
             connection.output.append(contentsOf: bytes)
             connection.nextReply += 1
@@ -219,7 +227,6 @@ final class EventLoop: @unchecked Sendable {
         } else {
             connection.parked[seq] = bytes
         }
-        connections[id] = connection
     }
 
     private func acceptAll(now: Double) {
@@ -244,13 +251,14 @@ final class EventLoop: @unchecked Sendable {
             let gid = credentials?.gid ?? UInt32.max
             let caller = Caller(actor: Actor(uid: uid, name: credentials == nil ? "unknown" : Socket.userName(uid)), gid: gid,
                                 pid: credentials?.pid ?? 0, role: credentials == nil ? nil : access.role(uid: uid, gid: gid))
-            connections[nextID] = Connection(fd: client.rawValue, caller: caller, lastActivity: now, lastProgress: now)
+            connections[nextID] = Connection(fd: client.rawValue, caller: caller, now: now)
             nextID += 1
         }
     }
 
     private func read(_ id: UInt64, now: Double) {
-        guard let fd = connections[id]?.fd else { return }
+        guard let connection = connections[id] else { return }
+        let fd = connection.fd
         let count = readBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
         if count < 0 {
             if errno == EAGAIN || errno == EINTR { return }
@@ -259,16 +267,12 @@ final class EventLoop: @unchecked Sendable {
         }
         if count == 0 {
             // The client is done sending (it may wait for answers still owed: `socat` does).
-            connections[id]!.closeAfterFlush = true
-            if connections[id]!.inFlight == 0 && connections[id]!.pendingOutput == 0 { close(id) }
+            connection.closeAfterFlush = true
+            if connection.inFlight == 0 && connection.pendingOutput == 0 { close(id) }
             return
         }
-        var connection = connections[id]!
         connection.lastActivity = now
-        if connection.following {
-            connections[id] = connection
-            return
-        }
+        if connection.following { return }
         var start = 0
         var index = 0
         let tooLarge = TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")
@@ -278,17 +282,17 @@ final class EventLoop: @unchecked Sendable {
                 connection.discarding = false
             } else if connection.input.count + (index - start) > limits.maxLineBytes {
                 connection.input.removeAll(keepingCapacity: false)
-                respondNow(&connection, Wire.failure(id: .null, tooLarge))
+                respondNow(connection, Wire.failure(id: .null, tooLarge))
             } else {
                 if connection.input.isEmpty {
                     readBuffer.withUnsafeBytes { raw in
-                        answer(id, &connection, UnsafeRawBufferPointer(rebasing: raw[start..<index]))
+                        answer(id, connection, UnsafeRawBufferPointer(rebasing: raw[start..<index]))
                     }
                 } else {
                     connection.input.append(contentsOf: readBuffer[start..<index])
                     let line = connection.input
                     connection.input.removeAll(keepingCapacity: true)
-                    line.withUnsafeBytes { answer(id, &connection, $0) }
+                    line.withUnsafeBytes { answer(id, connection, $0) }
                 }
                 if connection.following { break }
             }
@@ -300,14 +304,13 @@ final class EventLoop: @unchecked Sendable {
             if connection.input.count > limits.maxLineBytes {
                 connection.input.removeAll(keepingCapacity: false)
                 connection.discarding = true
-                respondNow(&connection, Wire.failure(id: .null, tooLarge))
+                respondNow(connection, Wire.failure(id: .null, tooLarge))
             }
         }
-        connections[id] = connection
     }
 
     /// An answer to the next request, produced here and now.
-    private func respondNow(_ connection: inout Connection, _ bytes: [UInt8]) {
+    private func respondNow(_ connection: Connection, _ bytes: [UInt8]) {
         let seq = connection.nextRequest
         connection.nextRequest += 1
         if seq == connection.nextReply && connection.parked.isEmpty {
@@ -318,7 +321,7 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func answer(_ id: UInt64, _ connection: inout Connection, _ line: UnsafeRawBufferPointer) {
+    private func answer(_ id: UInt64, _ connection: Connection, _ line: UnsafeRawBufferPointer) {
         var bytes = line
         if let last = bytes.last, last == 0x0D { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
@@ -328,11 +331,11 @@ final class EventLoop: @unchecked Sendable {
         }
         switch reply {
         case .line(let answer):
-            respondNow(&connection, answer)
+            respondNow(connection, answer)
         case .pending:
             connection.nextRequest += 1
         case .follow(let answer, let requestID, let filter):
-            respondNow(&connection, answer)
+            respondNow(connection, answer)
             connection.following = true
             connection.input.removeAll()
             hub.subscribe(id, filter: filter) { [weak self, handler] alert in
@@ -342,7 +345,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func flush(_ id: UInt64, now: Double) {
-        guard var connection = connections[id] else { return }
+        guard let connection = connections[id] else { return }
         while connection.pendingOutput > 0 {
             let n = connection.output.withUnsafeBytes { raw in
                 send(connection.fd, raw.baseAddress! + connection.sent, raw.count - connection.sent, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
@@ -353,7 +356,6 @@ final class EventLoop: @unchecked Sendable {
                 continue
             }
             if n < 0 && (errno == EAGAIN || errno == EINTR) { break }
-            connections[id] = connection
             close(id)
             return
         }
@@ -361,7 +363,6 @@ final class EventLoop: @unchecked Sendable {
             connection.output.removeAll(keepingCapacity: connection.output.count < 1 << 20)
             connection.sent = 0
         }
-        connections[id] = connection
         if connection.closeAfterFlush && connection.pendingOutput == 0 && connection.inFlight == 0 { close(id) }
     }
 
@@ -373,10 +374,8 @@ final class EventLoop: @unchecked Sendable {
                 close(id)
             } else if !connection.following && !connection.closeAfterFlush && connection.inFlight == 0 && connection.pendingOutput == 0
                         && now - connection.lastActivity > limits.idleTimeout {
-                var idle = connection
-                respondNow(&idle, Wire.failure(id: .null, TrackerError(.timeout, "closing the connection after \(Int(limits.idleTimeout)) s without a request")))
-                idle.closeAfterFlush = true
-                connections[id] = idle
+                respondNow(connection, Wire.failure(id: .null, TrackerError(.timeout, "closing the connection after \(Int(limits.idleTimeout)) s without a request")))
+                connection.closeAfterFlush = true
                 flush(id, now: now)
             }
         }

@@ -208,7 +208,7 @@ final class RequestHandler: @unchecked Sendable {
     }
 
     private func logRecords(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
-        try request.fields.rejectUnknownKeys(["id", "op", "from", "limit", "tail"], in: "log request")
+        try request.fields.rejectUnknownKeys(["from", "limit", "tail"], envelope: true, in: "log request")
         let head = live.head
         let limit = Int(try request.fields.optionalInt("limit") ?? 1000)
         guard (1...100_000).contains(limit) else { throw TrackerError(.invalidArgument, "'limit' must be 1–100000, got \(limit)") }
@@ -237,7 +237,7 @@ final class RequestHandler: @unchecked Sendable {
     }
 
     private func verify(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
-        try request.fields.rejectUnknownKeys(["id", "op", "against"], in: "verify request")
+        try request.fields.rejectUnknownKeys(["against"], envelope: true, in: "verify request")
         var anchor: ChainAnchor? = nil
         if let against = try request.fields.optionalObject("against") {
             guard let hash = SHA256Digest(hex: try against.string("hash")) else {
@@ -258,7 +258,7 @@ final class RequestHandler: @unchecked Sendable {
     }
 
     private func backup(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
-        try request.fields.rejectUnknownKeys(["id", "op", "directory"], in: "backup request")
+        try request.fields.rejectUnknownKeys(["directory"], envelope: true, in: "backup request")
         let directory = try request.fields.string("directory")
         guard directory.hasPrefix("/") else { throw TrackerError(.invalidArgument, "the backup directory must be an absolute path") }
         let head = live.head
@@ -304,7 +304,7 @@ final class RequestHandler: @unchecked Sendable {
     }
 
     private func setClock(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
-        try request.fields.rejectUnknownKeys(["id", "op", "now"], in: "clock.set request")
+        try request.fields.rejectUnknownKeys(["now"], envelope: true, in: "clock.set request")
         let time = try Timestamp.parse(try request.fields.string("now"))
         guard clock.set(time) else {
             throw TrackerError(.invalidArgument, "the clock is real; only a daemon started with --now has a clock that can be set")
@@ -350,7 +350,7 @@ final class RequestHandler: @unchecked Sendable {
     }
 
     private func decodeImport(_ request: Wire.Request) throws(TrackerError) -> [Command] {
-        try request.fields.rejectUnknownKeys(["id", "op", "commands"], in: "import request")
+        try request.fields.rejectUnknownKeys(["commands"], envelope: true, in: "import request")
         var commands: [Command] = []
         for (index, value) in try request.fields.array("commands").enumerated() {
             guard case .object(let object) = value else {

@@ -151,6 +151,8 @@ final class Writer: @unchecked Sendable {
     private func process(_ batch: [Submission], buffer: inout [UInt8]) {
         let now = max(Timestamp.systemNow().microseconds, lastRecordTime)
         let time = Timestamp(microseconds: now)
+        var timeBytes: [UInt8] = []
+        time.write(to: &timeBytes)
         let context = CommandContext(today: clock.today(), rules: rules)
         var seq = store.head.seq
         var prev = store.head.hash
@@ -172,7 +174,7 @@ final class Writer: @unchecked Sendable {
                         let first = seq + 1
                         for event in events {
                             seq += 1
-                            let hash = RecordCodec.encode(seq: seq, time: time, actor: submission.actor, event: event, prev: prev, into: &buffer)
+                            let hash = RecordCodec.encode(seq: seq, timeBytes: timeBytes, actor: submission.actor, event: event, prev: prev, into: &buffer)
                             records.append(Record(seq: seq, time: time, actor: submission.actor, event: event, prev: prev, hash: hash))
                             prev = hash
                             undos.append(books.apply(event, seq: seq))

@@ -30,7 +30,7 @@ public struct DisbursementRecorded: EventBody {
         w.key("task"); w.string(task.description)
         w.key("decision"); w.string(decision.text)
         w.key("amount"); w.int(amount.dong)
-        w.key("date"); w.string(date.description)
+        w.key("date"); w.date(date)
         w.key("ref"); w.string(ref.text)
         w.optional("note", note)
         w.endObject()

@@ -11,26 +11,37 @@ public enum Event: Sendable, Equatable {
     case fundsLapsed(FundsLapsed)
     case alertRaised(AlertRaised)
 
-    /// The body behind the case.
-    public var body: any EventBody {
+    /// The record `type`.
+    public var type: String {
         switch self {
-        case .agencyRegistered(let e): e
-        case .planCreated(let e): e
-        case .taskAdded(let e): e
-        case .fundsAllocated(let e): e
-        case .disbursementRecorded(let e): e
-        case .disbursementReversed(let e): e
-        case .taskStatusChanged(let e): e
-        case .fundsCarriedOver(let e): e
-        case .fundsLapsed(let e): e
-        case .alertRaised(let e): e
+        case .agencyRegistered: AgencyRegistered.type
+        case .planCreated: PlanCreated.type
+        case .taskAdded: TaskAdded.type
+        case .fundsAllocated: FundsAllocated.type
+        case .disbursementRecorded: DisbursementRecorded.type
+        case .disbursementReversed: DisbursementReversed.type
+        case .taskStatusChanged: TaskStatusChanged.type
+        case .fundsCarriedOver: FundsCarriedOver.type
+        case .fundsLapsed: FundsLapsed.type
+        case .alertRaised: AlertRaised.type
         }
     }
 
-    /// The record `type`.
-    public var type: String { Swift.type(of: body).type }
     /// The schema version written with it.
-    public var version: Int { Swift.type(of: body).version }
+    public var version: Int {
+        switch self {
+        case .agencyRegistered: AgencyRegistered.version
+        case .planCreated: PlanCreated.version
+        case .taskAdded: TaskAdded.version
+        case .fundsAllocated: FundsAllocated.version
+        case .disbursementRecorded: DisbursementRecorded.version
+        case .disbursementReversed: DisbursementReversed.version
+        case .taskStatusChanged: TaskStatusChanged.version
+        case .fundsCarriedOver: FundsCarriedOver.version
+        case .fundsLapsed: FundsLapsed.version
+        case .alertRaised: AlertRaised.version
+        }
+    }
 
     /// Every event type with its current schema version (for docs and `trackctl log --types`).
     public static let knownTypes: [(type: String, version: Int)] = [
@@ -47,7 +58,20 @@ public enum Event: Sendable, Equatable {
     ]
 
     /// Writes the body as a JSON object.
-    public func encodeBody(to writer: inout JSONWriter) { body.encode(to: &writer) }
+    public func encodeBody(to writer: inout JSONWriter) {
+        switch self {
+        case .agencyRegistered(let e): e.encode(to: &writer)
+        case .planCreated(let e): e.encode(to: &writer)
+        case .taskAdded(let e): e.encode(to: &writer)
+        case .fundsAllocated(let e): e.encode(to: &writer)
+        case .disbursementRecorded(let e): e.encode(to: &writer)
+        case .disbursementReversed(let e): e.encode(to: &writer)
+        case .taskStatusChanged(let e): e.encode(to: &writer)
+        case .fundsCarriedOver(let e): e.encode(to: &writer)
+        case .fundsLapsed(let e): e.encode(to: &writer)
+        case .alertRaised(let e): e.encode(to: &writer)
+        }
+    }
 
     /// Reads an event from its record type, version and body.
     ///
