@@ -565,7 +565,7 @@ import Testing
         for keep in 0..<all.count {
             var books = BooksFold.fold(Array(all[..<keep]))
             var undos: [Books.Undo] = []
-            for index in keep..<all.count { undos.append(books.apply(all[index], seq: UInt64(index + 1))) }
+            for index in keep..<all.count { undos.append(books.applyUndoable(all[index], seq: UInt64(index + 1))) }
             #expect(Summary(books) == Summary(BooksFold.fold(all)), "applying the rest gives the full fold (keep \(keep))")
             for undo in undos.reversed() { books.undo(undo, restoringSeq: UInt64(keep)) }
             #expect(Summary(books) == Summary(BooksFold.fold(Array(all[..<keep]))), "undo back to \(keep) events")
@@ -578,7 +578,7 @@ import Testing
         let mark = fold.events.count
         let command = Sample.disburse(Sample.task1, Make.triệu(50), ref: "UNC-UNDO")
         let events = Self.events(try fold.books.decide(command, context: Sample.context))
-        let undo = fold.books.apply(events[0], seq: UInt64(mark + 1))
+        let undo = fold.books.applyUndoable(events[0], seq: UInt64(mark + 1))
         #expect(fold.refusal(command) == nil)
         #expect(try fold.books.decide(command, context: Sample.context) == .unchanged(seq: UInt64(mark + 1), what: "payment UNC-UNDO is already recorded"))
         fold.books.undo(undo, restoringSeq: UInt64(mark))
@@ -589,7 +589,7 @@ import Testing
     @Test("apply ignores events that name unknown things instead of trapping")
     func applyIgnoresUnknown() {
         var books = Books()
-        let undo = books.apply(.taskAdded(TaskAdded(id: Sample.task1, name: "x", period: Make.years(2023, 2023), source: .provincial)), seq: 1)
+        let undo = books.applyUndoable(.taskAdded(TaskAdded(id: Sample.task1, name: "x", period: Make.years(2023, 2023), source: .provincial)), seq: 1)
         #expect(books.tasks.isEmpty)
         #expect(books.lastSeq == 0)
         if case .none = undo {} else { Issue.record("expected no undo, got \(undo)") }

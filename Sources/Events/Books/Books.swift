@@ -141,10 +141,24 @@ extension Books {
         case none
     }
 
+    /// Folds one event in (a replay: nothing to take back).
+    public mutating func apply(_ event: Event, seq: UInt64) {
+        _ = apply(event, seq: seq, keepingUndo: false)
+    }
+
+    /// Folds one event in and returns how to take it back (the writer, whose batch may fail).
+    public mutating func applyUndoable(_ event: Event, seq: UInt64) -> Undo {
+        apply(event, seq: seq, keepingUndo: true)
+    }
+
+    /// Room for `count` more payment references (a replay knows roughly how many are coming).
+    public mutating func reservePayments(_ count: Int) {
+        payments.reserveCapacity(payments.count + count)
+    }
+
     /// Folds one event in. Events come from the log or from `decide`, so they are valid; an event
     /// that names something unknown is ignored rather than trapping.
-    @discardableResult
-    public mutating func apply(_ event: Event, seq: UInt64) -> Undo {
+    private mutating func apply(_ event: Event, seq: UInt64, keepingUndo: Bool) -> Undo {
         let previousSeq = lastSeq
         lastSeq = max(lastSeq, seq)
         switch event {
@@ -186,12 +200,12 @@ extension Books {
             return .lapse(e.decision, previousSeq: decision.lapsedSeq, amounts: amounts)
         case .alertRaised(let e):
             alerts[e.key] = seq
-            return .alert(e.key)
+            return keepingUndo ? .alert(e.key) : .none
         case .disbursementRecorded(let e):
             guard let index = lineIndex[LineKey(decision: e.decision, task: e.task)] else { return .none }
             lines[Int(index)].disbursed = lines[Int(index)].disbursed + e.amount
             payments[e.ref] = PaymentEntry(line: index, amount: e.amount, date: e.date, seq: seq, reversedSeq: 0)
-            return .disbursement(e.ref, line: index, amount: e.amount)
+            return keepingUndo ? .disbursement(e.ref, line: index, amount: e.amount) : .none
         case .disbursementReversed(let e):
             guard let payment = payments[e.ref], payment.reversedSeq == 0 else { return .none }
             lines[Int(payment.line)].disbursed = lines[Int(payment.line)].disbursed - payment.amount
@@ -200,7 +214,7 @@ extension Books {
         case .taskStatusChanged(let e):
             guard tasks[e.task] != nil else { return .none }
             tasks[e.task]!.changes.append((e, seq))
-            return .status(e.task)
+            return keepingUndo ? .status(e.task) : .none
         }
     }
 

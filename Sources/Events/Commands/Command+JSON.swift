@@ -55,8 +55,9 @@ extension Command {
                                               correction: try request.optionalBool("correction")))
         case "carry-over":
             try allow(["decision", "from", "signed", "lines", "note"])
+            var ids = IdentifierReader.validating
             self = .carryOver(CarryOver(decision: try DecisionRef(request.string("decision")), from: try DecisionRef(request.string("from")),
-                                        signed: try request.date("signed"), lines: try AllocationLine.list(from: request.array("lines")),
+                                        signed: try request.date("signed"), lines: try AllocationLine.list(from: request.array("lines"), ids: &ids),
                                         note: try request.optionalText("note")))
         case "lapse":
             try allow(["decision", "task", "date", "reason"])

@@ -185,7 +185,7 @@ private struct Scanner {
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                guard let text = String(validating: raw, as: UTF8.self) else {
+                guard let text = UTF8Text.string(raw) else {
                     throw JSONParseError(message: "invalid UTF-8 in a string", offset: start)
                 }
                 return text
@@ -202,7 +202,7 @@ private struct Scanner {
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                guard let text = String(validating: buffer, as: UTF8.self) else {
+                guard let text = buffer.withUnsafeBytes({ UTF8Text.string($0) }) else {
                     throw JSONParseError(message: "invalid UTF-8 in a string", offset: start)
                 }
                 return text

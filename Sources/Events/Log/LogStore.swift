@@ -283,6 +283,16 @@ public final class LogStore {
         lockFD = nil
     }
 
+    /// Bytes of records in the log: the sealed segments (trimmed to their data) and the head's offset.
+    public func recordBytes() -> Int64 {
+        var total = head.offset
+        for segment in (try? SegmentFile.list(in: layout.log)) ?? [] where segment.firstSeq < head.segment {
+            var info = stat()
+            if stat(segment.path, &info) == 0 { total += Int64(info.st_size) }
+        }
+        return total
+    }
+
     /// The segment files, in order.
     public func segments() throws(TrackerError) -> [SegmentFile] {
         try LogStore.ioCall("list the segments") { () throws(Errno) in try SegmentFile.list(in: layout.log) }

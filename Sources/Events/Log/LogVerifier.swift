@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// The outcome of checking the whole chain.
 public struct VerifyReport: Sendable {
     /// Records checked.
@@ -35,53 +38,70 @@ public enum LogVerifier {
         var previous = SHA256Digest.zero
         var currentSegment: UInt64 = 0
         if anchor != nil { report.anchorFound = false }
-        let reader = LogReader(directory: directory)
-        do throws(TrackerError) {
-            try reader.forEachLine(through: head) { (line) throws(TrackerError) -> Bool in
-                func fail(_ message: String, at seq: UInt64? = nil) -> Bool {
-                    report.problem = VerifyReport.Problem(seq: seq ?? expectedSeq, message: message)
-                    return false
-                }
-                if line.segment.firstSeq != currentSegment {
-                    currentSegment = line.segment.firstSeq
-                    if currentSegment != expectedSeq {
-                        return fail("segment \(line.segment.path) is named for seq \(currentSegment) but seq \(expectedSeq) comes next (records missing or a segment removed)")
-                    }
-                }
-                guard line.wellFormed else {
-                    return fail("record \(expectedSeq) is incomplete (a torn write at byte \(line.offset) of \(line.segment.path))")
-                }
-                guard let check = RecordCodec.verifyLine(line.bytes) else {
-                    return fail("record \(expectedSeq) is not a well-formed record (byte \(line.offset) of \(line.segment.path))")
-                }
-                guard check.seq == expectedSeq else {
-                    if check.seq < expectedSeq {
-                        return fail("record \(check.seq) appears again after record \(expectedSeq - 1) (inserted or reordered records, byte \(line.offset) of \(line.segment.path))", at: check.seq)
-                    }
-                    return fail("record \(expectedSeq) is missing: seq jumps from \(expectedSeq - 1) to \(check.seq) (byte \(line.offset) of \(line.segment.path))")
-                }
-                guard check.hashMatches else {
-                    return fail("record \(check.seq) has been changed: its hash does not match its bytes (byte \(line.offset) of \(line.segment.path))")
-                }
-                guard check.prev == previous else {
-                    return fail("record \(check.seq) does not follow record \(check.seq - 1): its prev hash differs (inserted, removed or rewritten records)")
-                }
-                do throws(TrackerError) { _ = try RecordCodec.decode(line.bytes) } catch {
-                    return fail("record \(check.seq) is not a valid event: \(error.message)")
-                }
-                if let anchor, check.hash == anchor.hash, anchor.seq == nil || anchor.seq == check.seq {
-                    report.anchorFound = true
-                }
-                previous = check.hash
-                report.records += 1
-                report.bytes += Int64(line.bytes.count + 1)
-                report.headSeq = check.seq
-                report.headHash = check.hash
-                expectedSeq = check.seq + 1
-                return true
+
+        /// The sequential checks, over lines whose hashes and bodies were checked in parallel.
+        func check(_ line: CheckedLine) -> Bool {
+            func fail(_ message: String, at seq: UInt64? = nil) -> Bool {
+                report.problem = VerifyReport.Problem(seq: seq ?? expectedSeq, message: message)
+                return false
             }
+            let place = "byte \(line.offset) of \(line.segmentPath)"
+            if line.segmentFirstSeq != currentSegment {
+                currentSegment = line.segmentFirstSeq
+                if currentSegment != expectedSeq {
+                    return fail("segment \(line.segmentPath) is named for seq \(currentSegment) but seq \(expectedSeq) comes next (records missing or a segment removed)")
+                }
+            }
+            guard line.wellFormed else { return fail("record \(expectedSeq) is incomplete (a torn write at \(place))") }
+            guard let check = line.check else { return fail("record \(expectedSeq) is not a well-formed record (\(place))") }
+            guard check.seq == expectedSeq else {
+                if check.seq < expectedSeq {
+                    return fail("record \(check.seq) appears again after record \(expectedSeq - 1) (inserted or reordered records, \(place))", at: check.seq)
+                }
+                return fail("record \(expectedSeq) is missing: seq jumps from \(expectedSeq - 1) to \(check.seq) (\(place))")
+            }
+            guard check.hashMatches else { return fail("record \(check.seq) has been changed: its hash does not match its bytes (\(place))") }
+            guard check.prev == previous else {
+                return fail("record \(check.seq) does not follow record \(check.seq - 1): its prev hash differs (inserted, removed or rewritten records)")
+            }
+            if let problem = line.decodeProblem { return fail("record \(check.seq) is not a valid event: \(problem)") }
+            if let anchor, check.hash == anchor.hash, anchor.seq == nil || anchor.seq == check.seq {
+                report.anchorFound = true
+            }
+            previous = check.hash
+            report.records += 1
+            report.bytes += Int64(line.length + 1)
+            report.headSeq = check.seq
+            report.headHash = check.hash
+            expectedSeq = check.seq + 1
+            return true
+        }
+
+        // Lines are gathered into batches; batches are hashed and decoded on every core, then
+        // checked in order.
+        let parallel = ParallelBatches()
+        var batch = LineBatch()
+        var stopped = false
+        func drain(_ results: [[CheckedLine]]) {
+            for lines in results where !stopped {
+                for line in lines where !stopped { stopped = !check(line) }
+            }
+        }
+        do throws(TrackerError) {
+            try LogReader(directory: directory).forEachLine(through: head) { (line) throws(TrackerError) -> Bool in
+                batch.add(line)
+                if batch.bytes.count >= LineBatch.targetBytes {
+                    parallel.submit(batch)
+                    batch = LineBatch()
+                    if parallel.inFlight >= ParallelBatches.window { drain(parallel.collectAll()) }
+                }
+                return !stopped
+            }
+            if !batch.lines.isEmpty { parallel.submit(batch) }
+            drain(parallel.collectAll())
         } catch {
-            report.problem = VerifyReport.Problem(seq: expectedSeq, message: error.message)
+            drain(parallel.collectAll())
+            if report.problem == nil { report.problem = VerifyReport.Problem(seq: expectedSeq, message: error.message) }
         }
         if report.problem == nil, let anchor, report.anchorFound == false {
             if anchor.hash == .zero && (anchor.seq ?? 0) == 0 {
@@ -95,5 +115,88 @@ public enum LogVerifier {
             }
         }
         return report
+    }
+}
+
+/// A line with what the parallel pass found: its own hash and its body.
+private struct CheckedLine: Sendable {
+    var offset: Int64
+    var length: Int
+    var segmentFirstSeq: UInt64
+    var segmentPath: String
+    var wellFormed: Bool
+    var check: RecordCodec.LineCheck?
+    var decodeProblem: String?
+}
+
+/// Lines copied out of the reader's buffer, to be checked on another thread.
+private struct LineBatch: Sendable {
+    static let targetBytes = 4 << 20
+    var bytes: [UInt8] = []
+    var lines: [(start: Int, length: Int, offset: Int64, segmentFirstSeq: UInt64, segmentPath: String, wellFormed: Bool)] = []
+
+    init() { bytes.reserveCapacity(Self.targetBytes + 4096) }
+
+    mutating func add(_ line: LogReader.RawLine) {
+        lines.append((bytes.count, line.bytes.count, line.offset, line.segment.firstSeq, line.segment.path, line.wellFormed))
+        bytes.append(contentsOf: line.bytes)
+    }
+
+    /// Hashes and decodes every line.
+    func check() -> [CheckedLine] {
+        var ids = IdentifierReader.trusting
+        return bytes.withUnsafeBytes { raw in
+            lines.map { line in
+                let slice = UnsafeRawBufferPointer(rebasing: raw[line.start..<(line.start + line.length)])
+                var checked = CheckedLine(offset: line.offset, length: line.length, segmentFirstSeq: line.segmentFirstSeq,
+                                          segmentPath: line.segmentPath, wellFormed: line.wellFormed, check: nil, decodeProblem: nil)
+                guard line.wellFormed, let check = RecordCodec.verifyLine(slice) else { return checked }
+                checked.check = check
+                if check.hashMatches {
+                    do throws(TrackerError) { _ = try RecordCodec.decode(slice, ids: &ids, checkHash: false) } catch {
+                        checked.decodeProblem = error.message
+                    }
+                }
+                return checked
+            }
+        }
+    }
+}
+
+/// Runs batch checks on a concurrent queue, handing the results back in submission order.
+private final class ParallelBatches: @unchecked Sendable {
+    /// Batches checked at once (and kept in memory): enough for every core.
+    static let window = 4
+    private let queue = DispatchQueue(label: "tracker.verify", attributes: .concurrent)
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private var results: [Int: [CheckedLine]] = [:]
+    private var submitted = 0
+    private var collected = 0
+
+    var inFlight: Int { submitted - collected }
+
+    func submit(_ batch: LineBatch) {
+        let index = submitted
+        submitted += 1
+        queue.async(group: group) { [self] in
+            let checked = batch.check()
+            lock.lock()
+            results[index] = checked
+            lock.unlock()
+        }
+    }
+
+    /// Waits for every submitted batch and returns their results in order.
+    func collectAll() -> [[CheckedLine]] {
+        group.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        var ordered: [[CheckedLine]] = []
+        while collected < submitted {
+            ordered.append(results.removeValue(forKey: collected) ?? [])
+            collected += 1
+        }
+        return ordered
     }
 }

@@ -72,20 +72,8 @@ public enum RecordCodec {
     ///
     /// `line` excludes the newline.
     public static func verifyLine(_ line: UnsafeRawBufferPointer) -> LineCheck? {
-        guard line.count > prevTailCount + 8, let seq = leadingSeq(line) else { return nil }
-        let hashStart = line.count - hashTailCount
-        let prevStart = line.count - prevTailCount
-        guard matches(line, at: hashStart, #","hash":""#), matches(line, at: prevStart, #","prev":""#),
-              line[line.count - 2] == UInt8(ascii: "\""), line[line.count - 1] == UInt8(ascii: "}"),
-              line[hashStart - 1] == UInt8(ascii: "\"") else { return nil }
-        guard let prev = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: line[(prevStart + 9)..<(prevStart + 73)])),
-              let hash = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: line[(hashStart + 9)..<(hashStart + 73)])) else {
-            return nil
-        }
-        var hasher = SHA256()
-        hasher.update(UnsafeRawBufferPointer(rebasing: line[(prevStart + 9)..<(prevStart + 73)]))
-        hasher.update(UnsafeRawBufferPointer(rebasing: line[0..<hashStart]))
-        return LineCheck(seq: seq, prev: prev, hash: hash, hashMatches: hasher.finalize() == hash)
+        guard let tail = tailFields(line) else { return nil }
+        return LineCheck(seq: tail.seq, prev: tail.prev, hash: tail.hash, hashMatches: hashMatches(line, prev: tail.prev, hash: tail.hash))
     }
 
     /// The number after `{"seq":` at the start of a line, without parsing the rest.
@@ -112,19 +100,76 @@ public enum RecordCodec {
     ///
     /// Throws `corrupt` naming what is wrong; the caller adds where (segment and offset).
     public static func decode(_ line: UnsafeRawBufferPointer) throws(TrackerError) -> Record {
-        guard let check = verifyLine(line) else {
-            throw TrackerError(.corrupt, "the line is not a complete record")
+        var ids = IdentifierReader.validating
+        return try decode(line, ids: &ids, checkHash: true)
+    }
+
+    /// Parses a record line, making ids with `ids`; `checkHash: false` skips recomputing the hash
+    /// (for a caller that already checked it, or that only replays and checks the chain links).
+    ///
+    /// The envelope has a fixed layout and is read in place; only the body goes through the JSON parser.
+    public static func decode(_ line: UnsafeRawBufferPointer, ids: inout IdentifierReader, checkHash: Bool) throws(TrackerError) -> Record {
+        guard let tail = tailFields(line) else { throw TrackerError(.corrupt, "the line is not a complete record") }
+        if checkHash && !hashMatches(line, prev: tail.prev, hash: tail.hash) {
+            throw TrackerError(.corrupt, "record \(tail.seq): its hash does not match its bytes")
         }
-        guard check.hashMatches else {
-            throw TrackerError(.corrupt, "record \(check.seq): its hash does not match its bytes")
+        var cursor = EnvelopeCursor(line: line)
+        guard cursor.expect(#"{"seq":"#), let seq = cursor.unsigned(), seq == tail.seq,
+              cursor.expect(#","time":""#), let time = cursor.recordTime(), cursor.expect(#"","actor":{"uid":"#),
+              let uid = cursor.unsigned(), let uid32 = UInt32(exactly: uid), cursor.expect(#","name":"#), let name = cursor.plainString(),
+              cursor.expect(#"},"type":"#), let type = cursor.plainString(), cursor.expect(#","v":"#), let version = cursor.unsigned(),
+              cursor.expect(#","body":"#) else {
+            return try decodeGeneric(line, tail: tail, ids: &ids)
         }
+        let bodyEnd = line.count - prevTailCount
+        guard cursor.position < bodyEnd else { throw TrackerError(.corrupt, "record \(seq) has no body") }
+        let value: JSONValue
+        do throws(JSONParseError) { value = try JSONParser(maxDepth: 16).parse(UnsafeRawBufferPointer(rebasing: line[cursor.position..<bodyEnd])) } catch {
+            throw TrackerError(.corrupt, "record \(seq): its body is not JSON: \(error)")
+        }
+        guard case .object(let body) = value else { throw TrackerError(.corrupt, "record \(seq): its body is not an object") }
+        do throws(TrackerError) {
+            let event = try Event(type: type, version: Int(version), body: body, ids: &ids)
+            return Record(seq: seq, time: time, actor: Actor(uid: uid32, name: name), event: event, prev: tail.prev, hash: tail.hash)
+        } catch {
+            throw TrackerError(.corrupt, "record \(seq): \(error.message)")
+        }
+    }
+
+    /// The fixed tail's fields, without hashing.
+    static func tailFields(_ line: UnsafeRawBufferPointer) -> (seq: UInt64, prev: SHA256Digest, hash: SHA256Digest)? {
+        guard line.count > prevTailCount + 8, let seq = leadingSeq(line) else { return nil }
+        let hashStart = line.count - hashTailCount
+        let prevStart = line.count - prevTailCount
+        guard matches(line, at: hashStart, #","hash":""#), matches(line, at: prevStart, #","prev":""#),
+              line[line.count - 2] == UInt8(ascii: "\""), line[line.count - 1] == UInt8(ascii: "}"),
+              line[hashStart - 1] == UInt8(ascii: "\""),
+              let prev = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: line[(prevStart + 9)..<(prevStart + 73)])),
+              let hash = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: line[(hashStart + 9)..<(hashStart + 73)])) else { return nil }
+        return (seq, prev, hash)
+    }
+
+    /// Whether `hash` is SHA-256 of the prev hex and the line's bytes before the hash field.
+    static func hashMatches(_ line: UnsafeRawBufferPointer, prev: SHA256Digest, hash: SHA256Digest) -> Bool {
+        let hashStart = line.count - hashTailCount
+        let prevStart = line.count - prevTailCount
+        var hasher = SHA256()
+        hasher.update(UnsafeRawBufferPointer(rebasing: line[(prevStart + 9)..<(prevStart + 73)]))
+        hasher.update(UnsafeRawBufferPointer(rebasing: line[0..<hashStart]))
+        return hasher.finalize() == hash
+    }
+
+    /// The slow, thorough way: the whole line through the JSON parser, for lines whose envelope is
+    /// not laid out as this build writes it (the error then says what is wrong).
+    private static func decodeGeneric(_ line: UnsafeRawBufferPointer, tail: (seq: UInt64, prev: SHA256Digest, hash: SHA256Digest),
+                                      ids: inout IdentifierReader) throws(TrackerError) -> Record {
         let value: JSONValue
         do { value = try JSONParser(maxDepth: 16).parse(line) } catch {
-            throw TrackerError(.corrupt, "record \(check.seq): \(error)")
+            throw TrackerError(.corrupt, "record \(tail.seq): \(error)")
         }
-        guard case .object(let object) = value else { throw TrackerError(.corrupt, "record \(check.seq) is not a JSON object") }
+        guard case .object(let object) = value else { throw TrackerError(.corrupt, "record \(tail.seq) is not a JSON object") }
         guard object.keys == ["seq", "time", "actor", "type", "v", "body", "prev", "hash"] else {
-            throw TrackerError(.corrupt, "record \(check.seq) has fields \(object.keys), not the record layout")
+            throw TrackerError(.corrupt, "record \(tail.seq) has fields \(object.keys), not the record layout")
         }
         do throws(TrackerError) {
             let timeText = try object.string("time")
@@ -135,10 +180,61 @@ public enum RecordCodec {
             let uid = try actorObject.int("uid")
             guard let uid32 = UInt32(exactly: uid) else { throw TrackerError(.corrupt, "bad actor uid \(uid)") }
             let actor = Actor(uid: uid32, name: try actorObject.string("name"))
-            let event = try Event(type: object.string("type"), version: Int(object.int("v")), body: object.object("body"))
-            return Record(seq: check.seq, time: time, actor: actor, event: event, prev: check.prev, hash: check.hash)
+            let event = try Event(type: object.string("type"), version: Int(object.int("v")), body: object.object("body"), ids: &ids)
+            return Record(seq: tail.seq, time: time, actor: actor, event: event, prev: tail.prev, hash: tail.hash)
         } catch {
-            throw TrackerError(.corrupt, "record \(check.seq): \(error.message)")
+            throw TrackerError(.corrupt, "record \(tail.seq): \(error.message)")
         }
+    }
+}
+
+/// Reads the fixed envelope of a record line in place.
+private struct EnvelopeCursor {
+    let line: UnsafeRawBufferPointer
+    var position = 0
+
+    init(line: UnsafeRawBufferPointer) { self.line = line }
+
+    mutating func expect(_ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard position + count <= line.count, memcmp(line.baseAddress! + position, text.utf8Start, count) == 0 else { return false }
+        position += count
+        return true
+    }
+
+    mutating func unsigned() -> UInt64? {
+        var value: UInt64 = 0
+        let start = position
+        while position < line.count, line[position] >= 0x30 && line[position] <= 0x39, position - start < 19 {
+            value = value * 10 + UInt64(line[position] - 0x30)
+            position += 1
+        }
+        return position > start ? value : nil
+    }
+
+    mutating func recordTime() -> Timestamp? {
+        guard position + 27 <= line.count, let time = Timestamp.parseRecordTime(UnsafeRawBufferPointer(rebasing: line[position..<(position + 27)])) else {
+            return nil
+        }
+        position += 27
+        return time
+    }
+
+    /// A string with no escapes, read up to its closing quote (the cursor may be at the opening
+    /// quote or just after it); nil when it has escapes (the generic path handles those).
+    mutating func plainString() -> String? {
+        if position < line.count && line[position] == UInt8(ascii: "\"") { position += 1 }
+        let start = position
+        while position < line.count {
+            let byte = line[position]
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            if byte == UInt8(ascii: "\"") {
+                let text = UTF8Text.string(UnsafeRawBufferPointer(rebasing: line[start..<position]))
+                position += 1
+                return text
+            }
+            position += 1
+        }
+        return nil
     }
 }

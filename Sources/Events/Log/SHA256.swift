@@ -67,14 +67,17 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
     public init?(hexUTF8: UnsafeRawBufferPointer) {
         guard hexUTF8.count == 64, let base = hexUTF8.baseAddress else { return nil }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var invalid: UInt8 = 0
+        var invalid = false
         for word in 0..<4 {
             var value: UInt64 = 0
             let chunk = base + word &* 16
             for i in 0..<16 {
-                let nibble = Self.nibble(chunk.load(fromByteOffset: i, as: UInt8.self))
-                invalid |= nibble
-                value = value &<< 4 | UInt64(nibble & 0x0F)
+                let c = chunk.load(fromByteOffset: i, as: UInt8.self)
+                // '0'-'9' → c & 0xF; 'a'-'f' and 'A'-'F' → (c & 0xF) + 9: no table, no branch.
+                let isDigit = c &- 0x30 < 10
+                let isLetter = (c | 0x20) &- 0x61 < 6
+                invalid = invalid || !(isDigit || isLetter)
+                value = value &<< 4 | UInt64((c & 0x0F) &+ (isLetter ? 9 : 0))
             }
             switch word {
             case 0: words.0 = value
@@ -83,11 +86,9 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
             default: words.3 = value
             }
         }
-        // `nibble` returns 0xFF for a non-hex byte, so any high bit means rejection.
-        guard invalid & 0xF0 == 0 else { return nil }
+        guard !invalid else { return nil }
         self.init(w0: words.0, w1: words.1, w2: words.2, w3: words.3)
     }
-
     /// Calls `body` with the 32 digest bytes in standard (big-endian) order.
     ///
     /// The buffer is only valid for the duration of the call; do not let it escape.
@@ -122,17 +123,6 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
             // '0'...'9' then 'a'...'f': add 39 more when past 9.
             let ascii = nibble &+ 0x30 &+ (nibble > 9 ? 39 : 0)
             destination.storeBytes(of: ascii, toByteOffset: i, as: UInt8.self)
-        }
-    }
-
-    /// The value of one ASCII hex digit, or 0xFF if `byte` is not a hex digit.
-    @inline(__always)
-    static func nibble(_ byte: UInt8) -> UInt8 {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte &- UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte &- UInt8(ascii: "a") &+ 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte &- UInt8(ascii: "A") &+ 10
-        default: 0xFF
         }
     }
 }

@@ -127,7 +127,7 @@ struct Bench {
     // MARK: The run
 
     mutating func run() throws(TrackerError) {
-        try "[checkpoints]\n[limits]\nmax_connections = 4096\n".write(toFile: store + "/trackerd.conf")
+        try "[checkpoints]\n[limits]\nmax_connections = 4096\nmax_line_bytes = 16777216\n".write(toFile: store + "/trackerd.conf")
         try startDaemon()
         try setUp()
         for clients in options.clients {

@@ -177,7 +177,7 @@ final class Writer: @unchecked Sendable {
                             let hash = RecordCodec.encode(seq: seq, timeBytes: timeBytes, actor: submission.actor, event: event, prev: prev, into: &buffer)
                             records.append(Record(seq: seq, time: time, actor: submission.actor, event: event, prev: prev, hash: hash))
                             prev = hash
-                            undos.append(books.apply(event, seq: seq))
+                            undos.append(books.applyUndoable(event, seq: seq))
                         }
                         commandResults.append(CommandResult(recorded: true, seqs: first...seq, types: events.map(\.type),
                                                             message: describe(events.first!), line: lineAfter(command)))

@@ -24,8 +24,8 @@ public struct AgencyRegistered: EventBody {
         w.endObject()
     }
 
-    public init(body: JSONObject, version: Int) throws(TrackerError) {
-        id = try AgencyID(body.string("id"))
+    public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {
+        id = try ids.agency(body.string("id"))
         name = try body.text("name")
         note = try body.optionalText("note")
     }

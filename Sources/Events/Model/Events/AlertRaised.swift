@@ -97,16 +97,16 @@ public struct AlertRaised: EventBody {
         w.endObject()
     }
 
-    public init(body: JSONObject, version: Int) throws(TrackerError) {
+    public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {
         checkpoint = try body.string("checkpoint")
         checkpointDate = try body.date("checkpoint_date")
         guard let rule = Rule(rawValue: try body.string("rule")) else { throw TrackerError(.badRequest, "unknown alert rule") }
         self.rule = rule
         expectedMilliPercent = try body.int("expected_rate_milli")
         fiscalYear = try body.fiscalYear("year")
-        agency = try AgencyID(body.string("agency"))
-        decision = try DecisionRef(body.string("decision"))
-        task = try TaskID(body.string("task"))
+        agency = try ids.agency(body.string("agency"))
+        decision = try ids.decision(body.string("decision"))
+        task = try ids.task(body.string("task"))
         allocated = try body.money("allocated")
         disbursed = try body.money("disbursed")
         remaining = try body.money("remaining")

@@ -36,12 +36,12 @@ public struct DisbursementRecorded: EventBody {
         w.endObject()
     }
 
-    public init(body: JSONObject, version: Int) throws(TrackerError) {
-        task = try TaskID(body.string("task"))
-        decision = try DecisionRef(body.string("decision"))
+    public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {
+        task = try ids.task(body.string("task"))
+        decision = try ids.decision(body.string("decision"))
         amount = try body.money("amount")
         date = try body.date("date")
-        ref = try PaymentRef(body.string("ref"))
+        ref = try ids.payment(body.string("ref"))
         note = try body.optionalText("note")
     }
 }

@@ -38,10 +38,10 @@ public struct DisbursementReversed: EventBody {
         w.endObject()
     }
 
-    public init(body: JSONObject, version: Int) throws(TrackerError) {
-        ref = try PaymentRef(body.string("ref"))
-        task = try TaskID(body.string("task"))
-        decision = try DecisionRef(body.string("decision"))
+    public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {
+        ref = try ids.payment(body.string("ref"))
+        task = try ids.task(body.string("task"))
+        decision = try ids.decision(body.string("decision"))
         amount = try body.money("amount")
         date = try body.date("date")
         reason = try body.text("reason")

@@ -78,11 +78,17 @@ public enum Event: Sendable, Equatable {
     /// A version newer than this build knows is refused (never guessed at); older versions are
     /// read by their body's decoder.
     public init(type: String, version: Int, body: JSONObject) throws(TrackerError) {
+        var ids = IdentifierReader.validating
+        try self.init(type: type, version: version, body: body, ids: &ids)
+    }
+
+    /// Reads an event, making its ids with `ids` (trusting and caching them for the log).
+    public init(type: String, version: Int, body: JSONObject, ids: inout IdentifierReader) throws(TrackerError) {
         func read<B: EventBody>(_: B.Type) throws(TrackerError) -> B {
             guard version >= 1 && version <= B.version else {
                 throw TrackerError(.corrupt, "\(type) version \(version) is newer than this build understands (\(B.version)); upgrade tracker")
             }
-            return try B(body: body, version: version)
+            return try B(body: body, version: version, ids: &ids)
         }
         switch type {
         case AgencyRegistered.type: self = .agencyRegistered(try read(AgencyRegistered.self))

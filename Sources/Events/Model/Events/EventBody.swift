@@ -6,8 +6,16 @@ public protocol EventBody: Sendable, Equatable {
     static var version: Int { get }
     /// Writes the body as a JSON object.
     func encode(to writer: inout JSONWriter)
-    /// Reads a body of the given schema version.
-    init(body: JSONObject, version: Int) throws(TrackerError)
+    /// Reads a body of the given schema version, making ids with `ids`.
+    init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError)
+}
+
+extension EventBody {
+    /// Reads a body, checking every id (a request from a client).
+    public init(body: JSONObject, version: Int) throws(TrackerError) {
+        var ids = IdentifierReader.validating
+        try self.init(body: body, version: version, ids: &ids)
+    }
 }
 
 extension JSONWriter {

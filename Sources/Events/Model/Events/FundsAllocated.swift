@@ -40,12 +40,12 @@ public struct FundsAllocated: EventBody {
         w.endObject()
     }
 
-    public init(body: JSONObject, version: Int) throws(TrackerError) {
-        decision = try DecisionRef(body.string("decision"))
+    public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {
+        decision = try ids.decision(body.string("decision"))
         signed = try body.date("signed")
         fiscalYear = try body.fiscalYear("year")
-        agency = try AgencyID(body.string("agency"))
-        lines = try AllocationLine.list(from: body.array("lines"))
+        agency = try ids.agency(body.string("agency"))
+        lines = try AllocationLine.list(from: body.array("lines"), ids: &ids)
         note = try body.optionalText("note")
     }
 }
@@ -73,14 +73,14 @@ public struct AllocationLine: Sendable, Equatable {
         w.endArray()
     }
 
-    static func list(from values: [JSONValue]) throws(TrackerError) -> [AllocationLine] {
+    static func list(from values: [JSONValue], ids: inout IdentifierReader) throws(TrackerError) -> [AllocationLine] {
         var lines: [AllocationLine] = []
         for value in values {
             guard case .object(let object) = value else {
                 throw TrackerError(.badRequest, "each allocation line must be an object {\"task\": ..., \"amount\": ...}")
             }
             try object.rejectUnknownKeys(["task", "amount"], in: "an allocation line")
-            lines.append(AllocationLine(task: try TaskID(object.string("task")), amount: try object.money("amount")))
+            lines.append(AllocationLine(task: try ids.task(object.string("task")), amount: try object.money("amount")))
         }
         return lines
     }

@@ -46,13 +46,13 @@ public struct FundsCarriedOver: EventBody {
         w.endObject()
     }
 
-    public init(body: JSONObject, version: Int) throws(TrackerError) {
-        decision = try DecisionRef(body.string("decision"))
+    public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {
+        decision = try ids.decision(body.string("decision"))
         signed = try body.date("signed")
-        from = try DecisionRef(body.string("from"))
+        from = try ids.decision(body.string("from"))
         fiscalYear = try body.fiscalYear("year")
-        agency = try AgencyID(body.string("agency"))
-        lines = try AllocationLine.list(from: body.array("lines"))
+        agency = try ids.agency(body.string("agency"))
+        lines = try AllocationLine.list(from: body.array("lines"), ids: &ids)
         note = try body.optionalText("note")
     }
 }

@@ -33,10 +33,10 @@ public struct FundsLapsed: EventBody {
         w.endObject()
     }
 
-    public init(body: JSONObject, version: Int) throws(TrackerError) {
-        decision = try DecisionRef(body.string("decision"))
+    public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {
+        decision = try ids.decision(body.string("decision"))
         date = try body.date("date")
-        lines = try AllocationLine.list(from: body.array("lines"))
+        lines = try AllocationLine.list(from: body.array("lines"), ids: &ids)
         reason = try body.text("reason")
     }
 }

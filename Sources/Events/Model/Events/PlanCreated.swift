@@ -36,9 +36,9 @@ public struct PlanCreated: EventBody {
         w.endObject()
     }
 
-    public init(body: JSONObject, version: Int) throws(TrackerError) {
-        id = try PlanID(body.string("id"))
-        agency = try AgencyID(body.string("agency"))
+    public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {
+        id = try ids.plan(body.string("id"))
+        agency = try ids.agency(body.string("agency"))
         title = try body.text("title")
         issued = try body.date("issued")
         period = try YearSpan.parse(body.string("period"))

@@ -78,8 +78,8 @@ public struct TaskAdded: EventBody {
         w.endObject()
     }
 
-    public init(body: JSONObject, version: Int) throws(TrackerError) {
-        id = try TaskID(body.string("id"))
+    public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {
+        id = try ids.task(body.string("id"))
         name = try body.text("name")
         objective = try body.optionalText("objective")
         period = try YearSpan.parse(body.string("period"))

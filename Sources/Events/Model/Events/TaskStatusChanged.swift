@@ -36,8 +36,8 @@ public struct TaskStatusChanged: EventBody {
         w.endObject()
     }
 
-    public init(body: JSONObject, version: Int) throws(TrackerError) {
-        task = try TaskID(body.string("task"))
+    public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {
+        task = try ids.task(body.string("task"))
         from = try TaskStatus.parse(body.string("from"))
         to = try TaskStatus.parse(body.string("to"))
         date = try body.date("date")

@@ -1,0 +1,62 @@
+/// Turns id text into ids while reading bodies: validating (requests from clients) or trusting and
+/// remembering (records read back from the log, where the same few plans, tasks and decisions
+/// come back millions of times and were validated when first recorded).
+public struct IdentifierReader {
+    /// Whether ids are taken as valid (records from the log) rather than checked (requests).
+    public let trusted: Bool
+    private var agencies: [String: AgencyID] = [:]
+    private var plans: [String: PlanID] = [:]
+    private var decisions: [String: DecisionRef] = [:]
+    private var tasks: [String: TaskID] = [:]
+
+    /// A reader that checks every id (for requests).
+    public static var validating: IdentifierReader { IdentifierReader(trusted: false) }
+    /// A reader that trusts ids and remembers them (for the log).
+    public static var trusting: IdentifierReader { IdentifierReader(trusted: true) }
+
+    private init(trusted: Bool) { self.trusted = trusted }
+
+    /// Bounds the memory of the caches (ids are few, but a log could be made of nothing else).
+    private static let cacheLimit = 100_000
+
+    public mutating func agency(_ text: String) throws(TrackerError) -> AgencyID {
+        guard trusted else { return try AgencyID(text) }
+        if let id = agencies[text] { return id }
+        let id = AgencyID(trusted: text)
+        if agencies.count < Self.cacheLimit { agencies[text] = id }
+        return id
+    }
+
+    public mutating func plan(_ text: String) throws(TrackerError) -> PlanID {
+        guard trusted else { return try PlanID(text) }
+        if let id = plans[text] { return id }
+        let id = PlanID(trusted: text)
+        if plans.count < Self.cacheLimit { plans[text] = id }
+        return id
+    }
+
+    public mutating func decision(_ text: String) throws(TrackerError) -> DecisionRef {
+        guard trusted else { return try DecisionRef(text) }
+        if let id = decisions[text] { return id }
+        let id = DecisionRef(trusted: text)
+        if decisions.count < Self.cacheLimit { decisions[text] = id }
+        return id
+    }
+
+    public mutating func task(_ text: String) throws(TrackerError) -> TaskID {
+        guard trusted else { return try TaskID(text) }
+        if let id = tasks[text] { return id }
+        guard let hash = text.utf8.lastIndex(of: UInt8(ascii: "#")),
+              let number = Int(Substring(text.utf8[text.utf8.index(after: hash)...])) else {
+            throw TrackerError(.corrupt, "'\(text)' is not a task id")
+        }
+        let id = TaskID(plan: try plan(String(Substring(text.utf8[..<hash]))), number: number)
+        if tasks.count < Self.cacheLimit { tasks[text] = id }
+        return id
+    }
+
+    /// Payment references are unique per payment, so they are never cached.
+    public mutating func payment(_ text: String) throws(TrackerError) -> PaymentRef {
+        trusted ? PaymentRef(trusted: text) : try PaymentRef(text)
+    }
+}
