@@ -107,6 +107,7 @@ let defaultConfiguration = """
 
 [store]
 segment_bytes = 67108864          # bytes preallocated per log segment
+snapshot_every_records = 250000   # a snapshot of the projections after this many records (0: only at shutdown)
 
 [limits]
 max_line_bytes = 1048576          # longest request line
@@ -184,6 +185,7 @@ extension DaemonSettings {
         for entry in file.entries("store") {
             switch entry.key {
             case "segment_bytes": logOptions.segmentBytes = Int64(try file.integer(entry, in: 4096...(1 << 34)))
+            case "snapshot_every_records": snapshotEvery = UInt64(try file.integer(entry, in: 0...1_000_000_000))
             default: throw file.error(entry, "unknown key in [store]")
             }
         }

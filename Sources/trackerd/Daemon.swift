@@ -18,6 +18,7 @@ struct DaemonSettings: Sendable {
     var alertInterval: Double = 60
     var alertCommand: [String] = []
     var alertCommandTimeout: Double = 10
+    var snapshotEvery: UInt64 = 250_000
 }
 
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
@@ -28,10 +29,13 @@ final class Daemon: @unchecked Sendable {
     private var store: LogStore?
     private var writer: Writer?
     private var loop: EventLoop?
+    private var live: LiveLedger?
+    private var snapshots: SnapshotStore?
+    private let snapshotQueue = DispatchQueue(label: "trackerd.snapshots")
     private var scheduler: AlertScheduler?
     private var notifier: Notifier?
     private let hub = AlertHub()
-    private var signalSources: [DispatchSourceSignal] = []
+    private var signalSource: DispatchSourceRead?
     private let shutdownOnce = LockedBox(false)
 
     init(settings: DaemonSettings) {
@@ -65,13 +69,24 @@ final class Daemon: @unchecked Sendable {
 
         var books = Books()
         var ledger = Ledger()
+        var replayFrom: LogPosition? = nil
+        let snapshots = SnapshotStore(layout: StoreLayout(directory: settings.dataDirectory))
+        let (snapshot, ignored) = snapshots.loadLatest(head: store.head)
+        if let ignored { log.warning(ignored) }
+        if let snapshot {
+            books = snapshot.books
+            ledger = snapshot.ledger
+            replayFrom = snapshot.position
+        }
         // About 380 bytes a record: room for the payments up front, not by doubling as they come.
-        books.reservePayments(Int(store.recordBytes() / 400))
-        var lastTime: Int64 = 0
-        var previous = SHA256Digest.zero
+        books.reservePayments(Int((store.recordBytes() - (replayFrom.map { _ in 0 } ?? 0)) / 400))
+        var lastTime: Int64 = ledger.recordTimes.last?.time ?? 0
+        var previous = replayFrom?.hash ?? SHA256Digest.zero
         // Replay checks the chain as it goes: each record's hash over its bytes (in decode), its
         // seq and its prev; damage anywhere stops the start.
-        try LogReader(directory: settings.dataDirectory).forEachRecordPipelined(through: store.head) { (record) throws(TrackerError) -> Bool in
+        var replayed = 0
+        try LogReader(directory: settings.dataDirectory).forEachRecordPipelined(through: store.head, startingAt: replayFrom) { (record) throws(TrackerError) -> Bool in
+            replayed += 1
             guard record.seq == ledger.lastSeq + 1, record.prev == previous else {
                 throw TrackerError(.corrupt, "record \(record.seq) does not follow record \(ledger.lastSeq) in the chain; run `trackctl verify --offline` for details")
             }
@@ -85,9 +100,20 @@ final class Daemon: @unchecked Sendable {
             throw TrackerError(.corrupt, "replay reached seq \(ledger.lastSeq) but the log's head is seq \(store.head.seq)")
         }
         let replaySeconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
+        let startedFrom = snapshot.map { "snapshot at seq \($0.position.seq) and \(replayed) records of the log" } ?? "\(replayed) records of the log"
         let live = LiveLedger(ledger: ledger, position: store.head)
         let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules, lastRecordTime: lastTime)
         self.writer = writer
+        self.live = live
+        self.snapshots = snapshots
+        writer.snapshotEvery = settings.snapshotEvery
+        writer.snapshotTaken(at: replayFrom?.seq ?? 0)
+        writer.onSnapshotDue = { [weak self] books, position in self?.writeSnapshot(books: books, position: position) }
+        if snapshot == nil && replayed >= 50_000 {
+            // A replay that long is worth not repeating: write a snapshot now, in the background.
+            writeSnapshot(books: books, position: store.head)
+            writer.snapshotTaken(at: store.head.seq)
+        }
         let notifier = settings.alertCommand.isEmpty ? nil
             : Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
         self.notifier = notifier
@@ -115,7 +141,7 @@ final class Daemon: @unchecked Sendable {
         installSignalHandlers()
         scheduler.start()
         loop.start()
-        log.info("serving \(settings.dataDirectory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, ready in \(String(format: "%.3f", replaySeconds)) s")
+        log.info("serving \(settings.dataDirectory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
     }
 
     private func importAtStart(_ path: String, writer: Writer) throws(TrackerError) {
@@ -138,15 +164,25 @@ final class Daemon: @unchecked Sendable {
         }
     }
 
-    private func installSignalHandlers() {
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
-            source.setEventHandler { [self] in shutdown(signal: signalNumber) }
-            source.resume()
-            signalSources.append(source)
+    /// Writes a snapshot in the background (the ledger is read now, at `position`).
+    private func writeSnapshot(books: Books, position: LogPosition) {
+        guard let live, let snapshots else { return }
+        let ledger = live.read { (ledger, _) in copy ledger }
+        snapshotQueue.async { [log] in
+            let started = Timestamp.systemNow()
+            do throws(TrackerError) {
+                let written = try snapshots.write(books: books, ledger: ledger, position: position)
+                let seconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
+                log.info("snapshot at seq \(position.seq) written to \(written.path) (\(written.bytes) bytes, \(String(format: "%.2f", seconds)) s)")
+            } catch {
+                log.warning("could not write a snapshot: \(error.message)")
+            }
         }
+    }
+
+    private func installSignalHandlers() {
         signal(SIGPIPE, SIG_IGN)
+        signalSource = SignalPipe.install([SIGTERM, SIGINT], on: .main) { [self] signalNumber in shutdown(signal: signalNumber) }
     }
 
     private func shutdown(signal signalNumber: Int32) {
@@ -161,6 +197,16 @@ final class Daemon: @unchecked Sendable {
         writer?.stop()
         loop?.finish(within: 2)
         notifier?.drain()
+        snapshotQueue.sync {}
+        if let writer, let snapshots, let live, case let (books, head) = writer.finalState(), head.seq > 0, !snapshots.covers(head.seq) {
+            do throws(TrackerError) {
+                let ledger = live.read { (ledger, _) in copy ledger }
+                let written = try snapshots.write(books: books, ledger: ledger, position: head)
+                log.info("snapshot at seq \(head.seq) written to \(written.path)")
+            } catch {
+                log.warning("could not write the shutdown snapshot: \(error.message)")
+            }
+        }
         let head = store?.head
         store?.close()
         log.info("stopped cleanly at \(head.map { "\($0)" } ?? "an empty log")")

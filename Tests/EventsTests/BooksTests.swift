@@ -425,7 +425,7 @@ import Testing
     @Test("The same payment reference with the same content is unchanged, at the first seq")
     func samePaymentTwice() throws {
         var fold = Self.disbursed()
-        let seq = fold.books.payments[Make.ref("UNC-2023-0001")]?.seq
+        let seq = fold.books.payment(Make.ref("UNC-2023-0001"))?.seq
         #expect(seq == 11)
         let outcome = try fold.run(Sample.disburse(Sample.task1, Make.money("3,402 triệu"), ref: "unc-2023-0001"))
         #expect(outcome == .unchanged(seq: 11, what: "payment unc-2023-0001 is already recorded"))
@@ -460,7 +460,7 @@ import Testing
         #expect(after.disbursed == before.disbursed - Make.money("3,402 triệu"))
         #expect(after.remaining == Make.triệu(100))
         let seq = UInt64(fold.events.count)
-        #expect(fold.books.payments[Make.ref("UNC-2023-0001")]?.reversedSeq == seq)
+        #expect(fold.books.payment(Make.ref("UNC-2023-0001"))?.reversedSeq == seq)
         // Reversing again is unchanged; reusing the reference is a conflict, even with the same content.
         #expect(try fold.run(.reverse(Reverse(ref: Make.ref("UNC-2023-0001"), reason: "again"))) == .unchanged(seq: seq, what: "payment UNC-2023-0001 is already reversed"))
         let reuse = fold.refusal(Sample.disburse(Sample.task1, Make.money("3,402 triệu"), ref: "UNC-2023-0001"))

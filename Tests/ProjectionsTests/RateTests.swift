@@ -39,4 +39,11 @@ struct RateTests {
     func formatting(milli: Int64, text: String) {
         #expect(Rate(milliPercent: milli).description == text)
     }
+
+    @Test("the JSON digits written straight to bytes are the JSON number", arguments: [0, 1, 10, 100, 1_341, 54, 60_500, 100_000, 123_456_789, -2_250] as [Int64])
+    func jsonBytes(milli: Int64) {
+        var writer = JSONWriter()
+        writer.milliDecimal(milli)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == Rate(milliPercent: milli).jsonNumber)
+    }
 }

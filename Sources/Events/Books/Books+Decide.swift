@@ -148,7 +148,7 @@ extension Books {
     private func decideDisburse(_ c: Disburse, context: CommandContext) throws(TrackerError) -> CommandOutcome {
         guard let task = tasks[c.task] else { throw unknownTask(c.task) }
         // A retry first: the reference decides, whatever happened to the task's lines since.
-        if let existing = payments[c.ref] {
+        if let existing = payment(c.ref) {
             let old = lines[Int(existing.line)]
             if existing.reversedSeq != 0 {
                 throw TrackerError(.conflict, "payment reference \(c.ref) was used for a disbursement reversed at seq \(existing.reversedSeq); a new payment needs a new reference")
@@ -206,7 +206,7 @@ extension Books {
     }
 
     private func decideReverse(_ c: Reverse, context: CommandContext) throws(TrackerError) -> CommandOutcome {
-        guard let payment = payments[c.ref] else {
+        guard let payment = payment(c.ref) else {
             throw TrackerError(.notFound, "no disbursement with payment reference \(c.ref) is recorded")
         }
         if payment.reversedSeq != 0 {

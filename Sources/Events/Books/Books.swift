@@ -72,8 +72,8 @@ public struct Books: Sendable {
     /// A recorded payment reference.
     public struct PaymentEntry: Sendable {
         public var line: Int32
-        public var amount: Money
         public var date: BusinessDate
+        public var amount: Money
         public var seq: UInt64
         /// The seq of the reversal, 0 while not reversed.
         public var reversedSeq: UInt64
@@ -89,22 +89,23 @@ public struct Books: Sendable {
         }
     }
 
-    public private(set) var agencies: [AgencyID: AgencyEntry] = [:]
-    public private(set) var plans: [PlanID: PlanEntry] = [:]
-    public private(set) var tasks: [TaskID: TaskEntry] = [:]
-    public private(set) var decisions: [DecisionRef: DecisionEntry] = [:]
-    public private(set) var lines: [LineEntry] = []
-    public private(set) var lineIndex: [LineKey: Int32] = [:]
-    public private(set) var payments: [PaymentRef: PaymentEntry] = [:]
+    public internal(set) var agencies: [AgencyID: AgencyEntry] = [:]
+    public internal(set) var plans: [PlanID: PlanEntry] = [:]
+    public internal(set) var tasks: [TaskID: TaskEntry] = [:]
+    public internal(set) var decisions: [DecisionRef: DecisionEntry] = [:]
+    public internal(set) var lines: [LineEntry] = []
+    public internal(set) var lineIndex: [LineKey: Int32] = [:]
+    /// Every payment reference, by its folded key (the text is in the log; a million of them must fit in memory).
+    public internal(set) var payments: [String: PaymentEntry] = [:]
     /// Alerts raised, by line and checkpoint, with their seq.
-    public private(set) var alerts: [AlertRaised.Key: UInt64] = [:]
+    public internal(set) var alerts: [AlertRaised.Key: UInt64] = [:]
     /// The last sequence number applied.
-    public private(set) var lastSeq: UInt64 = 0
+    public internal(set) var lastSeq: UInt64 = 0
     /// Every amount the plans ask for, added up (each task's total or yearly sum, the larger);
     /// kept so no sum a report makes can overflow.
-    public private(set) var plannedSum = Money.zero
+    public internal(set) var plannedSum = Money.zero
     /// Every allocation line, added up.
-    public private(set) var allocatedSum = Money.zero
+    public internal(set) var allocatedSum = Money.zero
 
     /// Empty books.
     public init() {}
@@ -116,6 +117,9 @@ public struct Books: Sendable {
         for entry in task.yearly { yearly = yearly.adding(entry.amount) ?? Money(dong: .max) }
         return max(task.total ?? .zero, yearly)
     }
+
+    /// The payment recorded under `ref`, if any.
+    public func payment(_ ref: PaymentRef) -> PaymentEntry? { payments[ref.key] }
 
     /// The line for `task` under `decision`, if any.
     public func line(decision: DecisionRef, task: TaskID) -> LineEntry? {
@@ -204,12 +208,12 @@ extension Books {
         case .disbursementRecorded(let e):
             guard let index = lineIndex[LineKey(decision: e.decision, task: e.task)] else { return .none }
             lines[Int(index)].disbursed = lines[Int(index)].disbursed + e.amount
-            payments[e.ref] = PaymentEntry(line: index, amount: e.amount, date: e.date, seq: seq, reversedSeq: 0)
+            payments[e.ref.key] = PaymentEntry(line: index, date: e.date, amount: e.amount, seq: seq, reversedSeq: 0)
             return keepingUndo ? .disbursement(e.ref, line: index, amount: e.amount) : .none
         case .disbursementReversed(let e):
-            guard let payment = payments[e.ref], payment.reversedSeq == 0 else { return .none }
+            guard let payment = payments[e.ref.key], payment.reversedSeq == 0 else { return .none }
             lines[Int(payment.line)].disbursed = lines[Int(payment.line)].disbursed - payment.amount
-            payments[e.ref]!.reversedSeq = seq
+            payments[e.ref.key]!.reversedSeq = seq
             return .reversal(e.ref, line: payment.line, amount: payment.amount)
         case .taskStatusChanged(let e):
             guard tasks[e.task] != nil else { return .none }
@@ -256,10 +260,10 @@ extension Books {
             alerts[key] = nil
         case .disbursement(let ref, let line, let amount):
             lines[Int(line)].disbursed = lines[Int(line)].disbursed - amount
-            payments[ref] = nil
+            payments[ref.key] = nil
         case .reversal(let ref, let line, let amount):
             lines[Int(line)].disbursed = lines[Int(line)].disbursed + amount
-            payments[ref]?.reversedSeq = 0
+            payments[ref.key]?.reversedSeq = 0
         case .status(let id):
             tasks[id]?.changes.removeLast()
         case .none:

@@ -65,7 +65,29 @@ public struct JSONWriter: Sendable {
     public mutating func null() { separate(); bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]); needsComma = true }
 
     /// Writes an already-encoded JSON value verbatim (the caller vouches it is valid JSON).
-    public mutating func raw(_ json: some Sequence<UInt8>) { separate(); bytes.append(contentsOf: json); needsComma = true }
+    public mutating func raw(_ json: [UInt8]) { separate(); bytes.append(contentsOf: json); needsComma = true }
+
+    /// Writes already-encoded JSON verbatim from a buffer (the caller vouches it is valid JSON).
+    public mutating func raw(_ json: UnsafeRawBufferPointer) { separate(); bytes.append(contentsOf: json); needsComma = true }
+
+    /// Writes a percent with up to three decimals, given in thousandths (1341 → `1.341`, 60500 → `60.5`).
+    public mutating func milliDecimal(_ milli: Int64) {
+        separate()
+        if milli < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = milli.magnitude
+        appendDecimal(Int64(magnitude / 1000))
+        var fraction = magnitude % 1000
+        if fraction > 0 {
+            bytes.append(UInt8(ascii: "."))
+            var divisor: UInt64 = 100
+            while fraction > 0 {
+                bytes.append(UInt8(fraction / divisor) + 0x30)
+                fraction %= divisor
+                divisor /= 10
+            }
+        }
+        needsComma = true
+    }
 
     /// Writes a decimal number given as text (e.g. a rate "1.341"); the caller vouches it is a valid JSON number.
     public mutating func number(_ text: String) { separate(); bytes.append(contentsOf: text.utf8); needsComma = true }

@@ -61,10 +61,10 @@ public struct LogReader: Sendable {
     /// damaged record with a `corrupt` error naming it.
     /// `checkHashes: false` reads without recomputing each record's hash (a replay that checks the
     /// chain's links itself); the ids are trusted as they were checked when recorded.
-    public func forEachRecord(from seq: UInt64 = 1, through head: LogPosition? = nil, checkHashes: Bool = true,
-                              _ body: (Record) throws(TrackerError) -> Bool) throws(TrackerError) {
+    public func forEachRecord(from seq: UInt64 = 1, through head: LogPosition? = nil, startingAt position: LogPosition? = nil,
+                              checkHashes: Bool = true, _ body: (Record) throws(TrackerError) -> Bool) throws(TrackerError) {
         var ids = IdentifierReader.trusting
-        try forEachLine(from: seq, through: head) { (line) throws(TrackerError) -> Bool in
+        try forEachLine(from: seq, through: head, startingAt: position) { (line) throws(TrackerError) -> Bool in
             let record: Record
             do throws(TrackerError) { record = try RecordCodec.decode(line.bytes, ids: &ids, checkHash: checkHashes) } catch {
                 throw TrackerError(.corrupt, "\(error.message) (byte \(line.offset) of \(line.segment.path))")
@@ -86,11 +86,38 @@ public struct LogReader: Sendable {
 }
 
 extension LogReader {
+    /// Why the log does not hold record `position.seq` with `position.hash` ending exactly at
+    /// `position.offset` of segment `position.segment`, or nil when it does (a snapshot's check).
+    public func mismatch(at position: LogPosition, head: LogPosition) -> String? {
+        if position.seq == 0 { return nil }
+        guard position.seq <= head.seq, position.segment <= head.segment,
+              position.segment < head.segment || position.offset <= head.offset else {
+            return "it covers seq \(position.seq) but the log ends at seq \(head.seq)"
+        }
+        let path = layout.log + "/" + SegmentFile.name(firstSeq: position.segment)
+        let found: (seq: UInt64, hash: SHA256Digest)?
+        do throws(Errno) {
+            let fd = try FileDescriptor.open(path, O_RDONLY)
+            found = try fd.closeAfter { () throws(Errno) -> (seq: UInt64, hash: SHA256Digest)? in
+                guard let line = try TailRecovery.lastLine(fd: fd, end: position.offset),
+                      let check = line.withUnsafeBytes({ RecordCodec.verifyLine($0) }), check.hashMatches else { return nil }
+                return (check.seq, check.hash)
+            }
+        } catch {
+            return "its segment \(path) cannot be read (\(error))"
+        }
+        guard let found else { return "no whole record ends at byte \(position.offset) of \(path)" }
+        guard found.seq == position.seq, found.hash == position.hash else {
+            return "the log has seq \(found.seq) there, with another hash: the snapshot belongs to another history"
+        }
+        return nil
+    }
+
     /// `forEachRecord`, with the reading and decoding on a second thread while `body` runs on this
     /// one: a replay then takes about as long as the slower of the two halves, not their sum.
     ///
     /// Records arrive in order, in batches; `body` returns false to stop early.
-    public func forEachRecordPipelined(through head: LogPosition? = nil, checkHashes: Bool = false,
+    public func forEachRecordPipelined(through head: LogPosition? = nil, startingAt position: LogPosition? = nil, checkHashes: Bool = false,
                                        _ body: (Record) throws(TrackerError) -> Bool) throws(TrackerError) {
         let channel = BatchChannel()
         let reader = self
@@ -98,7 +125,7 @@ extension LogReader {
             var batch: [Record] = []
             batch.reserveCapacity(BatchChannel.batchSize)
             do throws(TrackerError) {
-                try reader.forEachRecord(through: head, checkHashes: checkHashes) { (record) throws(TrackerError) -> Bool in
+                try reader.forEachRecord(through: head, startingAt: position, checkHashes: checkHashes) { (record) throws(TrackerError) -> Bool in
                     batch.append(record)
                     if batch.count == BatchChannel.batchSize {
                         guard channel.put(batch) else { return false }

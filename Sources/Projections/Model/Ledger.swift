@@ -88,22 +88,23 @@ public struct Ledger: Sendable {
         }
     }
 
-    public private(set) var agencies: [AgencyID: Agency] = [:]
-    public private(set) var agencyOrder: [AgencyID] = []
-    public private(set) var plans: [PlanID: Plan] = [:]
-    public private(set) var tasks: [TaskID: Task] = [:]
-    public private(set) var decisions: [DecisionRef: (signed: BusinessDate, fiscalYear: Int, agency: AgencyID, seq: UInt64)] = [:]
-    public private(set) var lines: [Line] = []
-    private var lineIndex: [Books.LineKey: Int32] = [:]
+    public internal(set) var agencies: [AgencyID: Agency] = [:]
+    public internal(set) var agencyOrder: [AgencyID] = []
+    public internal(set) var plans: [PlanID: Plan] = [:]
+    public internal(set) var tasks: [TaskID: Task] = [:]
+    public internal(set) var decisions: [DecisionRef: (signed: BusinessDate, fiscalYear: Int, agency: AgencyID, seq: UInt64)] = [:]
+    public internal(set) var lines: [Line] = []
+    var lineIndex: [Books.LineKey: Int32] = [:]
     /// Alerts raised, in log order, and their keys.
-    public private(set) var alerts: [RaisedAlert] = []
-    public private(set) var alertKeys: Set<AlertRaised.Key> = []
-    /// Record time of every record, by seq - 1 (for "known at" queries).
-    public private(set) var recordTimes: [Int64] = []
+    public internal(set) var alerts: [RaisedAlert] = []
+    public internal(set) var alertKeys: Set<AlertRaised.Key> = []
+    /// Record times for "known at" queries, as runs: each entry is the first seq recorded at a
+    /// time and that time (a batch shares one time, so there are far fewer runs than records).
+    public internal(set) var recordTimes: [(seq: UInt64, time: Int64)] = []
     /// The last seq applied.
-    public private(set) var lastSeq: UInt64 = 0
+    public internal(set) var lastSeq: UInt64 = 0
     /// The hash of the last record applied.
-    public private(set) var lastHash: SHA256Digest = .zero
+    public internal(set) var lastHash: SHA256Digest = .zero
 
     /// An empty ledger.
     public init() {}
@@ -117,7 +118,7 @@ public struct Ledger: Sendable {
     /// Folds one event in, recorded at `seq` and `time`.
     public mutating func apply(_ event: Event, seq: UInt64, time: Timestamp) {
         if seq > lastSeq {
-            recordTimes.append(time.microseconds)
+            if recordTimes.last?.time != time.microseconds { recordTimes.append((seq, time.microseconds)) }
             lastSeq = seq
         }
         switch event {
@@ -193,13 +194,14 @@ public struct Ledger: Sendable {
 extension Ledger {
     /// The last record at or before `time` (for "known at"); 0 when none.
     public func lastSeq(recordedBy time: Timestamp) -> UInt64 {
+        // The first run recorded after `time`; everything before its first seq was known by then.
         var low = 0
         var high = recordTimes.count
         while low < high {
             let mid = (low + high) / 2
-            if recordTimes[mid] <= time.microseconds { low = mid + 1 } else { high = mid }
+            if recordTimes[mid].time <= time.microseconds { low = mid + 1 } else { high = mid }
         }
-        return UInt64(low)
+        return low == recordTimes.count ? lastSeq : recordTimes[low].seq - 1
     }
 
     /// Whether a line's allocation is in scope.

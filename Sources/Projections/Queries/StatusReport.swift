@@ -71,6 +71,8 @@ public struct StatusRow: Sendable, Equatable {
     public var expected: Rate?
     /// Agency rows: whether the agency is below the average rate of the rows (the province's rate).
     public var belowAverage: Bool?
+    /// Line rows: the line's index in the ledger (its identity never changes, so it can key a cache).
+    public var lineIndex: Int?
 
     /// Disbursed against allocated.
     public var rateOfAllocation: Rate? { Rate(disbursed, of: allocated) }
@@ -157,24 +159,42 @@ public struct StatusReport: Sendable, Equatable {
     }
 }
 
-/// Rows gathered by key, in the order first seen.
+/// What a row groups by. Hashing these (ids hash their folded, ASCII keys) is far cheaper than
+/// hashing display text with Vietnamese diacritics, which Swift normalises on every hash.
+private enum GroupKey: Hashable {
+    case line(Int)
+    case decision(DecisionRef)
+    case task(TaskID)
+    case plan(PlanID)
+    case agency(AgencyID)
+    case source(FundingSource)
+    case year(Int)
+}
+
+/// Rows gathered by key, in the order first seen; each row is changed in place.
 private struct Groups {
-    var rows: [String: StatusRow] = [:]
-    var order: [String] = []
+    var index: [GroupKey: Int] = [:]
+    var rows: [StatusRow] = []
 
-    mutating func touch(_ key: (key: String, label: String, agency: String?)) {
-        if rows[key.key] == nil {
-            rows[key.key] = .empty(key: key.key, label: key.label, agency: key.agency)
-            order.append(key.key)
+    /// The row for `key`, made by `make` the first time.
+    mutating func row(_ key: GroupKey, _ make: () -> (key: String, label: String, agency: String?)) -> Int {
+        if case .line = key {
+            // Every line is a row of its own: nothing to look up.
+            let fields = make()
+            rows.append(.empty(key: fields.key, label: fields.label, agency: fields.agency))
+            return rows.count - 1
         }
+        if let position = index[key] { return position }
+        let fields = make()
+        rows.append(.empty(key: fields.key, label: fields.label, agency: fields.agency))
+        index[key] = rows.count - 1
+        return rows.count - 1
     }
-
-    var list: [StatusRow] { order.map { rows[$0]! } }
 
     func total(key: String, label: String, planned: Money?) -> StatusRow {
         var total = StatusRow.empty(key: key, label: label, agency: nil)
         total.planned = planned
-        for row in list {
+        for row in rows {
             total.allocated = total.allocated + row.allocated
             total.disbursed = total.disbursed + row.disbursed
             total.carriedOut = total.carriedOut + row.carriedOut
@@ -199,41 +219,61 @@ extension Ledger {
         var own = Groups()
         var carried = Groups()
 
-        func groupKey(line: Line?, task: Task) -> (key: String, label: String, agency: String?) {
+        /// The group of a task's planned amount.
+        func groupKey(task: Task) -> GroupKey {
             switch query.grouping {
-            case .line:
-                let line = line!
-                return ("\(line.decision.text) \(line.task)", task.event.name, line.agency.text)
-            case .decision:
-                let line = line!
-                return (line.decision.text, line.carriedFrom.map { "chuyển nguồn từ \($0.text)" } ?? "QĐ \(line.decision.text)", line.agency.text)
-            case .task:
-                return (task.event.id.description, task.event.name, task.agency.text)
-            case .plan:
-                let plan = plans[task.event.id.plan]!
-                return (plan.event.id.text, plan.event.title, plan.event.agency.text)
-            case .agency:
-                return (task.agency.text, agencies[task.agency]?.event.name ?? task.agency.text, task.agency.text)
-            case .source:
-                return (task.event.source.rawValue, task.event.source.vietnameseName, nil)
-            case .year:
-                return yearKey(line?.fiscalYear ?? query.year ?? 0)
+            case .line, .decision: preconditionFailure("lines and decisions have no planned amounts")
+            case .task: .task(task.event.id)
+            case .plan: .plan(task.event.id.plan)
+            case .agency: .agency(task.agency)
+            case .source: .source(task.event.source)
+            case .year: .year(query.year ?? 0)
             }
         }
-        func yearKey(_ year: Int) -> (key: String, label: String, agency: String?) { (String(year), "Năm \(year)", nil) }
+
+        /// The group of line `index` (from the line's own fields: no task to fetch).
+        func groupKey(line index: Int) -> GroupKey {
+            switch query.grouping {
+            case .line: .line(index)
+            case .decision: .decision(lines[index].decision)
+            case .task: .task(lines[index].task)
+            case .plan: .plan(lines[index].plan)
+            case .agency: .agency(lines[index].agency)
+            case .source: .source(lines[index].source)
+            case .year: .year(lines[index].fiscalYear)
+            }
+        }
+
+        /// A new row's key, label and agency (the task is fetched only here).
+        func fields(_ key: GroupKey, task taskID: TaskID) -> (key: String, label: String, agency: String?) {
+            switch key {
+            case .line(let index):
+                return ("\(lines[index].decision.text) \(lines[index].task)", tasks[taskID]?.event.name ?? taskID.description, lines[index].agency.text)
+            case .decision(let decision):
+                let line = lines.first { $0.decision == decision }
+                return (decision.text, line?.carriedFrom.map { "chuyển nguồn từ \($0.text)" } ?? "QĐ \(decision.text)", line?.agency.text)
+            case .task: return (taskID.description, tasks[taskID]?.event.name ?? taskID.description, tasks[taskID]?.agency.text)
+            case .plan(let id):
+                let plan = plans[id]!
+                return (plan.event.id.text, plan.event.title, plan.event.agency.text)
+            case .agency(let id): return (id.text, agencies[id]?.event.name ?? id.text, id.text)
+            case .source(let source): return (source.rawValue, source.vietnameseName, nil)
+            case .year(let year): return (String(year), "Năm \(year)", nil)
+            }
+        }
 
         // Planned amounts first, where the grouping has a plan side, so rows come in plan and document order.
-        func plannedContributions(of task: Task) -> [(key: (key: String, label: String, agency: String?), amount: Money)] {
+        func plannedContributions(of task: Task) -> [(key: GroupKey, amount: Money)] {
             if query.grouping == .year {
-                if let year = query.year { return task.event.planned(inYear: year).map { [(yearKey(year), $0)] } ?? [] }
-                if !task.event.yearly.isEmpty { return task.event.yearly.map { (yearKey($0.year), $0.amount) } }
+                if let year = query.year { return task.event.planned(inYear: year).map { [(.year(year), $0)] } ?? [] }
+                if !task.event.yearly.isEmpty { return task.event.yearly.map { (.year($0.year), $0.amount) } }
                 if let total = task.event.total, task.event.period.first == task.event.period.last {
-                    return [(yearKey(task.event.period.first), total)]
+                    return [(.year(task.event.period.first), total)]
                 }
                 return []
             }
             let planned = query.year.map { task.event.planned(inYear: $0) } ?? task.event.planned
-            return planned.map { [(groupKey(line: nil, task: task), $0)] } ?? []
+            return planned.map { [(groupKey(task: task), $0)] } ?? []
         }
         var totalPlanned: Money? = nil
         if query.grouping != .line && query.grouping != .decision {
@@ -242,8 +282,8 @@ extension Ledger {
                     for taskID in plans[planID]?.tasks ?? [] {
                         guard let task = tasks[taskID], includes(task, in: scope) else { continue }
                         for contribution in plannedContributions(of: task) {
-                            own.touch(contribution.key)
-                            own.rows[contribution.key.key]!.planned = (own.rows[contribution.key.key]!.planned ?? .zero) + contribution.amount
+                            let row = own.row(contribution.key) { fields(contribution.key, task: taskID) }
+                            own.rows[row].planned = (own.rows[row].planned ?? .zero) + contribution.amount
                             totalPlanned = (totalPlanned ?? .zero) + contribution.amount
                         }
                     }
@@ -252,30 +292,33 @@ extension Ledger {
         }
 
         // Allocation lines and their movements: own money, and carried-over money apart.
-        for line in lines where includes(line, in: scope) {
-            if let agency = query.agency, line.agency != agency { continue }
-            if let plan = query.plan, line.plan != plan { continue }
-            if let year = query.year, line.fiscalYear != year { continue }
-            guard let task = tasks[line.task] else { continue }
-            let key = groupKey(line: line, task: task)
-            let figures = self.figures(of: line, in: scope)
+        for index in lines.indices {
+            guard includes(lines[index], in: scope) else { continue }
+            if let agency = query.agency, lines[index].agency != agency { continue }
+            if let plan = query.plan, lines[index].plan != plan { continue }
+            if let year = query.year, lines[index].fiscalYear != year { continue }
+            let key = groupKey(line: index)
+            let figures = self.figures(of: lines[index], in: scope)
+            let line = (decision: lines[index].decision, task: lines[index].task, fiscalYear: lines[index].fiscalYear,
+                        signed: lines[index].signed, carriedFrom: lines[index].carriedFrom)
             func record(into groups: inout Groups) {
-                groups.touch(key)
-                groups.rows[key.key]!.add(figures)
+                let row = groups.row(key) { fields(key, task: line.task) }
+                groups.rows[row].add(figures)
                 guard query.grouping == .line || query.grouping == .decision else { return }
-                groups.rows[key.key]!.decision = line.decision.text
-                groups.rows[key.key]!.fiscalYear = line.fiscalYear
-                groups.rows[key.key]!.signed = line.signed
-                groups.rows[key.key]!.carriedFrom = line.carriedFrom?.text
+                groups.rows[row].decision = line.decision.text
+                groups.rows[row].fiscalYear = line.fiscalYear
+                groups.rows[row].signed = line.signed
+                groups.rows[row].carriedFrom = line.carriedFrom?.text
                 guard query.grouping == .line else { return }
-                groups.rows[key.key]!.task = line.task.description
-                groups.rows[key.key]!.daysLeft = scope.asOf.days(until: .endOfYear(line.fiscalYear))
-                groups.rows[key.key]!.expected = YearEnd.straightLine(signed: line.signed, fiscalYear: line.fiscalYear, on: scope.asOf)
+                groups.rows[row].lineIndex = index
+                groups.rows[row].task = line.task.description
+                groups.rows[row].daysLeft = scope.asOf.days(until: .endOfYear(line.fiscalYear))
+                groups.rows[row].expected = YearEnd.straightLine(signed: line.signed, fiscalYear: line.fiscalYear, on: scope.asOf)
             }
             if line.carriedFrom == nil { record(into: &own) } else { record(into: &carried) }
         }
 
-        var rows = own.list
+        var rows = own.rows
         var total = own.total(key: "total", label: "Tổng cộng", planned: totalPlanned)
         switch query.grouping {
         case .agency:
@@ -302,6 +345,6 @@ extension Ledger {
         return StatusReport(asOf: scope.asOf, throughSeq: min(scope.throughSeq, lastSeq), grouping: query.grouping,
                             agency: query.agency.map { agencies[$0]!.event.id.text }, plan: query.plan.map { plans[$0]!.event.id.text },
                             year: query.year, rows: rows, total: total,
-                            carriedRows: carried.list, carriedTotal: carried.total(key: "carried", label: "Chuyển nguồn", planned: nil))
+                            carriedRows: carried.rows, carriedTotal: carried.total(key: "carried", label: "Chuyển nguồn", planned: nil))
     }
 }

@@ -11,7 +11,8 @@ extension JSONWriter {
 
     mutating func rate(_ name: StaticString, _ value: Rate?) {
         key(name)
-        if let value { number(value.jsonNumber) } else { null() }
+        guard let value else { return null() }
+        milliDecimal(value.milliPercent)
     }
 }
 
@@ -47,14 +48,41 @@ extension StatusRow {
     /// Writes the row as a JSON object.
     public func encode(to w: inout JSONWriter) {
         w.beginObject()
+        encodeIdentity(to: &w)
+        encodeFigures(to: &w)
+        w.endObject()
+    }
+
+    /// Writes the row using `prefix` for its identity members (what `identityBytes` gave for it):
+    /// a line's identity never changes, so a cache of it spares most of the encoding.
+    public func encode(to w: inout JSONWriter, identity prefix: [UInt8]) {
+        w.beginObject()
+        w.raw(prefix)
+        encodeFigures(to: &w)
+        w.endObject()
+    }
+
+    /// The members that say what the row is (key, label, agency, decision, task, year, dates), as
+    /// bytes for `encode(to:identity:)`.
+    public var identityBytes: [UInt8] {
+        var w = JSONWriter(capacity: 256)
+        encodeIdentity(to: &w)
+        return w.bytes
+    }
+
+    private func encodeIdentity(to w: inout JSONWriter) {
         w.key("key"); w.string(key)
         w.key("label"); w.string(label)
         if let agency { w.key("agency"); w.string(agency) }
         if let decision { w.key("decision"); w.string(decision) }
         if let task { w.key("task"); w.string(task) }
         if let fiscalYear { w.key("year"); w.int(fiscalYear) }
-        if let signed { w.key("signed"); w.string(signed.description) }
+        if let signed { w.key("signed"); w.date(signed) }
         if let carriedFrom { w.key("carried_from"); w.string(carriedFrom) }
+        if let after = allocatedAfterSeptember { w.key("allocated_after_30_09"); w.bool(after) }
+    }
+
+    private func encodeFigures(to w: inout JSONWriter) {
         w.money("planned", planned)
         w.money("allocated", allocated)
         w.money("disbursed", disbursed)
@@ -69,9 +97,7 @@ extension StatusRow {
             w.rate("expected_rate", expected)
             w.key("behind_straight_line"); w.bool(behindStraightLine ?? false)
         }
-        if let after = allocatedAfterSeptember { w.key("allocated_after_30_09"); w.bool(after) }
         if let belowAverage { w.key("below_average"); w.bool(belowAverage) }
-        w.endObject()
     }
 
     /// Reads a row written by `encode`.
@@ -92,9 +118,13 @@ extension StatusRow {
 }
 
 extension StatusReport {
-    /// Writes the report's members into an open result object.
-    public func encode(to w: inout JSONWriter) {
-        w.key("as_of"); w.string(asOf.description)
+    /// Writes the report's members into an open result object; `identities` may supply cached
+    /// identity bytes for line rows (see `StatusRow.encode(to:identity:)`).
+    public func encode(to w: inout JSONWriter, identities: ((StatusRow) -> [UInt8]?)? = nil) {
+        func write(_ row: StatusRow) {
+            if let identity = identities?(row) { row.encode(to: &w, identity: identity) } else { row.encode(to: &w) }
+        }
+        w.key("as_of"); w.date(asOf)
         w.key("through_seq"); w.int(Int64(throughSeq))
         w.key("by"); w.string(grouping.rawValue)
         if let agency { w.key("agency"); w.string(agency) }
@@ -102,13 +132,13 @@ extension StatusReport {
         if let year { w.key("year"); w.int(year) }
         w.key("rows")
         w.beginArray()
-        for row in rows { row.encode(to: &w) }
+        for row in rows { write(row) }
         w.endArray()
         w.key("total")
         total.encode(to: &w)
         w.key("carried_rows")
         w.beginArray()
-        for row in carriedRows { row.encode(to: &w) }
+        for row in carriedRows { write(row) }
         w.endArray()
         w.key("carried_total")
         carriedTotal.encode(to: &w)
@@ -140,8 +170,8 @@ extension TaskStanding {
         w.key("agency"); w.string(agency)
         w.key("plan"); w.string(plan)
         w.key("status"); w.string(status.rawValue)
-        w.key("status_date"); w.string(statusDate.description)
-        w.key("deadline"); w.string(deadline.description)
+        w.key("status_date"); w.date(statusDate)
+        w.key("deadline"); w.date(deadline)
         w.key("outcome"); w.string(outcome.rawValue)
         if let daysLate { w.key("days_late"); w.int(daysLate) }
         w.money("allocated", allocated)
@@ -161,7 +191,7 @@ extension TaskStanding {
 
 extension TaskReport {
     public func encode(to w: inout JSONWriter) {
-        w.key("as_of"); w.string(asOf.description)
+        w.key("as_of"); w.date(asOf)
         w.key("through_seq"); w.int(Int64(throughSeq))
         w.key("tasks")
         w.beginArray()
@@ -190,7 +220,7 @@ extension PlanSummary {
         w.key("id"); w.string(id)
         w.key("agency"); w.string(agency)
         w.key("title"); w.string(title)
-        w.key("issued"); w.string(issued.description)
+        w.key("issued"); w.date(issued)
         w.key("period"); w.string(period)
         w.key("tasks"); w.int(taskCount)
         w.money("planned", planned)

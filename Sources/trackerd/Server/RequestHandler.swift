@@ -17,6 +17,8 @@ struct Caller: Sendable {
 final class RequestHandler: @unchecked Sendable {
     /// Where queries that take a while run, so the event loop keeps serving.
     private let workers = DispatchQueue(label: "trackerd.queries", attributes: .concurrent)
+    /// The encoded identity of each allocation line's status row (it never changes once recorded).
+    private let lineIdentities = LockedBox<[Int: [UInt8]]>([:])
     let live: LiveLedger
     let writer: Writer
     let clock: Clock
@@ -171,8 +173,18 @@ final class RequestHandler: @unchecked Sendable {
             let query = StatusQuery(scope: scope(parameters, ledger), agency: parameters.agency, plan: parameters.plan,
                                     year: parameters.year, grouping: parameters.grouping ?? .line)
             let report = try ledger.status(query)
+            // A line's identity (decision, task, name, dates) is the same in every scope.
+            let known = lineIdentities.withLockedValue { $0 }
+            var fresh: [Int: [UInt8]] = [:]
+            defer { if !fresh.isEmpty { lineIdentities.withLockedValue { $0.merge(fresh) { old, _ in old } } } }
             return Wire.success(id: request.id) { w in
-                report.encode(to: &w)
+                report.encode(to: &w) { row in
+                    guard let index = row.lineIndex else { return nil }
+                    if let bytes = known[index] { return bytes }
+                    let bytes = row.identityBytes
+                    fresh[index] = bytes
+                    return bytes
+                }
                 writeHead(&w, position)
                 writeClock(&w)
             }

@@ -53,8 +53,14 @@ final class Writer: @unchecked Sendable {
     private var lastRecordTime: Int64
     private var lastResumeAttempt: Int64 = 0
     private var thread: Thread?
-    /// Called after each durable batch with its records (alert followers, snapshots).
+    /// Called after each durable batch with its records (alert followers).
     var onCommit: (@Sendable ([Record]) -> Void)?
+    /// Records between periodic snapshots (0: only at shutdown).
+    var snapshotEvery: UInt64 = 0
+    /// Called on the writer thread when a snapshot is due, with the books as of `position` (the
+    /// live ledger is then at the same position).
+    var onSnapshotDue: (@Sendable (Books, LogPosition) -> Void)?
+    private var lastSnapshotSeq: UInt64 = 0
 
     init(store: LogStore, books: Books, live: LiveLedger, clock: Clock, log: DaemonLog, rules: BudgetRules, lastRecordTime: Int64) {
         self.store = store
@@ -124,6 +130,15 @@ final class Writer: @unchecked Sendable {
     }
 
     private let suspension = LockedBox<String?>(nil)
+
+    /// The books and the head, once the writer has stopped (for the shutdown snapshot).
+    func finalState() -> (books: Books, head: LogPosition) {
+        queue.withLock { precondition(stopped, "the writer is still running") }
+        return (books, store.head)
+    }
+
+    /// Notes that a snapshot covers the log up to `seq` (the periodic ones count from there).
+    func snapshotTaken(at seq: UInt64) { lastSnapshotSeq = seq }
 
     /// Why writes are refused, if they are (readable from any thread).
     var suspendedReason: String? { suspension.withLockedValue { $0 } }
@@ -208,6 +223,10 @@ final class Writer: @unchecked Sendable {
                 lastRecordTime = now
                 live.apply(records, position: store.head)
                 onCommit?(records)
+                if snapshotEvery > 0 && store.head.seq - lastSnapshotSeq >= snapshotEvery, let onSnapshotDue {
+                    lastSnapshotSeq = store.head.seq
+                    onSnapshotDue(books, store.head)
+                }
             } catch {
                 suspension.withLockedValue { $0 = store.suspended }
                 for undo in undos.reversed() { books.undo(undo, restoringSeq: store.head.seq) }
@@ -241,7 +260,7 @@ final class Writer: @unchecked Sendable {
             guard let task = books.tasks[c.task], task.lines.count == 1 else { return nil }
             return books.lines[Int(task.lines[0])]
         case .reverse(let c):
-            guard let payment = books.payments[c.ref] else { return nil }
+            guard let payment = books.payment(c.ref) else { return nil }
             return books.lines[Int(payment.line)]
         default:
             return nil

@@ -1,0 +1,113 @@
+/// Writes the compact binary form of snapshots: little-endian integers, length-prefixed strings.
+///
+/// Snapshots are derived data (the log is the truth): the format only has to be fast and exact,
+/// and to be checked before it is trusted (see trackerd's `SnapshotStore`).
+public struct BinaryWriter: Sendable {
+    /// The bytes written so far.
+    public var bytes: [UInt8] = []
+
+    public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+
+    public mutating func u8(_ value: UInt8) { bytes.append(value) }
+    public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    public mutating func u32(_ value: UInt32) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func u64(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func i32(_ value: Int32) { u32(UInt32(bitPattern: value)) }
+    public mutating func i64(_ value: Int64) { u64(UInt64(bitPattern: value)) }
+    public mutating func int(_ value: Int) { i64(Int64(value)) }
+    public mutating func count(_ value: Int) { u32(UInt32(value)) }
+    public mutating func money(_ value: Money) { i64(value.dong) }
+    public mutating func date(_ value: BusinessDate) { i32(value.dayNumber) }
+
+    public mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            count(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    public mutating func optionalString(_ value: String?) {
+        bool(value != nil)
+        if let value { string(value) }
+    }
+
+    public mutating func optionalDate(_ value: BusinessDate?) {
+        bool(value != nil)
+        if let value { date(value) }
+    }
+
+    /// An event as its type, version and JSON body (structural events are few; this keeps one
+    /// encoding of each body).
+    public mutating func event(_ event: Event) {
+        string(event.type)
+        u32(UInt32(event.version))
+        var w = JSONWriter(capacity: 256)
+        event.encodeBody(to: &w)
+        count(w.bytes.count)
+        bytes.append(contentsOf: w.bytes)
+    }
+}
+
+/// Reads what `BinaryWriter` wrote; every read is bounds-checked and a short or malformed
+/// snapshot throws `corrupt` (the caller then ignores the snapshot and replays the log).
+public struct BinaryReader {
+    private let bytes: UnsafeRawBufferPointer
+    private var position = 0
+    private var ids = IdentifierReader.trusting
+
+    public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// Whether every byte was read.
+    public var atEnd: Bool { position == bytes.count }
+
+    private func short() -> TrackerError { TrackerError(.corrupt, "the snapshot ends early (byte \(position))") }
+
+    private mutating func take(_ count: Int) throws(TrackerError) -> UnsafeRawBufferPointer {
+        guard count >= 0, position + count <= bytes.count else { throw short() }
+        defer { position += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
+    }
+
+    public mutating func u8() throws(TrackerError) -> UInt8 { try take(1)[0] }
+    public mutating func bool() throws(TrackerError) -> Bool { try u8() != 0 }
+    public mutating func u32() throws(TrackerError) -> UInt32 { UInt32(littleEndian: try take(4).loadUnaligned(as: UInt32.self)) }
+    public mutating func u64() throws(TrackerError) -> UInt64 { UInt64(littleEndian: try take(8).loadUnaligned(as: UInt64.self)) }
+    public mutating func i32() throws(TrackerError) -> Int32 { Int32(bitPattern: try u32()) }
+    public mutating func i64() throws(TrackerError) -> Int64 { Int64(bitPattern: try u64()) }
+    public mutating func int() throws(TrackerError) -> Int { Int(try i64()) }
+    public mutating func count() throws(TrackerError) -> Int { Int(try u32()) }
+    public mutating func money() throws(TrackerError) -> Money { Money(dong: try i64()) }
+    public mutating func date() throws(TrackerError) -> BusinessDate { BusinessDate(dayNumber: try i32()) }
+
+    public mutating func string() throws(TrackerError) -> String {
+        String(decoding: try take(try count()), as: UTF8.self)
+    }
+
+    public mutating func optionalString() throws(TrackerError) -> String? { try bool() ? try string() : nil }
+    public mutating func optionalDate() throws(TrackerError) -> BusinessDate? { try bool() ? try date() : nil }
+
+    public mutating func agency() throws(TrackerError) -> AgencyID { try ids.agency(try string()) }
+    public mutating func plan() throws(TrackerError) -> PlanID { try ids.plan(try string()) }
+    public mutating func decision() throws(TrackerError) -> DecisionRef { try ids.decision(try string()) }
+    public mutating func task() throws(TrackerError) -> TaskID { try ids.task(try string()) }
+
+    public mutating func event() throws(TrackerError) -> Event {
+        let type = try string()
+        let version = Int(try u32())
+        let body = try take(try count())
+        let value: JSONValue
+        do throws(JSONParseError) { value = try JSONParser(maxDepth: 16).parse(body) } catch {
+            throw TrackerError(.corrupt, "a snapshot event is not JSON: \(error)")
+        }
+        guard case .object(let object) = value else { throw TrackerError(.corrupt, "a snapshot event is not an object") }
+        return try Event(type: type, version: version, body: object, ids: &ids)
+    }
+}
