@@ -107,7 +107,7 @@ let defaultConfiguration = """
 
 [store]
 segment_bytes = 67108864          # bytes preallocated per log segment
-snapshot_every_records = 250000   # a snapshot of the projections after this many records (0: only at shutdown)
+snapshot_every_records = 1000000  # a snapshot of the projections after this many records (0: only at shutdown and when idle)
 
 [limits]
 max_line_bytes = 1048576          # longest request line

@@ -18,7 +18,7 @@ struct DaemonSettings: Sendable {
     var alertInterval: Double = 60
     var alertCommand: [String] = []
     var alertCommandTimeout: Double = 10
-    var snapshotEvery: UInt64 = 250_000
+    var snapshotEvery: UInt64 = 1_000_000
 }
 
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
@@ -78,8 +78,9 @@ final class Daemon: @unchecked Sendable {
             ledger = snapshot.ledger
             replayFrom = snapshot.position
         }
-        // About 380 bytes a record: room for the payments up front, not by doubling as they come.
-        books.reservePayments(Int((store.recordBytes() - (replayFrom.map { _ in 0 } ?? 0)) / 400))
+        // A full replay: room for the payments up front (about 380 bytes a record), not by doubling
+        // as they come. (After a snapshot only the tail is replayed.)
+        if snapshot == nil { books.reservePayments(Int(store.recordBytes() / 400)) }
         var lastTime: Int64 = ledger.recordTimes.last?.time ?? 0
         var previous = replayFrom?.hash ?? SHA256Digest.zero
         // Replay checks the chain as it goes: each record's hash over its bytes (in decode), its

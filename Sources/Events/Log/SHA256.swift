@@ -66,18 +66,17 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
     /// Meant for parsing digests straight out of a record buffer.
     public init?(hexUTF8: UnsafeRawBufferPointer) {
         guard hexUTF8.count == 64, let base = hexUTF8.baseAddress else { return nil }
+        let table = hexDigitValues
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var invalid = false
+        var invalid: UInt8 = 0
         for word in 0..<4 {
             var value: UInt64 = 0
             let chunk = base + word &* 16
             for i in 0..<16 {
-                let c = chunk.load(fromByteOffset: i, as: UInt8.self)
-                // '0'-'9' → c & 0xF; 'a'-'f' and 'A'-'F' → (c & 0xF) + 9: no table, no branch.
-                let isDigit = c &- 0x30 < 10
-                let isLetter = (c | 0x20) &- 0x61 < 6
-                invalid = invalid || !(isDigit || isLetter)
-                value = value &<< 4 | UInt64((c & 0x0F) &+ (isLetter ? 9 : 0))
+                // 0xFF marks a byte that is not a hex digit; any high bit rejects the whole digest.
+                let nibble = table[Int(chunk.load(fromByteOffset: i, as: UInt8.self))]
+                invalid |= nibble
+                value = value &<< 4 | UInt64(nibble & 0x0F)
             }
             switch word {
             case 0: words.0 = value
@@ -86,9 +85,10 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
             default: words.3 = value
             }
         }
-        guard !invalid else { return nil }
+        guard invalid & 0xF0 == 0 else { return nil }
         self.init(w0: words.0, w1: words.1, w2: words.2, w3: words.3)
     }
+
     /// Calls `body` with the 32 digest bytes in standard (big-endian) order.
     ///
     /// The buffer is only valid for the duration of the call; do not let it escape.
@@ -486,3 +486,13 @@ extension SHA256 {
         return s1 &+ w7 &+ s0 &+ w16
     }
 }
+
+/// The value of each byte as a hex digit, 0xFF for bytes that are not one (built once).
+nonisolated(unsafe) private let hexDigitValues: UnsafePointer<UInt8> = {
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    table.initialize(repeating: 0xFF, count: 256)
+    for (offset, digit) in "0123456789".utf8.enumerated() { table[Int(digit)] = UInt8(offset) }
+    for (offset, digit) in "abcdef".utf8.enumerated() { table[Int(digit)] = UInt8(10 + offset) }
+    for (offset, digit) in "ABCDEF".utf8.enumerated() { table[Int(digit)] = UInt8(10 + offset) }
+    return UnsafePointer(table)
+}()

@@ -70,21 +70,32 @@ public struct BinaryReader {
 
     private func short() -> TrackerError { TrackerError(.corrupt, "the snapshot ends early (byte \(position))") }
 
+    @inline(__always)
     private mutating func take(_ count: Int) throws(TrackerError) -> UnsafeRawBufferPointer {
         guard count >= 0, position + count <= bytes.count else { throw short() }
         defer { position += count }
         return UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
     }
 
+    @inline(__always)
     public mutating func u8() throws(TrackerError) -> UInt8 { try take(1)[0] }
+    @inline(__always)
     public mutating func bool() throws(TrackerError) -> Bool { try u8() != 0 }
+    @inline(__always)
     public mutating func u32() throws(TrackerError) -> UInt32 { UInt32(littleEndian: try take(4).loadUnaligned(as: UInt32.self)) }
+    @inline(__always)
     public mutating func u64() throws(TrackerError) -> UInt64 { UInt64(littleEndian: try take(8).loadUnaligned(as: UInt64.self)) }
+    @inline(__always)
     public mutating func i32() throws(TrackerError) -> Int32 { Int32(bitPattern: try u32()) }
+    @inline(__always)
     public mutating func i64() throws(TrackerError) -> Int64 { Int64(bitPattern: try u64()) }
+    @inline(__always)
     public mutating func int() throws(TrackerError) -> Int { Int(try i64()) }
+    @inline(__always)
     public mutating func count() throws(TrackerError) -> Int { Int(try u32()) }
+    @inline(__always)
     public mutating func money() throws(TrackerError) -> Money { Money(dong: try i64()) }
+    @inline(__always)
     public mutating func date() throws(TrackerError) -> BusinessDate { BusinessDate(dayNumber: try i32()) }
 
     public mutating func string() throws(TrackerError) -> String {

@@ -156,6 +156,22 @@ public enum FileSystem {
         }
     }
 
+    /// Maps a whole file read-only and runs `body` over its bytes; the mapping is gone afterwards
+    /// (so a large file read once does not stay in the process's memory).
+    public static func withMappedFile<R>(_ path: String, _ body: (UnsafeRawBufferPointer) throws(TrackerError) -> R) throws(TrackerError) -> R {
+        let fd: FileDescriptor
+        do { fd = try FileDescriptor.open(path, O_RDONLY) } catch { throw TrackerError(.ioError, "cannot open \(path): \(error)") }
+        defer { fd.close() }
+        let size: Int
+        do { size = Int(try fd.size()) } catch { throw TrackerError(.ioError, "cannot read \(path): \(error)") }
+        guard size > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd.rawValue, 0), base != MAP_FAILED else {
+            throw TrackerError(.ioError, "cannot map \(path): \(Errno.current)")
+        }
+        defer { munmap(base, size) }
+        return try body(UnsafeRawBufferPointer(start: base, count: size))
+    }
+
     /// Writes a whole file atomically: to a temporary name, `fsync`, rename, `fsync` of the directory.
     public static func writeFileAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o640) throws(Errno) {
         let temporary = path + ".tmp"

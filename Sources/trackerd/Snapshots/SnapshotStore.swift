@@ -5,13 +5,13 @@ import Projections
 
 /// Snapshots of the books and the ledger, so start-up reads only the log's tail.
 ///
-/// A snapshot is derived data and is never trusted blindly: its file carries a SHA-256 of its
-/// contents and the log position (seq, hash, segment, offset) it covers, and it is used only when
+/// A snapshot is derived data and is never trusted blindly: its file carries a checksum of its
+/// contents (`Checksum64`) and the log position (seq, hash, segment, offset) it covers, and it is used only when
 /// both check out against the log as it is. Otherwise it is ignored (and a fresh one is written
 /// after the replay).
 struct SnapshotStore {
     static let magic = Array("tracker-snapshot".utf8)
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
 
     let layout: StoreLayout
 
@@ -50,7 +50,7 @@ struct SnapshotStore {
         file.string(position.hash.hex)
         file.u64(position.segment)
         file.i64(position.offset)
-        file.string(SHA256.hash(payload.bytes).hex)
+        file.u64(payload.bytes.withUnsafeBytes { Checksum64.of($0) })
         file.u64(UInt64(payload.bytes.count))
         file.bytes.append(contentsOf: payload.bytes)
         let path = self.path(for: position.seq)
@@ -67,12 +67,8 @@ struct SnapshotStore {
     /// The newest snapshot that checks out against the log, or nil with the reason it was ignored.
     func loadLatest(head: LogPosition) -> (snapshot: Loaded?, ignored: String?) {
         guard let path = files().last else { return (nil, nil) }
-        let bytes: [UInt8]
-        do throws(Errno) { bytes = try FileSystem.readFile(path) } catch {
-            return (nil, "ignored the snapshot \(path): it cannot be read (\(error))")
-        }
         do throws(TrackerError) {
-            return (try bytes.withBytes { (raw) throws(TrackerError) -> Loaded in try decode(raw, path: path, head: head) }, nil)
+            return (try FileSystem.withMappedFile(path) { (raw) throws(TrackerError) -> Loaded in try decode(raw, path: path, head: head) }, nil)
         } catch {
             return (nil, "ignored the snapshot \(path): \(error.message); replaying the whole log instead")
         }
@@ -90,12 +86,12 @@ struct SnapshotStore {
         let seq = try header.u64()
         guard let hash = SHA256Digest(hex: try header.string()) else { throw TrackerError(.corrupt, "its head hash is malformed") }
         let position = LogPosition(seq: seq, hash: hash, segment: try header.u64(), offset: try header.i64())
-        let checksum = try header.string()
+        let checksum = try header.u64()
         let length = Int(try header.u64())
         let payloadStart = raw.count - length
         guard length >= 0, payloadStart > Self.magic.count else { throw TrackerError(.corrupt, "it is cut short") }
         let payload = UnsafeRawBufferPointer(rebasing: raw[payloadStart...])
-        guard SHA256.hash(payload).hex == checksum else {
+        guard Checksum64.of(payload) == checksum else {
             throw TrackerError(.corrupt, "its checksum does not match its contents")
         }
         if let mismatch = LogReader(directory: layout.directory).mismatch(at: position, head: head) {

@@ -148,7 +148,14 @@ final class Writer: @unchecked Sendable {
         buffer.reserveCapacity(1 << 16)
         while true {
             queue.lock()
-            while pending.isEmpty && !stopping { queue.wait() }
+            while pending.isEmpty && !stopping {
+                if !queue.wait(seconds: Self.idleSeconds) && pending.isEmpty && !stopping {
+                    // Idle: a good moment for a snapshot, if enough was recorded since the last.
+                    queue.unlock()
+                    snapshotIfIdle()
+                    queue.lock()
+                }
+            }
             if pending.isEmpty && stopping {
                 stopped = true
                 queue.broadcast()
@@ -237,6 +244,17 @@ final class Writer: @unchecked Sendable {
             }
         }
         for (submission, result) in zip(batch, results) { submission.completion(result!) }
+    }
+
+    /// Seconds without a write after which the writer takes a snapshot.
+    static let idleSeconds = 10.0
+    /// Records since the last snapshot that make an idle snapshot worth it.
+    static let idleSnapshotMinimum: UInt64 = 10_000
+
+    private func snapshotIfIdle() {
+        guard store.head.seq - lastSnapshotSeq >= Self.idleSnapshotMinimum, let onSnapshotDue else { return }
+        lastSnapshotSeq = store.head.seq
+        onSnapshotDue(books, store.head)
     }
 
     /// After a failed sync, tries (at most once a second) to re-verify the tail and resume.
