@@ -70,7 +70,11 @@ struct SnapshotStore {
         do throws(TrackerError) {
             return (try FileSystem.withMappedFile(path) { (raw) throws(TrackerError) -> Loaded in try decode(raw, path: path, head: head) }, nil)
         } catch {
-            return (nil, "ignored the snapshot \(path): \(error.message); replaying the whole log instead")
+            // Moved aside (kept for inspection), so the next snapshot is written afresh.
+            let aside = path + ".ignored"
+            let moved = rename(path, aside) == 0
+            return (nil, "ignored the snapshot \(path): \(error.message); replaying the whole log instead"
+                + (moved ? " (the file is kept as \(aside))" : ""))
         }
     }
 

@@ -27,7 +27,8 @@ enum WriteResult: Sendable {
 
 /// The single serial writer with group commit.
 ///
-/// Connection threads `submit` and wait. The writer thread takes everything queued, decides each
+/// The event loop submits with a completion (other callers may submit and wait). The writer
+/// thread takes everything queued, decides each
 /// submission against the books (a submission of several commands is all or nothing), encodes the
 /// records of the whole batch into one buffer, writes it with one `fdatasync`, then makes the
 /// records visible to queries and wakes every waiter. While one sync runs, new submissions queue
