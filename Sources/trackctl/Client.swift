@@ -5,7 +5,7 @@ import Projections
 /// A connection to trackerd: one request line out, one response line back.
 final class Client {
     private let fd: Int32
-    private var buffer: [UInt8] = []
+    private var input = ReceiveBuffer()
     private var nextID: Int64 = 1
     let address: UnixSocketAddress
 
@@ -61,17 +61,19 @@ final class Client {
 
     /// Reads the next line the daemon sends (for streams).
     func readLine() throws(TrackerError) -> [UInt8] {
+        // Only the bytes not yet looked at are searched (answers run to megabytes); counted from
+        // the start of the unread bytes, which `makeRoom` may move.
+        var searched = 0
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                let line = Array(buffer[..<newline])
-                buffer.removeSubrange(...newline)
-                return line
+            if let newline = input.find(0x0A, from: input.start + searched) {
+                return input.take(through: newline)
             }
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            let n = chunk.withUnsafeMutableBytes { raw in systemCall { recv(fd, raw.baseAddress, raw.count, 0) } }
+            searched = input.end - input.start
+            input.makeRoom(1 << 16)
+            let n = systemCall { recv(fd, input.free.baseAddress, input.free.count, 0) }
             switch n {
             case .success(0): throw TrackerError(.unavailable, "trackerd closed the connection")
-            case .success(let count): buffer.append(contentsOf: chunk[..<count])
+            case .success(let count): input.end += count
             case .failure(let error): throw TrackerError(.ioError, "reading from trackerd failed: \(error)")
             }
         }
@@ -88,5 +90,57 @@ final class Client {
             case .failure(let error): throw TrackerError(.ioError, "sending to trackerd failed: \(error)")
             }
         }
+    }
+}
+
+/// Bytes received and not yet consumed: `recv` writes straight into the free space at the end, and
+/// a line is copied out once (a status answer of a thousand rows is about 400 KB).
+struct ReceiveBuffer: ~Copyable {
+    private var storage: UnsafeMutableRawPointer
+    private var capacity: Int
+    /// The unread bytes are `start..<end`.
+    private(set) var start = 0
+    var end = 0
+
+    init() {
+        capacity = 1 << 16
+        storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The free space after the unread bytes.
+    var free: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end) }
+
+    /// The index of the first `byte` at or after `from`.
+    func find(_ byte: UInt8, from: Int) -> Int? {
+        guard from < end, let found = memchr(storage + from, Int32(byte), end - from) else { return nil }
+        return storage.distance(to: found)
+    }
+
+    /// The unread bytes up to (not including) `index`, consuming them and the byte at `index`.
+    mutating func take(through index: Int) -> [UInt8] {
+        let line = [UInt8](UnsafeRawBufferPointer(start: storage + start, count: index - start))
+        start = index + 1
+        if start == end { start = 0; end = 0 }
+        return line
+    }
+
+    /// At least `bytes` of free space: the unread bytes move to the front, or the storage grows.
+    mutating func makeRoom(_ bytes: Int) {
+        guard capacity - end < bytes else { return }
+        let unread = end - start
+        if start > 0 && capacity - unread >= bytes {
+            (storage + 0).copyMemory(from: storage + start, byteCount: unread)
+        } else {
+            let grown = max(capacity * 2, unread + bytes)
+            let larger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 16)
+            larger.copyMemory(from: storage + start, byteCount: unread)
+            storage.deallocate()
+            storage = larger
+            capacity = grown
+        }
+        start = 0
+        end = unread
     }
 }

@@ -310,6 +310,10 @@ import Testing
         #expect(Text.displayWidth("Quảng Ngãi") == Text.displayWidth("Quang Ngai"))
         #expect(Text.displayWidth("日本") == 4)
         #expect(Text.displayWidth("") == 0)
+        #expect(Text.displayWidth("900.000.000.000 đ") == 17)
+        #expect(Text.displayWidth("Đường truyền số liệu chuyên dùng") == 32)
+        #expect(Text.displayWidth("👩\u{200D}💻 ok") == 5, "a joined emoji is one wide grapheme")
+        #expect(Text.displayWidth("e\u{0301}\u{0323}") == 1, "two stacked combining marks take no column")
         #expect("Việt".decomposedStringWithCanonicalMapping.padding(toDisplayWidth: 6) == "Việt".decomposedStringWithCanonicalMapping + "  ")
         #expect("ệ".leftPadding(toDisplayWidth: 3) == "  ệ")
     }

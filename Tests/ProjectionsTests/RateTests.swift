@@ -35,7 +35,7 @@ struct RateTests {
         #expect(rate?.milliPercent == 50_000)
     }
 
-    @Test("trailing zeros are dropped", arguments: [(100_000, "100%"), (60_500, "60,5%"), (0, "0%"), (1, "0,001%")] as [(Int64, String)])
+    @Test("trailing zeros are dropped", arguments: [(100_000, "100%"), (60_500, "60,5%"), (0, "0%"), (1, "0,001%"), (10, "0,01%"), (1_341, "1,341%"), (-2_250, "-2,25%"), (123_456_789, "123456,789%")] as [(Int64, String)])
     func formatting(milli: Int64, text: String) {
         #expect(Rate(milliPercent: milli).description == text)
     }

@@ -93,11 +93,15 @@ private struct Scanner {
         var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
         if !atEnd && current == UInt8(ascii: "}") { position += 1; return JSONObject(members) }
+        members.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard !atEnd, current == UInt8(ascii: "\"") else { throw error("expected a quoted key in object") }
             let key = try parseString()
-            for member in members where member.key == key { throw error("duplicate key \"\(key)\" in object") }
+            let length = key.utf8.count
+            for member in members where member.key.utf8.count == length && member.key == key {
+                throw error("duplicate key \"\(key)\" in object")
+            }
             skipWhitespace()
             guard !atEnd, current == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
             position += 1

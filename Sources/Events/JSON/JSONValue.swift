@@ -39,10 +39,12 @@ public struct JSONObject: Sendable, Equatable {
     /// An object with the given members.
     public init(_ members: [(key: String, value: JSONValue)] = []) { self.members = members }
 
-    /// The value of `key`, or nil when absent. Objects are small, so this is a linear scan.
+    /// The value of `key`, or nil when absent. Objects are small, so this is a linear scan; keys
+    /// of another length are passed over without a string comparison (which is Unicode-aware).
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
+            let length = key.utf8.count
+            for member in members where member.key.utf8.count == length && member.key == key { return member.value }
             return nil
         }
         set {

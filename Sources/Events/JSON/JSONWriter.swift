@@ -5,7 +5,7 @@
 public struct JSONWriter: Sendable {
     /// The bytes written so far.
     public var bytes: [UInt8]
-    private var needsComma = false
+    @usableFromInline var needsComma = false
 
     /// An empty writer; `capacity` reserves room up front.
     public init(capacity: Int = 256) {
@@ -13,21 +13,21 @@ public struct JSONWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
-    @inline(__always) private mutating func separate() {
+    @inlinable @inline(__always) mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 
     /// Opens an object (`{`).
-    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
+    @inlinable public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
     /// Closes an object (`}`).
-    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
+    @inlinable public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
     /// Opens an array (`[`).
-    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
+    @inlinable public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
     /// Closes an array (`]`).
-    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+    @inlinable public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
 
     /// Writes a member key and the colon; the next call writes its value.
-    public mutating func key(_ name: StaticString) {
+    @inlinable public mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
@@ -48,7 +48,7 @@ public struct JSONWriter: Sendable {
     public mutating func string(_ text: String) { separate(); appendQuoted(text); needsComma = true }
 
     /// Writes an integer value.
-    public mutating func int<T: BinaryInteger>(_ value: T) {
+    @inlinable public mutating func int<T: BinaryInteger>(_ value: T) {
         separate()
         appendDecimal(Int64(value))
         needsComma = true
@@ -57,7 +57,11 @@ public struct JSONWriter: Sendable {
     /// Writes a boolean value.
     public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        if value {
+            bytes.append(contentsOf: [0x74, 0x72, 0x75, 0x65] as [UInt8])
+        } else {
+            bytes.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65] as [UInt8])
+        }
         needsComma = true
     }
 
@@ -125,7 +129,7 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    private mutating func appendDecimal(_ value: Int64) {
+    @usableFromInline mutating func appendDecimal(_ value: Int64) {
         if value == 0 { bytes.append(UInt8(ascii: "0")); return }
         var magnitude = value.magnitude
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
@@ -139,7 +143,7 @@ public struct JSONWriter: Sendable {
                 magnitude /= 10
                 count += 1
             }
-            bytes.append(contentsOf: buffer[(20 - count)...])
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
         }
     }
 

@@ -88,16 +88,33 @@ public enum Text {
 
     /// How many terminal columns `text` takes: one per grapheme, two for East Asian wide ones.
     ///
-    /// Counting graphemes (not bytes or scalars) keeps Vietnamese with stacked diacritics aligned
-    /// whether it arrives composed (NFC) or decomposed (NFD).
+    /// Combining marks take no column, so Vietnamese with stacked diacritics aligns whether it
+    /// arrives composed (NFC) or decomposed (NFD). Counted on scalars (a table of a thousand rows
+    /// measures every cell): a combining mark, variation selector or Hangul vowel/final jamo adds
+    /// nothing, and the scalar after a zero-width joiner joins the grapheme before it.
     public static func displayWidth(_ text: String) -> Int {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
         var width = 0
-        for character in text {
-            guard let scalar = character.unicodeScalars.first else { continue }
-            switch scalar.value {
+        var joined = false
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x0300 {
+                width += 1
+                joined = false
+                continue
+            }
+            if joined {
+                joined = false
+                continue
+            }
+            switch value {
+            case 0x0300...0x036F, 0x0483...0x0489, 0x0591...0x05C7, 0x0610...0x061A, 0x064B...0x065F, 0x0E31, 0x0E34...0x0E3A,
+                 0x0E47...0x0E4E, 0x1160...0x11FF, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x200B...0x200C, 0x20D0...0x20FF,
+                 0xFE00...0xFE0F, 0xFE20...0xFE2F, 0x1F3FB...0x1F3FF, 0xE0100...0xE01EF:
+                continue
+            case 0x200D:
+                joined = true
             case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-                 0x1F300...0x1F64F, 0x20000...0x3FFFD:
+                 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
                 width += 2
             default:
                 width += 1

@@ -19,19 +19,35 @@ public struct Rate: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init(milliPercent: Int64) { self.milliPercent = milliPercent }
 
     /// Vietnamese style, as officials write it: `1,341%`, `100%`, `60,5%`.
-    public var description: String { formatted(decimalMark: ",") + "%" }
+    public var description: String { formatted(decimalMark: UInt8(ascii: ","), percent: true) }
 
     /// The plain decimal for JSON: `1.341`, `100`, `60.5`.
-    public var jsonNumber: String { formatted(decimalMark: ".") }
+    public var jsonNumber: String { formatted(decimalMark: UInt8(ascii: "."), percent: false) }
 
-    private func formatted(decimalMark: String) -> String {
-        let negative = milliPercent < 0
+    private func formatted(decimalMark: UInt8, percent: Bool) -> String {
+        // Built as bytes: a status table formats thousands of rates.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        if milliPercent < 0 { bytes.append(UInt8(ascii: "-")) }
         let magnitude = milliPercent.magnitude
-        let whole = magnitude / 1000
-        var fraction = String(magnitude % 1000)
-        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return (negative ? "-" : "") + String(whole) + (fraction.isEmpty ? "" : decimalMark + fraction)
+        appendDecimal(magnitude / 1000, to: &bytes)
+        var fraction = magnitude % 1000
+        if fraction != 0 {
+            bytes.append(decimalMark)
+            var place: UInt64 = 100
+            while fraction != 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(fraction / place))
+                fraction %= place
+                place /= 10
+            }
+        }
+        if percent { bytes.append(UInt8(ascii: "%")) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     public static func < (a: Rate, b: Rate) -> Bool { a.milliPercent < b.milliPercent }

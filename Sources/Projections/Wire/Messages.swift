@@ -59,8 +59,9 @@ public enum Wire {
     }
 
     /// Writes a success response line (with newline); `result` writes the result object's members.
-    public static func success(id: JSONValue, _ result: (inout JSONWriter) -> Void) -> [UInt8] {
-        var w = JSONWriter(capacity: 256)
+    /// `capacity` is room reserved up front (large answers are then written without regrowing).
+    public static func success(id: JSONValue, capacity: Int = 256, _ result: (inout JSONWriter) -> Void) -> [UInt8] {
+        var w = JSONWriter(capacity: capacity)
         w.beginObject()
         w.key("id"); w.value(id)
         w.key("ok"); w.bool(true)

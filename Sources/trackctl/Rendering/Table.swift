@@ -28,40 +28,62 @@ struct Table {
     mutating func add(_ row: [String]) { rows.append(row) }
 
     func render() -> String {
-        let all = [columns.map(\.title)] + rows + footer
+        // Each cell is cut and measured once; the text is built in one buffer (tables run to
+        // thousands of rows).
+        var cells: [[(text: String, width: Int)]] = []
+        cells.reserveCapacity(rows.count + footer.count + 1)
         var widths = columns.map { _ in 0 }
-        let cut = all.map { row in row.enumerated().map { index, cell in shorten(cell, columns[index].maxWidth) } }
-        for row in cut { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], Text.displayWidth(cell)) } }
-        func line(_ row: [String]) -> String {
-            var parts: [String] = []
+        for row in [columns.map(\.title)] + rows + footer {
+            var measured: [(text: String, width: Int)] = []
+            measured.reserveCapacity(row.count)
             for (index, cell) in row.enumerated() {
-                let last = index == row.count - 1
-                switch columns[index].alignment {
-                case .left: parts.append(last ? cell : cell.padding(toDisplayWidth: widths[index]))
-                case .right: parts.append(cell.leftPadding(toDisplayWidth: widths[index]))
-                }
+                let cut = shorten(cell, columns[index].maxWidth)
+                widths[index] = max(widths[index], cut.width)
+                measured.append(cut)
             }
-            var text = parts.joined(separator: "  ")
-            while text.last == " " { text.removeLast() }
-            return text
+            cells.append(measured)
         }
-        var text = line(cut[0]) + "\n"
-        for row in cut[1..<(1 + rows.count)] { text += line(row) + "\n" }
+        let ruleWidth = widths.reduce(0, +) + 2 * (widths.count - 1)
+        var text = ""
+        text.reserveCapacity(cells.count * (ruleWidth + 16))
+        func append(_ row: [(text: String, width: Int)]) {
+            var pending = 0
+            for (index, cell) in row.enumerated() {
+                if index > 0 { pending += 2 }
+                let gap = widths[index] - cell.width
+                if columns[index].alignment == .right { pending += gap }
+                if !cell.text.isEmpty {
+                    // Spaces are written only before something, so no line ends in spaces.
+                    if pending > 0 { text.append(String(repeating: " ", count: pending)) }
+                    text.append(cell.text)
+                    pending = 0
+                }
+                if columns[index].alignment == .left { pending += gap }
+            }
+            text.append("\n")
+        }
+        append(cells[0])
+        for row in cells[1..<(1 + rows.count)] { append(row) }
         if !footer.isEmpty {
-            text += String(repeating: "─", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n"
-            for row in cut[(rows.count + 1)...] { text += line(row) + "\n" }
+            text.append(String(repeating: "─", count: ruleWidth) + "\n")
+            for row in cells[(rows.count + 1)...] { append(row) }
         }
         return text
     }
 
-    private func shorten(_ text: String, _ limit: Int?) -> String {
-        guard let limit, Text.displayWidth(text) > limit else { return text }
+    /// The cell cut to `limit` columns (ending in "…"), with its width.
+    private func shorten(_ text: String, _ limit: Int?) -> (text: String, width: Int) {
+        let width = Text.displayWidth(text)
+        guard let limit, width > limit else { return (text, width) }
         var result = ""
+        var used = 0
         for character in text {
-            if Text.displayWidth(result + String(character)) >= limit { break }
+            let next = Text.displayWidth(String(character))
+            if used + next >= limit { break }
             result.append(character)
+            used += next
         }
-        return result + "…"
+        return (result + "…", used + 1)
     }
 }
 

@@ -169,25 +169,27 @@ final class RequestHandler: @unchecked Sendable {
 
     private func status(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
         let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "agency", "plan", "year", "by"], op: "status")
-        return try live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
+        // The report is taken under the read lock; it is encoded after, so the writer is not kept
+        // waiting while a large answer is written.
+        let (report, position) = try live.read { (ledger, position) throws(TrackerError) -> (StatusReport, LogPosition) in
             let query = StatusQuery(scope: scope(parameters, ledger), agency: parameters.agency, plan: parameters.plan,
                                     year: parameters.year, grouping: parameters.grouping ?? .line)
-            let report = try ledger.status(query)
-            // A line's identity (decision, task, name, dates) is the same in every scope.
-            let known = lineIdentities.withLockedValue { $0 }
-            var fresh: [Int: [UInt8]] = [:]
-            defer { if !fresh.isEmpty { lineIdentities.withLockedValue { $0.merge(fresh) { old, _ in old } } } }
-            return Wire.success(id: request.id) { w in
-                report.encode(to: &w) { row in
-                    guard let index = row.lineIndex else { return nil }
-                    if let bytes = known[index] { return bytes }
-                    let bytes = row.identityBytes
-                    fresh[index] = bytes
-                    return bytes
-                }
-                writeHead(&w, position)
-                writeClock(&w)
+            return (try ledger.status(query), position)
+        }
+        // A line's identity (decision, task, name, dates) is the same in every scope.
+        let known = lineIdentities.withLockedValue { $0 }
+        var fresh: [Int: [UInt8]] = [:]
+        defer { if !fresh.isEmpty { lineIdentities.withLockedValue { $0.merge(fresh) { old, _ in old } } } }
+        return Wire.success(id: request.id, capacity: 1024 + 480 * (report.rows.count + report.carriedRows.count)) { w in
+            report.encode(to: &w) { row in
+                guard let index = row.lineIndex else { return nil }
+                if let bytes = known[index] { return bytes }
+                let bytes = row.identityBytes
+                fresh[index] = bytes
+                return bytes
             }
+            writeHead(&w, position)
+            writeClock(&w)
         }
     }
 
