@@ -46,6 +46,20 @@ final class Client {
         return try Wire.Response.parse(try readLine())
     }
 
+    /// Sends one request and reads its result with `read`, straight from the answer's bytes.
+    func call<T>(_ op: String, _ fields: (inout JSONWriter) -> Void, result read: (inout JSONReader) throws(JSONParseError) -> T) throws(TrackerError) -> T {
+        var w = JSONWriter(capacity: 256)
+        w.beginObject()
+        w.key("id"); w.int(nextID)
+        nextID += 1
+        w.key("op"); w.string(op)
+        fields(&w)
+        w.endObject()
+        w.bytes.append(0x0A)
+        try send(w.bytes)
+        return try Wire.Response.read(try readLine(), result: read)
+    }
+
     /// Sends a command built by `Command.encodeFields`.
     func call(_ command: Command) throws(TrackerError) -> Wire.Response {
         var w = JSONWriter(capacity: 256)

@@ -69,7 +69,7 @@ struct AlertTests {
         usleep(500_000)
         let moved = try daemon.ok("clock", "set", "2023-12-16")
         #expect(moved.contains("16/12/2023"))
-        #expect(try eventually { (try? String(contentsOfFile: output, encoding: .utf8))?.components(separatedBy: "ALERT [15/12]").count == 4 })
+        #expect(eventually { (try? String(contentsOfFile: output, encoding: .utf8))?.components(separatedBy: "ALERT [15/12]").count == 4 })
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.contains("860/KH-BDT#2: disbursed 0,054% by 15/12/2023, behind the straight line"))
         #expect(!text.contains("[30/11]"), "only alerts raised while connected are streamed")
@@ -87,7 +87,7 @@ struct AlertTests {
             command = /bin/sh -c "cat >> \(received)"
             command_timeout_seconds = 20
             """)
-        #expect(try eventually { ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").split(separator: "\n").count == 9 })
+        #expect(eventually { ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").split(separator: "\n").count == 9 })
         let lines = try String(contentsOfFile: received, encoding: .utf8).split(separator: "\n")
         for line in lines {
             guard case .object(let object) = try JSONParser().parse(String(line)) else { Issue.record("not JSON: \(line)"); continue }
@@ -100,17 +100,17 @@ struct AlertTests {
     @Test("a failing or hanging alert command is logged and does not stop the daemon")
     func badCommands() throws {
         let failing = try daemon(now: "2023-12-01", configuration: "[alerts]\ncommand = /bin/false\n")
-        #expect(try eventually { failing.daemonLog.contains("alert command /bin/false failed") })
+        #expect(eventually { failing.daemonLog.contains("alert command /bin/false failed") })
         #expect(try alerts(failing).count == 9)
         _ = try failing.ok("disburse", "860/KH-BDT#1", "1tr", "--date", "2023-12-01", "--ref", "UNC-F1")
         let missing = try daemon(now: "2023-12-01", configuration: "[alerts]\ncommand = /nonexistent/notify\n")
-        #expect(try eventually { missing.daemonLog.contains("could not start") })
+        #expect(eventually { missing.daemonLog.contains("could not start") })
         _ = try missing.ok("status")
         let hanging = try daemon(now: "2023-12-01", configuration: "[alerts]\ncommand = /bin/sleep 600\ncommand_timeout_seconds = 1\n")
         // The daemon answers at once while the command hangs, and the command is killed at its limit.
         _ = try hanging.ok("status")
         #expect(try alerts(hanging).count == 9)
-        #expect(try eventually(60) { hanging.daemonLog.contains("took longer than 1 s") && hanging.daemonLog.contains("was killed") })
+        #expect(eventually(60) { hanging.daemonLog.contains("took longer than 1 s") && hanging.daemonLog.contains("was killed") })
         #expect(hanging.stop() == 0)
     }
 

@@ -40,6 +40,28 @@ struct DaemonTests {
         #expect(text.contains("23.402.000 đ"))
     }
 
+    @Test("a line's row follows every movement and every query date (rows are cached between answers)")
+    func lineRowsFollowMovements() throws {
+        let daemon = try sampleDaemon()
+        func lineRow(_ arguments: String...) throws -> JSONObject? {
+            let status = try daemon.json(["status"] + arguments)
+            guard case .array(let rows)? = status["rows"] else { return nil }
+            for case .object(let row) in rows where row["task"] == .string("860/KH-BDT#1") { return row }
+            return nil
+        }
+        let before = try lineRow()
+        #expect(before?["disbursed"] == .int(3_402_000))
+        _ = try daemon.ok("disburse", "860/KH-BDT#1", "20 triệu", "--date", "2023-12-15", "--ref", "UNC-ROW-1")
+        #expect(try lineRow()?["disbursed"] == .int(23_402_000))
+        #expect(try lineRow("--as-of", "2023-12-14")?["disbursed"] == .int(3_402_000), "a date before the payment")
+        #expect(try lineRow("--as-of", "2023-12-14")?["days_left"] == .int(17))
+        #expect(try lineRow()?["disbursed"] == .int(23_402_000))
+        _ = try daemon.ok("reverse", "UNC-ROW-1", "--reason", "sai tài khoản", "--date", "2023-12-16")
+        #expect(try lineRow()?["disbursed"] == .int(3_402_000))
+        #expect(try lineRow("--as-of", "2023-12-15")?["disbursed"] == .int(23_402_000))
+        #expect(try lineRow()?["remaining"] == before?["remaining"])
+    }
+
     @Test("a disbursement beyond its allocation line is refused with the numbers, and changes nothing")
     func beyondAllocation() throws {
         let daemon = try sampleDaemon()

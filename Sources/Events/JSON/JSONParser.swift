@@ -5,6 +5,11 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// Byte offset into the input.
     public let offset: Int
     public var description: String { "\(message) (at byte \(offset))" }
+
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
 }
 
 /// A strict JSON parser (RFC 8259) over UTF-8 bytes.
@@ -20,7 +25,7 @@ public struct JSONParser {
 
     /// Parses exactly one JSON value (surrounding whitespace allowed).
     public func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
-        var scanner = Scanner(bytes: bytes, maxDepth: maxDepth)
+        var scanner = JSONScanner(bytes: bytes, maxDepth: maxDepth)
         scanner.skipWhitespace()
         let value = try scanner.parseValue(depth: 0)
         scanner.skipWhitespace()
@@ -39,7 +44,7 @@ public struct JSONParser {
     }
 }
 
-private struct Scanner {
+struct JSONScanner {
     let bytes: UnsafeRawBufferPointer
     let maxDepth: Int
     var position = 0

@@ -99,24 +99,27 @@ extension Money {
     /// amount starts with "-". For any non-negative amount,
     /// `Money.parse(m.formatted(u)) == m`.
     public func formatted(_ unit: MoneyUnit = .dong) -> String {
+        // Written as bytes and made a String once: a status table formats thousands of amounts.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(40)
         if dong < 0 { bytes.append(ASCII.minus) }
         let magnitude = dong.magnitude
         let scale = UInt64(unit.dongPerUnit)
         appendGrouped(magnitude / scale, to: &bytes)
-        let remainder = magnitude % scale
+        var remainder = magnitude % scale
         if remainder != 0 {
-            // The remainder padded to the unit's decimal places, trailing zeros dropped.
-            var digits = Array(String(remainder).utf8)
-            let padding = unit.decimalPlaces - digits.count
-            if padding > 0 { digits.insert(contentsOf: repeatElement(ASCII.zero, count: padding), at: 0) }
-            while digits.last == ASCII.zero { digits.removeLast() }
+            // The remainder to the unit's decimal places, trailing zeros dropped.
             bytes.append(ASCII.comma)
-            bytes.append(contentsOf: digits)
+            var place = scale / 10
+            while remainder != 0 {
+                bytes.append(ASCII.zero + UInt8(remainder / place))
+                remainder %= place
+                place /= 10
+            }
         }
         bytes.append(ASCII.space)
-        return String(decoding: bytes, as: UTF8.self) + unit.symbol
+        bytes.append(contentsOf: unit.symbol.utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Writes the amount as plain ASCII digits with no grouping and no unit
@@ -132,8 +135,24 @@ extension Money {
 
 /// Appends `value` in decimal with `.` between groups of three digits.
 private func appendGrouped(_ value: UInt64, to bytes: inout [UInt8]) {
-    let digits = Array(String(value).utf8)
-    appendGrouped(digits: digits[...], to: &bytes)
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // up to 20 digits, no heap
+    var count = 0
+    var rest = value
+    withUnsafeMutableBytes(of: &digits) { buffer in
+        repeat {
+            buffer[23 - count] = ASCII.zero + UInt8(rest % 10)
+            rest /= 10
+            count += 1
+        } while rest > 0
+        var index = 24 - count
+        let firstGroup = count % 3 == 0 ? 3 : count % 3
+        for _ in 0..<firstGroup { bytes.append(buffer[index]); index += 1 }
+        while index < 24 {
+            bytes.append(ASCII.dot)
+            bytes.append(buffer[index]); bytes.append(buffer[index + 1]); bytes.append(buffer[index + 2])
+            index += 3
+        }
+    }
 }
 
 /// Appends ASCII `digits` (no leading zeros, or a single "0") with `.`

@@ -121,10 +121,16 @@ extension Ledger {
             let task = try r.task()
             let agency = try r.agency()
             guard let source = FundingSource(rawValue: try r.string()) else { throw malformed("funding source") }
-            var line = Line(decision: decision, task: task, agency: agency, plan: task.plan, source: source, fiscalYear: try r.int(),
-                            signed: try r.date(), allocated: try r.money(), seq: try r.u64(),
-                            carriedFrom: try r.optionalString().map { DecisionRef(trusted: $0) }, entries: [],
-                            disbursed: try r.money(), carriedOut: try r.money(), lapsed: try r.money(), latestDate: try r.optionalDate())
+            let fiscalYear = try r.int()
+            let signed = try r.date()
+            let allocated = try r.money()
+            let seq = try r.u64()
+            let carriedFrom = try r.optionalString().map { DecisionRef(trusted: $0) }
+            var line = Line(decision: decision, task: task, agency: agency, plan: task.plan, source: source, fiscalYear: fiscalYear,
+                            signed: signed, allocated: allocated, seq: seq, carriedFrom: carriedFrom, entries: [],
+                            disbursed: try r.money(), carriedOut: try r.money(), lapsed: try r.money(), latestDate: try r.optionalDate(),
+                            names: LineNames(decision: decision, task: task, taskName: tasks[task]?.event.name, agency: agency,
+                                             carriedFrom: carriedFrom))
             let entryCount = try r.count()
             line.entries.reserveCapacity(entryCount)
             for _ in 0..<entryCount {

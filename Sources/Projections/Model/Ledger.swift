@@ -74,6 +74,29 @@ public struct Ledger: Sendable {
         public var lapsed: Money
         /// The latest movement date (the fast path applies from this date on).
         public var latestDate: BusinessDate?
+        /// How the line is named in reports, made once (a status by line names every line).
+        public var names: LineNames
+    }
+
+    /// A line's names in reports.
+    public struct LineNames: Sendable {
+        /// `569/QĐ-UBND 860/KH-BDT#1`.
+        public var key: String
+        /// The task's name.
+        public var label: String
+        public var agency: String
+        public var decision: String
+        public var task: String
+        public var carriedFrom: String?
+
+        init(decision: DecisionRef, task: TaskID, taskName: String?, agency: AgencyID, carriedFrom: DecisionRef?) {
+            self.decision = decision.text
+            self.task = task.description
+            key = self.decision + " " + self.task
+            label = taskName ?? self.task
+            self.agency = agency.text
+            self.carriedFrom = carriedFrom?.text
+        }
     }
 
     /// A raised alert with its place in the log.
@@ -165,7 +188,8 @@ public struct Ledger: Sendable {
             let index = Int32(lines.count)
             lines.append(Line(decision: decision, task: line.task, agency: agency, plan: line.task.plan, source: task.event.source,
                               fiscalYear: fiscalYear, signed: signed, allocated: line.amount, seq: seq, carriedFrom: carriedFrom,
-                              entries: [], disbursed: .zero, carriedOut: .zero, lapsed: .zero, latestDate: nil))
+                              entries: [], disbursed: .zero, carriedOut: .zero, lapsed: .zero, latestDate: nil,
+                              names: LineNames(decision: decision, task: line.task, taskName: task.event.name, agency: agency, carriedFrom: carriedFrom)))
             lineIndex[Books.LineKey(decision: decision, task: line.task)] = index
             tasks[line.task]!.lines.append(index)
         }

@@ -73,6 +73,9 @@ public struct StatusRow: Sendable, Equatable {
     public var belowAverage: Bool?
     /// Line rows: the line's index in the ledger (its identity never changes, so it can key a cache).
     public var lineIndex: Int?
+    /// Line rows counted with every record known: how many movements the line has. The row is
+    /// then fixed by the line, this count and the query date (a cache of encoded rows keys on them).
+    public var lineVersion: Int?
 
     /// Disbursed against allocated.
     public var rateOfAllocation: Rate? { Rate(disbursed, of: allocated) }
@@ -248,7 +251,8 @@ extension Ledger {
         func fields(_ key: GroupKey, task taskID: TaskID) -> (key: String, label: String, agency: String?) {
             switch key {
             case .line(let index):
-                return ("\(lines[index].decision.text) \(lines[index].task)", tasks[taskID]?.event.name ?? taskID.description, lines[index].agency.text)
+                let names = lines[index].names
+                return (names.key, names.label, names.agency)
             case .decision(let decision):
                 let line = lines.first { $0.decision == decision }
                 return (decision.text, line?.carriedFrom.map { "chuyển nguồn từ \($0.text)" } ?? "QĐ \(decision.text)", line?.agency.text)
@@ -292,6 +296,7 @@ extension Ledger {
         }
 
         // Allocation lines and their movements: own money, and carried-over money apart.
+        let allKnown = scope.throughSeq >= lastSeq
         for index in lines.indices {
             guard includes(lines[index], in: scope) else { continue }
             if let agency = query.agency, lines[index].agency != agency { continue }
@@ -300,18 +305,19 @@ extension Ledger {
             let key = groupKey(line: index)
             let figures = self.figures(of: lines[index], in: scope)
             let line = (decision: lines[index].decision, task: lines[index].task, fiscalYear: lines[index].fiscalYear,
-                        signed: lines[index].signed, carriedFrom: lines[index].carriedFrom)
+                        signed: lines[index].signed, carriedFrom: lines[index].carriedFrom, names: lines[index].names)
             func record(into groups: inout Groups) {
                 let row = groups.row(key) { fields(key, task: line.task) }
                 groups.rows[row].add(figures)
                 guard query.grouping == .line || query.grouping == .decision else { return }
-                groups.rows[row].decision = line.decision.text
+                groups.rows[row].decision = line.names.decision
                 groups.rows[row].fiscalYear = line.fiscalYear
                 groups.rows[row].signed = line.signed
-                groups.rows[row].carriedFrom = line.carriedFrom?.text
+                groups.rows[row].carriedFrom = line.names.carriedFrom
                 guard query.grouping == .line else { return }
                 groups.rows[row].lineIndex = index
-                groups.rows[row].task = line.task.description
+                if allKnown { groups.rows[row].lineVersion = lines[index].entries.count }
+                groups.rows[row].task = line.names.task
                 groups.rows[row].daysLeft = scope.asOf.days(until: .endOfYear(line.fiscalYear))
                 groups.rows[row].expected = YearEnd.straightLine(signed: line.signed, fiscalYear: line.fiscalYear, on: scope.asOf)
             }

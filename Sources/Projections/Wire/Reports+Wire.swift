@@ -23,21 +23,6 @@ extension JSONObject {
         return Money(dong: dong)
     }
 
-    func optionalRate(_ key: String) throws(TrackerError) -> Rate? {
-        guard let value = self[key], value != .null else { return nil }
-        let text: String
-        switch value {
-        case .int(let whole): return Rate(milliPercent: whole * 1000)
-        case .number(let number): text = number
-        default: throw TrackerError(.badRequest, "field '\(key)' must be a percent number")
-        }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let whole = Int64(parts[0]), parts[1].count <= 3, let fraction = Int64(parts[1].padding(toLength: 3, withPad: "0", startingAt: 0)) else {
-            throw TrackerError(.badRequest, "field '\(key)' must be a percent with at most three decimals")
-        }
-        return Rate(milliPercent: whole * 1000 + (whole < 0 || text.hasPrefix("-") ? -fraction : fraction))
-    }
-
     func moneyValue(_ key: String) throws(TrackerError) -> Money {
         guard let money = try optionalMoneyValue(key) else { throw TrackerError(.badRequest, "field '\(key)' is missing") }
         return money
@@ -53,20 +38,10 @@ extension StatusRow {
         w.endObject()
     }
 
-    /// Writes the row using `prefix` for its identity members (what `identityBytes` gave for it):
-    /// a line's identity never changes, so a cache of it spares most of the encoding.
-    public func encode(to w: inout JSONWriter, identity prefix: [UInt8]) {
-        w.beginObject()
-        w.raw(prefix)
-        encodeFigures(to: &w)
-        w.endObject()
-    }
-
-    /// The members that say what the row is (key, label, agency, decision, task, year, dates), as
-    /// bytes for `encode(to:identity:)`.
-    public var identityBytes: [UInt8] {
-        var w = JSONWriter(capacity: 256)
-        encodeIdentity(to: &w)
+    /// The row as JSON bytes, for a cache of encoded rows (see `StatusReport.encode(to:cached:)`).
+    public var encoded: [UInt8] {
+        var w = JSONWriter(capacity: 512)
+        encode(to: &w)
         return w.bytes
     }
 
@@ -99,30 +74,14 @@ extension StatusRow {
         }
         if let belowAverage { w.key("below_average"); w.bool(belowAverage) }
     }
-
-    /// Reads a row written by `encode`.
-    public init(json: JSONObject) throws(TrackerError) {
-        self.init(key: try json.string("key"), label: try json.string("label"), agency: try json.optionalString("agency"),
-                  decision: try json.optionalString("decision"), task: try json.optionalString("task"),
-                  fiscalYear: try json.optionalInt("year").map { Int($0) }, signed: try json.optionalDate("signed"),
-                  carriedFrom: try json.optionalString("carried_from"),
-                  planned: try json.optionalMoneyValue("planned"), allocated: try json.moneyValue("allocated"),
-                  disbursed: try json.moneyValue("disbursed"), carriedOut: try json.moneyValue("carried_out"),
-                  lapsed: try json.moneyValue("lapsed"), remaining: try json.moneyValue("remaining"),
-                  lineCount: Int(try json.int("lines")), daysLeft: try json.optionalInt("days_left").map { Int($0) },
-                  expected: try json.optionalRate("expected_rate"), belowAverage: json["below_average"].flatMap { value in
-                      if case .bool(let flag) = value { return flag }
-                      return nil
-                  })
-    }
 }
 
 extension StatusReport {
-    /// Writes the report's members into an open result object; `identities` may supply cached
-    /// identity bytes for line rows (see `StatusRow.encode(to:identity:)`).
-    public func encode(to w: inout JSONWriter, identities: ((StatusRow) -> [UInt8]?)? = nil) {
+    /// Writes the report's members into an open result object; `cached` may supply a row's
+    /// bytes (what `StatusRow.encoded` gave for the same row before).
+    public func encode(to w: inout JSONWriter, cached: ((StatusRow) -> [UInt8]?)? = nil) {
         func write(_ row: StatusRow) {
-            if let identity = identities?(row) { row.encode(to: &w, identity: identity) } else { row.encode(to: &w) }
+            if let bytes = cached?(row) { w.raw(bytes) } else { row.encode(to: &w) }
         }
         w.key("as_of"); w.date(asOf)
         w.key("through_seq"); w.int(Int64(throughSeq))
@@ -143,22 +102,96 @@ extension StatusReport {
         w.key("carried_total")
         carriedTotal.encode(to: &w)
     }
+}
 
-    /// Reads a report written by `encode`.
-    public init(json: JSONObject) throws(TrackerError) {
-        func rows(_ key: String) throws(TrackerError) -> [StatusRow] {
-            var rows: [StatusRow] = []
-            for value in try json.array(key) {
-                guard case .object(let object) = value else { throw TrackerError(.badRequest, "a status row is not an object") }
-                rows.append(try StatusRow(json: object))
+extension StatusRow {
+    /// Reads a row written by `encode`, member by member (see `JSONReader`). Members derived from
+    /// others (`behind_straight_line`, `allocated_after_30_09`, the rates) and unknown ones are
+    /// passed over.
+    public init(reading r: inout JSONReader) throws(JSONParseError) {
+        let start = r.offset
+        var key: String?, label: String?, agency: String?, decision: String?, task: String?, carriedFrom: String?
+        var fiscalYear: Int?, signed: BusinessDate?, planned: Money?, daysLeft: Int?, expected: Rate?, belowAverage: Bool?
+        var allocated: Money?, disbursed: Money?, carriedOut: Money?, lapsed: Money?, remaining: Money?, lines: Int?
+        func money(_ r: inout JSONReader) throws(JSONParseError) -> Money? { try r.optionalInt().map { Money(dong: $0) } }
+        try r.beginObject()
+        while let name = try r.nextKey() {
+            if name.is("key") { key = try r.string() }
+            else if name.is("label") { label = try r.string() }
+            else if name.is("agency") { agency = try r.optionalString() }
+            else if name.is("decision") { decision = try r.optionalString() }
+            else if name.is("task") { task = try r.optionalString() }
+            else if name.is("year") { fiscalYear = try r.optionalInt().map { Int($0) } }
+            else if name.is("signed") {
+                let at = r.offset
+                if let text = try r.optionalString() {
+                    guard let date = try? BusinessDate.parse(text) else { throw JSONParseError(message: "'signed' is not a date", offset: at) }
+                    signed = date
+                }
             }
+            else if name.is("carried_from") { carriedFrom = try r.optionalString() }
+            else if name.is("planned") { planned = try money(&r) }
+            else if name.is("allocated") { allocated = try money(&r) }
+            else if name.is("disbursed") { disbursed = try money(&r) }
+            else if name.is("carried_out") { carriedOut = try money(&r) }
+            else if name.is("lapsed") { lapsed = try money(&r) }
+            else if name.is("remaining") { remaining = try money(&r) }
+            else if name.is("lines") { lines = Int(try r.int()) }
+            else if name.is("days_left") { daysLeft = try r.optionalInt().map { Int($0) } }
+            else if name.is("expected_rate") { expected = try r.readNull() ? nil : Rate(milliPercent: try r.milliDecimal()) }
+            else if name.is("below_average") { belowAverage = try r.readNull() ? nil : try r.bool() }
+            else { try r.skip() }
+        }
+        guard let key, let label, let allocated, let disbursed, let remaining, let lines else {
+            throw JSONParseError(message: "a status row without its key, label, allocated, disbursed, remaining or lines", offset: start)
+        }
+        self.init(key: key, label: label, agency: agency, decision: decision, task: task, fiscalYear: fiscalYear, signed: signed,
+                  carriedFrom: carriedFrom, planned: planned, allocated: allocated, disbursed: disbursed, carriedOut: carriedOut ?? .zero,
+                  lapsed: lapsed ?? .zero, remaining: remaining, lineCount: lines, daysLeft: daysLeft, expected: expected,
+                  belowAverage: belowAverage)
+    }
+}
+
+extension StatusReport {
+    /// Reads a status result object (what `encode` wrote, with the head and clock members the
+    /// daemon adds), member by member; members it does not know go to `others`.
+    public init(reading r: inout JSONReader, others: inout JSONObject) throws(JSONParseError) {
+        let start = r.offset
+        var asOf: BusinessDate?, throughSeq: UInt64?, grouping: StatusGrouping?, agency: String?, plan: String?, year: Int?
+        var rows: [StatusRow] = [], carriedRows: [StatusRow] = [], total: StatusRow?, carriedTotal: StatusRow?
+        func rowArray(_ r: inout JSONReader) throws(JSONParseError) -> [StatusRow] {
+            var rows: [StatusRow] = []
+            try r.beginArray()
+            while try r.nextElement() { rows.append(try StatusRow(reading: &r)) }
             return rows
         }
-        guard let grouping = StatusGrouping(rawValue: try json.string("by")) else { throw TrackerError(.badRequest, "unknown grouping") }
-        self.init(asOf: try json.date("as_of"), throughSeq: UInt64(try json.int("through_seq")), grouping: grouping,
-                  agency: try json.optionalString("agency"), plan: try json.optionalString("plan"),
-                  year: try json.optionalInt("year").map { Int($0) }, rows: try rows("rows"), total: try StatusRow(json: json.object("total")),
-                  carriedRows: try rows("carried_rows"), carriedTotal: try StatusRow(json: json.object("carried_total")))
+        try r.beginObject()
+        while let name = try r.nextKey() {
+            if name.is("as_of") {
+                let at = r.offset
+                guard let date = try? BusinessDate.parse(try r.string()) else { throw JSONParseError(message: "'as_of' is not a date", offset: at) }
+                asOf = date
+            }
+            else if name.is("through_seq") { throughSeq = UInt64(clamping: try r.int()) }
+            else if name.is("by") {
+                let at = r.offset
+                guard let value = StatusGrouping(rawValue: try r.string()) else { throw JSONParseError(message: "unknown grouping", offset: at) }
+                grouping = value
+            }
+            else if name.is("agency") { agency = try r.optionalString() }
+            else if name.is("plan") { plan = try r.optionalString() }
+            else if name.is("year") { year = try r.optionalInt().map { Int($0) } }
+            else if name.is("rows") { rows = try rowArray(&r) }
+            else if name.is("carried_rows") { carriedRows = try rowArray(&r) }
+            else if name.is("total") { total = try StatusRow(reading: &r) }
+            else if name.is("carried_total") { carriedTotal = try StatusRow(reading: &r) }
+            else { others[name.description] = try r.value() }
+        }
+        guard let asOf, let throughSeq, let grouping, let total else {
+            throw JSONParseError(message: "a status answer without as_of, through_seq, by or total", offset: start)
+        }
+        self.init(asOf: asOf, throughSeq: throughSeq, grouping: grouping, agency: agency, plan: plan, year: year,
+                  rows: rows, total: total, carriedRows: carriedRows, carriedTotal: carriedTotal)
     }
 }
 

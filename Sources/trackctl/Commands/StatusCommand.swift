@@ -26,11 +26,22 @@ enum StatusCommand {
         }
         let unit = try moneyUnit(args)
         let client = try connect(args)
-        let result = try request(client, "status") { w in parameters.encode(to: &w) }
-        if args.has("json") { printJSON(result); return }
-        let report: StatusReport
-        do throws(TrackerError) { report = try StatusReport(json: result) } catch { throw Failure(error) }
-        print(render(report, result: result, unit: unit), terminator: "")
+        if args.has("json") {
+            printJSON(try request(client, "status") { w in parameters.encode(to: &w) })
+            return
+        }
+        // Read straight from the answer's bytes: a status by line can run to thousands of rows.
+        let (report, others): (StatusReport, JSONObject)
+        do throws(TrackerError) {
+            (report, others) = try client.call("status", { w in parameters.encode(to: &w) }) { (r) throws(JSONParseError) in
+                var others = JSONObject()
+                let report = try StatusReport(reading: &r, others: &others)
+                return (report, others)
+            }
+        } catch {
+            throw Failure(error)
+        }
+        print(render(report, result: others, unit: unit), terminator: "")
     }
 
     static func moneyUnit(_ args: ParsedArguments) throws(Failure) -> MoneyUnit {

@@ -44,8 +44,11 @@ struct Table {
             cells.append(measured)
         }
         let ruleWidth = widths.reduce(0, +) + 2 * (widths.count - 1)
-        var text = ""
+        var text: [UInt8] = []
         text.reserveCapacity(cells.count * (ruleWidth + 16))
+        func spaces(_ count: Int) {
+            for _ in 0..<count { text.append(0x20) }
+        }
         func append(_ row: [(text: String, width: Int)]) {
             var pending = 0
             for (index, cell) in row.enumerated() {
@@ -54,21 +57,22 @@ struct Table {
                 if columns[index].alignment == .right { pending += gap }
                 if !cell.text.isEmpty {
                     // Spaces are written only before something, so no line ends in spaces.
-                    if pending > 0 { text.append(String(repeating: " ", count: pending)) }
-                    text.append(cell.text)
+                    spaces(pending)
+                    text.append(contentsOf: cell.text.utf8)
                     pending = 0
                 }
                 if columns[index].alignment == .left { pending += gap }
             }
-            text.append("\n")
+            text.append(0x0A)
         }
         append(cells[0])
         for row in cells[1..<(1 + rows.count)] { append(row) }
         if !footer.isEmpty {
-            text.append(String(repeating: "─", count: ruleWidth) + "\n")
+            text.append(contentsOf: String(repeating: "─", count: ruleWidth).utf8)
+            text.append(0x0A)
             for row in cells[(rows.count + 1)...] { append(row) }
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The cell cut to `limit` columns (ending in "…"), with its width.

@@ -17,8 +17,15 @@ struct Caller: Sendable {
 final class RequestHandler: @unchecked Sendable {
     /// Where queries that take a while run, so the event loop keeps serving.
     private let workers = DispatchQueue(label: "trackerd.queries", attributes: .concurrent)
-    /// The encoded identity of each allocation line's status row (it never changes once recorded).
-    private let lineIdentities = LockedBox<[Int: [UInt8]]>([:])
+    /// Encoded line rows of earlier status answers (see `status`).
+    private let lineRows = LockedBox<[Int: LineRow]>([:])
+    private struct LineRow {
+        var version: Int
+        var asOf: BusinessDate
+        var bytes: [UInt8]
+    }
+    /// Lines whose rows are kept (about 400 bytes each); past this the cache starts over.
+    private static let lineRowLimit = 200_000
     let live: LiveLedger
     let writer: Writer
     let clock: Clock
@@ -176,16 +183,24 @@ final class RequestHandler: @unchecked Sendable {
                                     year: parameters.year, grouping: parameters.grouping ?? .line)
             return (try ledger.status(query), position)
         }
-        // A line's identity (decision, task, name, dates) is the same in every scope.
-        let known = lineIdentities.withLockedValue { $0 }
-        var fresh: [Int: [UInt8]] = [:]
-        defer { if !fresh.isEmpty { lineIdentities.withLockedValue { $0.merge(fresh) { old, _ in old } } } }
+        // A line row is fixed by the line, its movement count and the query date: rows of lines
+        // that did not move since an earlier answer are copied from it.
+        let known = lineRows.withLockedValue { $0 }
+        var fresh: [Int: LineRow] = [:]
+        defer {
+            if !fresh.isEmpty {
+                lineRows.withLockedValue { rows in
+                    if rows.count > Self.lineRowLimit { rows.removeAll() }
+                    rows.merge(fresh) { _, new in new }
+                }
+            }
+        }
         return Wire.success(id: request.id, capacity: 1024 + 480 * (report.rows.count + report.carriedRows.count)) { w in
             report.encode(to: &w) { row in
-                guard let index = row.lineIndex else { return nil }
-                if let bytes = known[index] { return bytes }
-                let bytes = row.identityBytes
-                fresh[index] = bytes
+                guard let index = row.lineIndex, let version = row.lineVersion else { return nil }
+                if let cached = known[index], cached.version == version, cached.asOf == report.asOf { return cached.bytes }
+                let bytes = row.encoded
+                fresh[index] = LineRow(version: version, asOf: report.asOf, bytes: bytes)
                 return bytes
             }
             writeHead(&w, position)
