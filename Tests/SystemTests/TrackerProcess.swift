@@ -148,11 +148,19 @@ final class TrackerProcess {
                 let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
                 let connected = address.withSockaddr { connect(fd, $0, $1) } == 0
                 close(fd)
-                if connected { return }
+                // The socket listens a moment before the daemon logs that it serves; tests read that line.
+                if connected && loggedServing(process.processIdentifier) { return }
             }
             usleep(10_000)
         }
         throw DaemonFailed(message: "trackerd did not start serving within 60 s: \(daemonLog)")
+    }
+
+    /// Whether the daemon with `pid` has logged its "serving …" line (simulated clocks mark it first).
+    private func loggedServing(_ pid: Int32) -> Bool {
+        daemonLog.split(separator: "\n").contains { line in
+            line.contains("trackerd[\(pid)]: ") && (line.contains("]: serving ") || line.contains("] serving "))
+        }
     }
 
     /// What the daemon wrote to standard error so far.
