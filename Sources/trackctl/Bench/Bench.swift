@@ -128,6 +128,12 @@ struct Bench {
 
     mutating func run() throws(TrackerError) {
         try "[checkpoints]\n[limits]\nmax_connections = 4096\nmax_line_bytes = 16777216\n".write(toFile: store + "/trackerd.conf")
+        // The machine's own limits, measured first, so the figures below can be read against them.
+        let sync = try Floor.appendSync(directory: store, count: 1000)
+        let roundTrip = try Floor.socketRoundTrip(count: 20_000)
+        figures.set("floor_fdatasync_us", sync, "µs", "floor: append 300 bytes and fdatasync, median")
+        figures.set("floor_socket_rtt_us", roundTrip, "µs", "floor: Unix-socket round trip, median")
+        figures.set("floor_c1_per_s", 1e6 / (sync + roundTrip), "/s", "  so 1 client can do at most")
         try startDaemon()
         try setUp()
         // Everything "at N events" is measured first, on the filled store as it is; the throughput

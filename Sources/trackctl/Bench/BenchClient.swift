@@ -44,7 +44,9 @@ final class BenchClient: @unchecked Sendable {
     private func readLine() -> [UInt8]? {
         var searchFrom = 0
         while true {
-            if let newline = buffer[searchFrom..<filled].firstIndex(of: 0x0A) {
+            let found = buffer.withUnsafeBytes { raw in memchr(raw.baseAddress! + searchFrom, 0x0A, filled - searchFrom) }
+            if let found {
+                let newline = buffer.withUnsafeBytes { raw in raw.baseAddress!.distance(to: UnsafeRawPointer(found)) }
                 lastLine = Array(buffer[0..<newline])
                 let rest = filled - (newline + 1)
                 if rest > 0 { buffer.withUnsafeMutableBytes { _ = memmove($0.baseAddress!, $0.baseAddress! + newline + 1, rest) } }
