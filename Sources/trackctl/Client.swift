@@ -94,17 +94,22 @@ final class Client {
     }
 
     private func send(_ bytes: [UInt8]) throws(TrackerError) {
-        var done = 0
-        while done < bytes.count {
-            let result = bytes.withUnsafeBytes { raw in
-                systemCall { Glibc.send(fd, raw.baseAddress! + done, raw.count - done, Int32(MSG_NOSIGNAL)) }
-            }
-            switch result {
-            case .success(let n): done += n
-            case .failure(let error): throw TrackerError(.ioError, "sending to trackerd failed: \(error)")
-            }
+        if case .failure(let error) = bytes.withUnsafeBytes({ sendAll(fd, $0) }) {
+            throw TrackerError(.ioError, "sending to trackerd failed: \(error)")
         }
     }
+}
+
+/// Sends all of `bytes` on a socket, looping over partial sends; a closed peer is an error, not SIGPIPE.
+func sendAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Result<Void, Errno> {
+    var done = 0
+    while done < bytes.count {
+        switch systemCall({ Glibc.send(fd, bytes.baseAddress! + done, bytes.count - done, Int32(MSG_NOSIGNAL)) }) {
+        case .success(let n): done += n
+        case .failure(let error): return .failure(error)
+        }
+    }
+    return .success(())
 }
 
 /// Bytes received and not yet consumed: `recv` writes straight into the free space at the end, and

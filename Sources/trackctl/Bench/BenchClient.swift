@@ -23,16 +23,7 @@ final class BenchClient: @unchecked Sendable {
     /// Sends `request` (a full line with newline) and waits for the answer line: true when it
     /// says `"ok":true`, false for an error answer, nil when the connection failed.
     func roundTrip(_ request: [UInt8]) -> Bool? {
-        let sent = request.withUnsafeBytes { raw -> Bool in
-            var done = 0
-            while done < raw.count {
-                let n = send(fd, raw.baseAddress! + done, raw.count - done, Int32(MSG_NOSIGNAL))
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; return false }
-                done += n
-            }
-            return true
-        }
-        guard sent, let line = readLine() else { return nil }
+        guard case .success = request.withUnsafeBytes({ sendAll(fd, $0) }), let line = readLine() else { return nil }
         return firstIndex(of: Self.okPattern, in: line[..<min(line.count, 64)]) != nil
     }
 

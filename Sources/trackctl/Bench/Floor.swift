@@ -42,7 +42,7 @@ enum Floor {
         let echo = Thread {
             var buffer = [UInt8](repeating: 0, count: 100)
             for _ in 0..<count {
-                guard readFully(theirs, &buffer), writeFully(theirs, buffer) else { return }
+                guard readFully(theirs, &buffer), sent(theirs, buffer) else { return }
             }
         }
         echo.stackSize = 256 << 10
@@ -52,23 +52,16 @@ enum Floor {
         times.reserveCapacity(count)
         for _ in 0..<count {
             let started = monotonicSeconds()
-            guard writeFully(mine, message), readFully(mine, &message) else { throw TrackerError(.ioError, "the socket pair failed: \(Errno.current)") }
+            guard sent(mine, message), readFully(mine, &message) else { throw TrackerError(.ioError, "the socket pair failed: \(Errno.current)") }
             times.append((monotonicSeconds() - started) * 1e6)
         }
         times.sort()
         return times[times.count / 2]
     }
 
-    private static func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = send(fd, raw.baseAddress! + done, raw.count - done, Int32(MSG_NOSIGNAL))
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; return false }
-                done += n
-            }
-            return true
-        }
+    private static func sent(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        if case .success = bytes.withUnsafeBytes({ sendAll(fd, $0) }) { return true }
+        return false
     }
 
     private static func readFully(_ fd: Int32, _ bytes: inout [UInt8]) -> Bool {
