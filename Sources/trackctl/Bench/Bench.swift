@@ -172,6 +172,11 @@ struct Bench {
         let loaded = try statusLatency(requests: 2000, underLoad: true)
         figures.set("status_p50_ms_loaded", loaded.p50, "ms", "status p50, under full append load (64 clients)")
         figures.set("status_p99_ms_loaded", loaded.p99, "ms", "status p99, under full append load (64 clients)")
+        // The same load with the cheapest request there is, answered on the event loop itself: how
+        // long any answer waits for its turn on a machine that busy.
+        let trivial = try statusLatency(requests: 2000, underLoad: true, request: #"{"id":1,"op":"head"}"#)
+        figures.set("head_p50_ms_loaded", trivial.p50, "ms", "  for comparison, head (no work) p50 under that load")
+        figures.set("head_p99_ms_loaded", trivial.p99, "ms", "  for comparison, head (no work) p99 under that load")
         figures.set("log_bytes_per_disbursement", try bytesPerDisbursement(), "B", "log bytes per disbursement")
         figures.set("events_at_end", Double(try headSeq(try BenchClient(socket: socket))), "", "records in the store at the end")
         stopDaemon()
@@ -274,8 +279,9 @@ struct Bench {
         return Int(seq)
     }
 
-    /// Latency of the default `status` request (as `trackctl status` sends it), alone or while 64 clients disburse.
-    mutating func statusLatency(requests: Int, underLoad: Bool) throws(TrackerError) -> Throughput {
+    /// Latency of the default `status` request (as `trackctl status` sends it), or of `request`,
+    /// alone or while 64 clients disburse.
+    mutating func statusLatency(requests: Int, underLoad: Bool, request line: String = #"{"id":1,"op":"status"}"#) throws(TrackerError) -> Throughput {
         let loadDone = LockedLatencies()
         let stop = LockedFlag()
         let group = DispatchGroup()
@@ -303,11 +309,11 @@ struct Bench {
             usleep(500_000)
         }
         let client = try BenchClient(socket: socket)
-        let request = Array(#"{"id":1,"op":"status"}"#.utf8) + [0x0A]
+        let request = Array(line.utf8) + [0x0A]
         var latencies: [Double] = []
         for _ in 0..<requests {
             let sent = monotonicSeconds()
-            guard client.roundTrip(request) == true else { stop.set(); throw TrackerError(.internal, "status failed") }
+            guard client.roundTrip(request) == true else { stop.set(); throw TrackerError(.internal, "\(line) failed") }
             latencies.append((monotonicSeconds() - sent) * 1000)
             if underLoad { usleep(1_000) }
         }
