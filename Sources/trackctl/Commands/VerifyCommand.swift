@@ -34,7 +34,7 @@ enum VerifyCommand {
             let report = LogVerifier.verify(directory: directory, against: anchor)
             var w = JSONWriter()
             w.beginObject()
-            VerifyReportJSON.encode(report, seconds: Date().timeIntervalSince(started), to: &w)
+            report.encode(seconds: Date().timeIntervalSince(started), to: &w)
             w.endObject()
             guard case .object(let object)? = try? JSONParser().parse(w.bytes) else { throw Failure.failed("internal error encoding the report") }
             result = object
@@ -78,28 +78,5 @@ enum VerifyCommand {
         var text = "verified \(records) records (\(bytes) bytes) in \(seconds ?? "?") s: the chain is whole.\n"
         if case .bool(true)? = result["anchor_found"] { text += "It still extends the recorded head.\n" }
         return text + "head: seq \(headSeq)\nhash: \(headHash)\n"
-    }
-}
-
-/// The JSON form of a verification report (the daemon's `verify` answer has the same shape).
-enum VerifyReportJSON {
-    static func encode(_ report: VerifyReport, seconds: Double, to w: inout JSONWriter) {
-        w.key("verified"); w.bool(report.ok)
-        w.key("records"); w.int(Int64(report.records))
-        w.key("bytes"); w.int(report.bytes)
-        w.key("head")
-        w.beginObject()
-        w.key("seq"); w.int(Int64(report.headSeq))
-        w.key("hash"); w.string(report.headHash.hex)
-        w.endObject()
-        if let found = report.anchorFound { w.key("anchor_found"); w.bool(found) }
-        if let problem = report.problem {
-            w.key("problem")
-            w.beginObject()
-            w.key("seq"); w.int(Int64(problem.seq))
-            w.key("message"); w.string(problem.message)
-            w.endObject()
-        }
-        w.key("seconds"); w.number(String(format: "%.3f", seconds))
     }
 }

@@ -282,7 +282,7 @@ final class RequestHandler: @unchecked Sendable {
         let seconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
         if let problem = report.problem { log.error("verify: \(problem.message)") }
         return Wire.success(id: request.id) { w in
-            VerifyReport.encode(report, seconds: seconds, to: &w)
+            report.encode(seconds: seconds, to: &w)
         }
     }
 
@@ -415,28 +415,5 @@ final class RequestHandler: @unchecked Sendable {
             if let rate = Rate(line.disbursed, of: line.allocated) { w.number(rate.jsonNumber) } else { w.null() }
             w.endObject()
         }
-    }
-}
-
-extension VerifyReport {
-    /// Writes the report's members into an open result object.
-    static func encode(_ report: VerifyReport, seconds: Double, to w: inout JSONWriter) {
-        w.key("verified"); w.bool(report.ok)
-        w.key("records"); w.int(Int64(report.records))
-        w.key("bytes"); w.int(report.bytes)
-        w.key("head")
-        w.beginObject()
-        w.key("seq"); w.int(Int64(report.headSeq))
-        w.key("hash"); w.string(report.headHash.hex)
-        w.endObject()
-        if let found = report.anchorFound { w.key("anchor_found"); w.bool(found) }
-        if let problem = report.problem {
-            w.key("problem")
-            w.beginObject()
-            w.key("seq"); w.int(Int64(problem.seq))
-            w.key("message"); w.string(problem.message)
-            w.endObject()
-        }
-        w.key("seconds"); w.number(String(format: "%.3f", seconds))
     }
 }
