@@ -24,18 +24,6 @@ import Testing
     private static let pattern200: [UInt8] = (0..<200).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
     private static let pattern200Digest = "5e48d64839a8bff5e2471507af6a49f9990817df437857f4a2007df41266e1b5"
 
-    /// A tiny deterministic PRNG (SplitMix64) so chunk sizes are "random" but reproducible.
-    private struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     // MARK: - FIPS 180-4 examples
 
     @Test("The empty message hashes to the FIPS 180-4 digest")

@@ -146,7 +146,7 @@ import Testing
         try withTemporaryDirectory("verifier") { dir in
             try Self.store(dir.path)
             let original = Self.lines(dir.path)
-            var generator = SeededBytes(state: 20231130)
+            var generator = SplitMix64(state: 20231130)
             for _ in 0..<40 {
                 let record = Int(generator.next() % UInt64(original.count))
                 let position = Int(generator.next() % UInt64(original[record].count))
@@ -321,17 +321,5 @@ import Testing
             #expect(report.problem?.seq == 20)
             #expect(report.problem?.message.hasPrefix("record 20 is not a valid event: ") == true, "\(report.problem?.message ?? "")")
         }
-    }
-}
-
-/// SplitMix64 for choosing bytes to change, repeatably.
-struct SeededBytes {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
