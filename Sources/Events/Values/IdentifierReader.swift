@@ -21,25 +21,24 @@ public struct IdentifierReader {
 
     public mutating func agency(_ text: String) throws(TrackerError) -> AgencyID {
         guard trusted else { return try AgencyID(text) }
-        if let id = agencies[text] { return id }
-        let id = AgencyID(trusted: text)
-        if agencies.count < Self.cacheLimit { agencies[text] = id }
-        return id
+        return Self.remembered(text, in: &agencies) { AgencyID(trusted: $0) }
     }
 
     public mutating func plan(_ text: String) throws(TrackerError) -> PlanID {
         guard trusted else { return try PlanID(text) }
-        if let id = plans[text] { return id }
-        let id = PlanID(trusted: text)
-        if plans.count < Self.cacheLimit { plans[text] = id }
-        return id
+        return Self.remembered(text, in: &plans) { PlanID(trusted: $0) }
     }
 
     public mutating func decision(_ text: String) throws(TrackerError) -> DecisionRef {
         guard trusted else { return try DecisionRef(text) }
-        if let id = decisions[text] { return id }
-        let id = DecisionRef(trusted: text)
-        if decisions.count < Self.cacheLimit { decisions[text] = id }
+        return Self.remembered(text, in: &decisions) { DecisionRef(trusted: $0) }
+    }
+
+    /// The id of `text` from `cache`, made and remembered (up to the limit) the first time.
+    private static func remembered<ID>(_ text: String, in cache: inout [String: ID], _ make: (String) -> ID) -> ID {
+        if let id = cache[text] { return id }
+        let id = make(text)
+        if cache.count < cacheLimit { cache[text] = id }
         return id
     }
 
