@@ -94,6 +94,25 @@ struct BudgetTests {
         #expect(answer["result", "records"] == .int(seq), "the hog's first verify ran before the other client's requests were answered")
     }
 
+    @Test("answers parked behind a query that waits for its lane do not keep that query from starting")
+    func parkedAnswers() throws {
+        let daemon = try Self.bigStore(batches: 3, limits: "heavy_queries_at_once = 1\nmax_output_bytes = 65536\n")
+        // One client's verifies take the only heavy thread, in turn with the other's.
+        let busy = try #require(LineClient(socket: daemon.socket, timeout: 120))
+        #expect(busy.send(Array(String(repeating: #"{"id":1,"op":"verify"}"# + "\n", count: 3).utf8)))
+        // Another's verify waits for it; the task lists after it are answered at once and parked
+        // (answers go out in request order), more than max_output_bytes of them.
+        let client = try #require(LineClient(socket: daemon.socket, timeout: 120))
+        let requests = #"{"id":0,"op":"verify"}"# + "\n" + (1...15).map { #"{"id":\#($0),"op":"tasks"}"# + "\n" }.joined()
+        #expect(client.send(Array(requests.utf8)))
+        for expected in 0...15 {
+            let line = try #require(client.readLine(), "answer \(expected) did not come")
+            guard case .object(let answer) = try JSONParser().parse(line) else { Issue.record("not an object"); return }
+            #expect(answer["id"] == .int(Int64(expected)) && answer["ok"] == .bool(true))
+        }
+        #expect(busy.readLine() != nil)
+    }
+
     @Test("a log answer stops at the answer bound and says where to continue")
     func logPageBound() throws {
         let daemon = try Self.bigStore(batches: 2)

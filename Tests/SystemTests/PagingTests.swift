@@ -17,12 +17,12 @@ struct PagingTests {
          try daemon.ok("status", "--agency", "BDT", "--json"), try daemon.ok("status", "--year", "2024", "--json")]
     }
 
-    @Test("with a 4 KiB answer bound, trackctl log and status print exactly what one whole answer gives")
+    @Test("with a 1 KiB answer bound (one row or record a page), trackctl log and status print exactly what one whole answer gives")
     func smallPages() throws {
         let daemon = try TrackerProcess(arguments: ["--import", Binaries.sampleData], configuration: TrackerProcess.testConfiguration + "[checkpoints]\n")
         let whole = try outputs(daemon)
         #expect(daemon.stop() == 0)
-        try (TrackerProcess.testConfiguration + "[checkpoints]\n[limits]\nmax_answer_bytes = 4096\n")
+        try (TrackerProcess.testConfiguration + "[checkpoints]\n[limits]\nmax_answer_bytes = 1024\n")
             .write(toFile: daemon.directory + "/trackerd.conf", atomically: true, encoding: .utf8)
         try daemon.start(arguments: [])
         let paged = try outputs(daemon)

@@ -99,7 +99,8 @@ struct SlowlorisTests {
         deinit { close() }
 
         func close() {
-            if process.isRunning { process.terminate() }
+            // SIGKILL: the child inherits the test runner's blocked signals, SIGTERM among them.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
 
