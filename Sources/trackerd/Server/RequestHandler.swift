@@ -202,15 +202,19 @@ final class RequestHandler: @unchecked Sendable {
         }
         // The report is taken under the read lock; it is encoded after, so the writer is not kept
         // waiting while a large answer is written. A later page counts what the first one did.
-        let (report, position) = try live.read { (ledger, position) throws(TrackerError) -> (StatusReport, LogPosition) in
+        let (report, query, position) = try live.read { (ledger, position) throws(TrackerError) -> (StatusReport, StatusQuery, LogPosition) in
             var scope = scope(parameters, ledger)
             if let page {
                 scope.asOf = page.asOf
                 scope.throughSeq = min(scope.throughSeq, page.throughSeq)
             }
+            scope.throughSeq = min(scope.throughSeq, ledger.lastSeq)
             let query = StatusQuery(scope: scope, agency: parameters.agency, plan: parameters.plan,
                                     year: parameters.year, grouping: parameters.grouping ?? .line)
-            return (try ledger.status(query), position)
+            // A later page is a slice of the report its first page was cut from, when that is
+            // the last one paged: the same query, pinned to the same records, gives the same rows.
+            if page != nil, let kept = pagedReport.withLockedValue({ $0 }), kept.query == query { return (kept.report, query, position) }
+            return (try ledger.status(query), query, position)
         }
         // A line row is fixed by the line, its movement count and the query date: rows of lines
         // that did not move since an earlier answer are copied from it.
@@ -241,6 +245,18 @@ final class RequestHandler: @unchecked Sendable {
                 w.key("next")
                 StatusPage(row: next, throughSeq: report.throughSeq, asOf: report.asOf).encode(to: &w)
             }
+            keepPaged(next == nil ? nil : report, query: query)
+        }
+    }
+
+    /// The last status report that needed more than one page, with the query (pinned to its
+    /// records) it answers: one report, replaced by the next paged one and dropped when its last
+    /// page is served.
+    private let pagedReport = LockedBox<(query: StatusQuery, report: StatusReport)?>(nil)
+
+    private func keepPaged(_ report: StatusReport?, query: StatusQuery) {
+        pagedReport.withLockedValue { kept in
+            if let report { kept = (query, report) } else if kept?.query == query { kept = nil }
         }
     }
 
