@@ -54,7 +54,7 @@ final class EventLoop: @unchecked Sendable {
         var held: Int { pendingOutput + parkedBytes }
         var inFlight: UInt64 { nextRequest - nextReply }
         /// Nothing is owed any more and nothing more will be read.
-        var finished: Bool { closeAfterFlush && !linesWaiting && inFlight == 0 && pendingOutput == 0 }
+        var canClose: Bool { closeAfterFlush && !linesWaiting && inFlight == 0 && pendingOutput == 0 }
 
         init(fd: Int32, caller: Caller, now: Double) {
             self.fd = fd
@@ -375,7 +375,7 @@ final class EventLoop: @unchecked Sendable {
         if count == 0 {
             // The client is done sending (it may wait for answers still owed: `socat` does).
             connection.closeAfterFlush = true
-            if connection.finished { close(id) }
+            if connection.canClose { close(id) }
             return
         }
         if connection.following { return }
@@ -579,7 +579,7 @@ final class EventLoop: @unchecked Sendable {
             connection.output.removeSubrange(0..<connection.sent)
             connection.sent = 0
         }
-        if connection.finished { close(id) }
+        if connection.canClose { close(id) }
     }
 
     /// Drops clients that do not read their answers, and closes idle ones.
