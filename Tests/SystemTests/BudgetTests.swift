@@ -113,6 +113,47 @@ struct BudgetTests {
         #expect(busy.readLine() != nil)
     }
 
+    @Test("past the total output budget, clients that hold nothing are still served")
+    func totalBudget() throws {
+        // The hogs are not dropped while the test runs: they hold their answers all along.
+        let daemon = try Self.bigStore(batches: 2, limits: "max_output_bytes_total = 1048576\nsend_timeout_seconds = 300\n")
+        // Two clients ask for more log than the whole budget and read none of it.
+        let hogs = try (0..<2).map { _ in try #require(LineClient(socket: daemon.socket)) }
+        for hog in hogs { #expect(hog.send(Array(String(repeating: #"{"id":1,"op":"log","limit":100000}"# + "\n", count: 4).utf8))) }
+        let client = try #require(LineClient(socket: daemon.socket, timeout: 30))
+        for n in 1...5 {
+            #expect(client.call(#"{"id":\#(n),"op":"status"}"#)?["ok"] == .bool(true))
+            #expect(client.call(#"{"id":\#(n),"op":"log","tail":3}"#)?["result", "count"] == .int(3))
+        }
+    }
+
+    @Test("a client that pipelines far more than may be in flight, over every lane, and half-closes gets every answer in order")
+    func pipelinedInOrder() throws {
+        let daemon = try TrackerProcess(arguments: ["--import", Binaries.sampleData], configuration: TrackerProcess.testConfiguration + "[checkpoints]\n")
+        let client = try #require(LineClient(socket: daemon.socket, timeout: 60))
+        let kinds = [#""op":"status""#, #""op":"hello""#, #""op":"log","tail":2"#, #""op":"tasks""#, #""op":"verify""#, #""op":"head""#, "\n"]
+        var requests = ""
+        var expected: [Int64] = []
+        for n in 0..<300 {
+            let kind = kinds[n % kinds.count]
+            if kind == "\n" { requests += " \n"; continue }
+            requests += "{\"id\":\(n),\(kind)}\n"
+            expected.append(Int64(n))
+            if n % 50 == 0 {
+                requests += #"{"id":\#(n + 1000),"op":"disburse","task":"860/KH-BDT#1","amount":1,"date":"2023-12-01","ref":"PIPE-\#(n)"}"# + "\n"
+                expected.append(Int64(n + 1000))
+            }
+        }
+        #expect(client.send(Array(requests.utf8)))
+        shutdown(client.fd, Int32(SHUT_WR))
+        for id in expected {
+            let line = try #require(client.readLine(), "no answer for request \(id)")
+            guard case .object(let answer) = try JSONParser().parse(line) else { Issue.record("not an object"); return }
+            #expect(answer["id"] == .int(id) && answer["ok"] == .bool(true), "\(String(decoding: line.prefix(200), as: UTF8.self))")
+        }
+        #expect(client.readLine() == nil, "the connection is closed after the last answer")
+    }
+
     @Test("a log answer stops at the answer bound and says where to continue")
     func logPageBound() throws {
         let daemon = try Self.bigStore(batches: 2)
