@@ -43,7 +43,16 @@ struct SlowlorisTests {
         let keepAlives = ["\n", " \n", "\r\n", "\t \r\n"]
         var clients: [LineClient] = []
         for index in 0..<4 {
-            let client = try #require(LineClient(socket: daemon.socket, timeout: 20))
+            // Each takes a slot for sure (the daemon's start-up probe may still hold one a moment):
+            // a hello answered, then only keep-alives.
+            var taken: LineClient? = nil
+            _ = BudgetTests.wait(seconds: 20) {
+                guard let client = LineClient(socket: daemon.socket, timeout: 20),
+                      client.call(#"{"id":1,"op":"hello"}"#)?["ok"] == .bool(true) else { return false }
+                taken = client
+                return true
+            }
+            let client = try #require(taken, "connection \(index + 1) of 4 was not served")
             _ = trickle(client, Array(keepAlives[index...] + keepAlives[..<index]), stop: stop)
             clients.append(client)
         }
