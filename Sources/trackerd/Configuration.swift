@@ -16,6 +16,19 @@ struct Limits: Sendable {
     var sendTimeout: Double = 10
     /// Deepest JSON nesting accepted in a request.
     var maxJSONDepth = 16
+    /// Connections one uid may hold at once (the daemon's own user is not held to it).
+    var maxConnectionsPerUID = 32
+    /// Requests one connection may have waiting for answers; further lines stay unread.
+    var maxRequestsInFlight = 16
+    /// Bytes of answers held for one connection (not yet sent, or parked out of order) past which
+    /// no more of its requests are read and none of its queries is started.
+    var maxOutputBytes = 4 << 20
+    /// The same for all connections together: past it, only connections holding nothing are served.
+    var maxOutputBytesTotal = 128 << 20
+    /// The largest answer built: a `log` or `status` answer that would be larger comes in pages.
+    var maxAnswerBytes = 4 << 20
+    /// Heavy queries (`verify`, `log`, `backup`) running at once, over all connections.
+    var heavyQueries = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
 }
 
 /// The configuration file: `key = value` lines in `[sections]`; `#` starts a comment.
@@ -115,6 +128,12 @@ max_connections = 256             # connections served at once
 idle_timeout_seconds = 300        # a silent connection is closed after this
 send_timeout_seconds = 10         # a client that does not read its answer is dropped after this
 max_json_depth = 16               # deepest JSON nesting in a request
+max_connections_per_uid = 32      # connections one user may hold (the daemon's own user: no limit)
+max_requests_in_flight = 16       # requests one connection may have waiting for answers
+max_output_bytes = 4194304        # answers held for one connection before it is served no further
+max_output_bytes_total = 134217728  # the same for all connections together
+max_answer_bytes = 4194304        # larger log and status answers come in pages
+# heavy_queries_at_once = 1       # verify, log, backup running at once (default: half the processors, at least 1)
 
 [roles]
 default = viewer                  # anyone else who can open the socket; `none` refuses them
@@ -196,6 +215,12 @@ extension DaemonSettings {
             case "idle_timeout_seconds": limits.idleTimeout = try file.seconds(entry)
             case "send_timeout_seconds": limits.sendTimeout = try file.seconds(entry)
             case "max_json_depth": limits.maxJSONDepth = try file.integer(entry, in: 2...256)
+            case "max_connections_per_uid": limits.maxConnectionsPerUID = try file.integer(entry, in: 1...100_000)
+            case "max_requests_in_flight": limits.maxRequestsInFlight = try file.integer(entry, in: 1...4096)
+            case "max_output_bytes": limits.maxOutputBytes = try file.integer(entry, in: 65_536...(1 << 32))
+            case "max_output_bytes_total": limits.maxOutputBytesTotal = try file.integer(entry, in: (1 << 20)...(1 << 40))
+            case "max_answer_bytes": limits.maxAnswerBytes = try file.integer(entry, in: 1024...(1 << 30))
+            case "heavy_queries_at_once": limits.heavyQueries = try file.integer(entry, in: 1...256)
             default: throw file.error(entry, "unknown key in [limits]")
             }
         }

@@ -80,8 +80,26 @@ extension StatusReport {
     /// Writes the report's members into an open result object; `cached` may supply a row's
     /// bytes (what `StatusRow.encoded` gave for the same row before).
     public func encode(to w: inout JSONWriter, cached: ((StatusRow) -> [UInt8]?)? = nil) {
-        func write(_ row: StatusRow) {
-            if let bytes = cached?(row) { w.raw(bytes) } else { row.encode(to: &w) }
+        _ = encode(to: &w, from: 0, maxBytes: .max, cached: cached)
+    }
+
+    /// Writes one page of the report: every member, the totals over the whole scope, and the rows
+    /// from `first` on (the year's own rows, then the carried-over rows, counted as one sequence)
+    /// while `w` stays within `maxBytes` (at least one row, however large). Returns the first row
+    /// left for the next page, or nil when the page reaches the last row.
+    public func encode(to w: inout JSONWriter, from first: Int, maxBytes: Int, cached: ((StatusRow) -> [UInt8]?)? = nil) -> Int? {
+        var written = 0
+        var full = false
+        /// Writes `row` unless the page is full.
+        func write(_ row: StatusRow) -> Bool {
+            let bytes = cached?(row) ?? row.encoded
+            if written > 0 && w.bytes.count + bytes.count > maxBytes {
+                full = true
+                return false
+            }
+            w.raw(bytes)
+            written += 1
+            return true
         }
         w.key("as_of"); w.date(asOf)
         w.key("through_seq"); w.int(Int64(throughSeq))
@@ -89,18 +107,20 @@ extension StatusReport {
         if let agency { w.key("agency"); w.string(agency) }
         if let plan { w.key("plan"); w.string(plan) }
         if let year { w.key("year"); w.int(year) }
+        var next = max(0, first)
         w.key("rows")
         w.beginArray()
-        for row in rows { write(row) }
+        while next < rows.count && write(rows[next]) { next += 1 }
         w.endArray()
         w.key("total")
         total.encode(to: &w)
         w.key("carried_rows")
         w.beginArray()
-        for row in carriedRows { write(row) }
+        while !full && next - rows.count < carriedRows.count && write(carriedRows[next - rows.count]) { next += 1 }
         w.endArray()
         w.key("carried_total")
         carriedTotal.encode(to: &w)
+        return next < rows.count + carriedRows.count ? next : nil
     }
 }
 

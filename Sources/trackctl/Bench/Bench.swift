@@ -151,6 +151,9 @@ struct Bench {
             figures.set("log_bytes_per_record", bytes / records, "B", "log bytes per record")
         }
         figures.set("ctl_status_wall_ms", try ctlStatusWall(runs: 21), "ms", "one trackctl status process, wall")
+        let starved = try statusBesideVerifies(40, requests: 1000)
+        figures.set("status_p50_ms_verify40", starved.p50, "ms", "status p50 while another client has 40 verify pipelined")
+        figures.set("status_p99_ms_verify40", starved.p99, "ms", "status p99 while another client has 40 verify pipelined")
         stopDaemon()
         figures.set("startup_s_snapshot", try startDaemon(), "s", "start-up to serving at \(events) events, with snapshot")
         figures.set("rss_mb_after_snapshot_start", residentMB(), "MB", "  resident memory after it")
@@ -319,6 +322,27 @@ struct Bench {
         }
         stop.set()
         group.wait()
+        latencies.sort()
+        return Throughput(perSecond: 0, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.last ?? 0)
+    }
+
+    /// Latency of `status` from one client while another has sent `verifies` verify requests in
+    /// one write and reads none of the answers: the heavy queries run in turn on their own lane,
+    /// and a status should not wait behind them. The other client leaves at the end, and the daemon
+    /// drops what it had queued.
+    mutating func statusBesideVerifies(_ verifies: Int, requests: Int) throws(TrackerError) -> Throughput {
+        let hog = try BenchClient(socket: socket)
+        guard hog.send(Array(String(repeating: #"{"id":1,"op":"verify"}"# + "\n", count: verifies).utf8)) else {
+            throw TrackerError(.unavailable, "the daemon closed the connection")
+        }
+        let client = try BenchClient(socket: socket)
+        let request = Array(#"{"id":1,"op":"status"}"#.utf8) + [0x0A]
+        var latencies: [Double] = []
+        for _ in 0..<requests {
+            let sent = monotonicSeconds()
+            guard client.roundTrip(request) == true else { throw TrackerError(.internal, "status failed beside the verifies") }
+            latencies.append((monotonicSeconds() - sent) * 1000)
+        }
         latencies.sort()
         return Throughput(perSecond: 0, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.last ?? 0)
     }

@@ -27,6 +27,12 @@ final class BenchClient: @unchecked Sendable {
         return firstIndex(of: Self.okPattern, in: line[..<min(line.count, 64)]) != nil
     }
 
+    /// Sends `bytes` (whole request lines) without waiting for answers; false when the connection failed.
+    func send(_ bytes: [UInt8]) -> Bool {
+        if case .success = bytes.withUnsafeBytes({ sendAll(fd, $0) }) { return true }
+        return false
+    }
+
     private static let okPattern: [UInt8] = Array(#""ok":true"#.utf8)
 
     /// The last answer line read.

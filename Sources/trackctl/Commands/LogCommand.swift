@@ -18,6 +18,7 @@ enum LogCommand {
             guard let value = Int64(text), value >= 1 else { throw TrackerError(.invalidArgument, "must be a count from 1") }
             return value
         }
+        // Page after page: the daemon bounds each answer and says where the next one starts.
         let page: Int64 = 10_000
         var remaining = tail
         var first = true
@@ -29,16 +30,26 @@ enum LogCommand {
             }
             first = false
             guard case .array(let records)? = result["records"] else { throw Failure.failed("the daemon's answer has no records") }
+            var last: Int64? = nil
             for case .object(let record) in records {
                 if args.has("json") {
                     printJSON(record)
                 } else {
                     print(describe(record))
                 }
-                if case .int(let seq)? = record["seq"] { from = seq + 1 }
+                if case .int(let seq)? = record["seq"] { last = seq }
             }
             if let left = remaining { remaining = left - Int64(records.count) }
-            if Int64(records.count) < limit || (remaining ?? 1) <= 0 { break }
+            guard (remaining ?? 1) > 0 else { break }
+            if case .int(let next)? = result["next"] {
+                guard next > from || (last ?? 0) >= from else { throw Failure.failed("the daemon's log pages do not advance (next \(next) after \(from))") }
+                from = next
+            } else if let last, Int64(records.count) == limit {
+                // A daemon that does not send `next` (protocol 1 before paging): a full page may have more after it.
+                from = last + 1
+            } else {
+                break
+            }
         }
     }
 

@@ -26,22 +26,69 @@ enum StatusCommand {
         }
         let unit = try moneyUnit(args)
         let client = try connect(args)
+        // A large report comes in pages (each with the totals of the whole scope); they are put
+        // back together here, so the output is one report whatever the daemon's answer bound.
         if args.has("json") {
-            printJSON(try request(client, "status") { w in parameters.encode(to: &w) })
+            var result = try request(client, "status") { w in parameters.encode(to: &w) }
+            var rows: [JSONValue] = [], carriedRows: [JSONValue] = []
+            var pageResult = result
+            while true {
+                guard case .array(let part)? = pageResult["rows"], case .array(let carriedPart)? = pageResult["carried_rows"] else {
+                    throw Failure.failed("the daemon's status answer has no rows")
+                }
+                rows += part
+                carriedRows += carriedPart
+                guard let page = try nextPage(pageResult["next"], after: rows.count + carriedRows.count) else { break }
+                pageResult = try request(client, "status") { w in
+                    parameters.encode(to: &w)
+                    w.key("page"); w.value(page)
+                }
+            }
+            result["rows"] = .array(rows)
+            result["carried_rows"] = .array(carriedRows)
+            result["next"] = nil
+            printJSON(result)
             return
         }
         // Read straight from the answer's bytes: a status by line can run to thousands of rows.
-        let (report, others): (StatusReport, JSONObject)
-        do throws(TrackerError) {
-            (report, others) = try client.call("status", { w in parameters.encode(to: &w) }) { (r) throws(JSONParseError) in
-                var others = JSONObject()
-                let report = try StatusReport(reading: &r, others: &others)
-                return (report, others)
+        var report: StatusReport? = nil
+        var others = JSONObject()
+        var page: JSONValue? = nil
+        repeat {
+            let (part, members): (StatusReport, JSONObject)
+            do throws(TrackerError) {
+                (part, members) = try client.call("status", { w in
+                    parameters.encode(to: &w)
+                    if let page { w.key("page"); w.value(page) }
+                }) { (r) throws(JSONParseError) in
+                    var others = JSONObject()
+                    let report = try StatusReport(reading: &r, others: &others)
+                    return (report, others)
+                }
+            } catch {
+                throw Failure(error)
             }
-        } catch {
-            throw Failure(error)
+            if report == nil {
+                report = part
+                others = members
+            } else {
+                report!.rows += part.rows
+                report!.carriedRows += part.carriedRows
+            }
+            page = try nextPage(members["next"], after: report!.rows.count + report!.carriedRows.count)
+        } while page != nil
+        others["next"] = nil
+        print(render(report!, result: others, unit: unit), terminator: "")
+    }
+
+    /// The cursor of the next page, if the daemon gave one; it must start at the row after the
+    /// `received` rows so far (pages never overlap or skip).
+    private static func nextPage(_ next: JSONValue?, after received: Int) throws(Failure) -> JSONValue? {
+        guard let next, next != .null else { return nil }
+        guard case .object(let cursor) = next, cursor["row"] == .int(Int64(received)) else {
+            throw Failure.failed("the daemon's status pages do not follow each other (after \(received) rows it gave \(String(decoding: next.encoded(), as: UTF8.self)))")
         }
-        print(render(report, result: others, unit: unit), terminator: "")
+        return next
     }
 
     static func moneyUnit(_ args: ParsedArguments) throws(Failure) -> MoneyUnit {

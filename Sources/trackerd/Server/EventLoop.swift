@@ -7,44 +7,84 @@ import Projections
 ///
 /// It accepts connections, reads request lines, hands each to the `RequestHandler` and writes the
 /// answers back in request order. Commands are answered later, when the writer has made them
-/// durable; the writer (or a query worker) posts the answer here and wakes the loop through a pipe.
-/// Under load the loop rarely sleeps: it reads what every ready connection sent, so many requests
-/// reach the writer between two syncs (group commit), with no thread switch per request.
+/// durable; queries come back as jobs the loop runs on its lanes (`schedule`). Either way the
+/// answer is posted here and the loop is woken through a pipe. Under load the loop rarely sleeps:
+/// it reads what every ready connection sent, so many requests reach the writer between two
+/// syncs (group commit), with no thread switch per request.
 ///
-/// A slow client cannot hold anyone up: sockets never block the loop; a client that does not read
-/// its answers stops being read from (its output is capped) and is dropped after the send timeout.
+/// Budgets hold per request, not per read: a line is handled only while its connection has fewer
+/// than `max_requests_in_flight` requests unanswered and holds less than `max_output_bytes` of
+/// answers (sent or parked out of order); the lines after it wait in the connection's input, and
+/// the socket is not read further, until answers drain. A query is started only when its
+/// connection has room for its answer (pull, not push), each lane runs a fixed number at once,
+/// taking connections in turn, and one connection runs at most one query per lane. When all
+/// connections together hold `max_output_bytes_total`, only those that hold nothing are served.
+/// A slow client therefore costs its own memory (bounded) and its own turns; it is dropped after
+/// the send timeout.
 final class EventLoop: @unchecked Sendable {
     /// One client's state; a class, so the buffers are changed in place (a struct copied out of
     /// the dictionary and back would copy its buffers on every change).
     private final class Connection {
         let fd: Int32
         let caller: Caller
+        /// Bytes received and not yet handled, from `inputStart`: whole lines waiting for room
+        /// (then `linesWaiting`), and the start of a line still coming.
         var input: [UInt8] = []
+        var inputStart = 0
+        var linesWaiting = false
         var discarding = false
         var output: [UInt8] = []
         var sent = 0
         var nextRequest: UInt64 = 0
         var nextReply: UInt64 = 0
         var parked: [UInt64: [UInt8]] = [:]
-        var lastActivity: Double
+        var parkedBytes = 0
+        /// Query jobs waiting for a turn on each lane, oldest first; and how many run.
+        var queued: [[Job]] = Array(repeating: [], count: QueryLane.allCases.count)
+        var running: [Int] = Array(repeating: 0, count: QueryLane.allCases.count)
+        /// Since when nothing happened: a request handled or an answer delivered (blank lines and
+        /// bytes of a line still coming do not count).
+        var idleSince: Double
         var lastProgress: Double
         var following = false
         var closeAfterFlush = false
 
         var pendingOutput: Int { output.count - sent }
+        /// Answers held for the client: not yet sent, or waiting for an earlier one.
+        var held: Int { pendingOutput + parkedBytes }
         var inFlight: UInt64 { nextRequest - nextReply }
+        /// Nothing is owed any more and nothing more will be read.
+        var canClose: Bool { closeAfterFlush && !linesWaiting && inFlight == 0 && pendingOutput == 0 }
 
         init(fd: Int32, caller: Caller, now: Double) {
             self.fd = fd
             self.caller = caller
-            lastActivity = now
+            idleSince = now
             lastProgress = now
         }
+    }
+
+    /// A query waiting for its lane: the request's place in the connection's order and the work.
+    private struct Job {
+        let seq: UInt64
+        let work: @Sendable () -> [UInt8]?
+    }
+
+    /// One lane: its threads, how many of its jobs run, and the connections with jobs waiting,
+    /// taken in turn.
+    private struct Lane {
+        let pool: WorkerPool
+        let slots: Int
+        var running = 0
+        var ring: [UInt64] = []
+        var turn = 0
     }
 
     private enum Message {
         case reply(UInt64, seq: UInt64, [UInt8])
         case stream(UInt64, [UInt8])
+        /// A lane's job is done; its answer, unless it comes later as a reply.
+        case finished(UInt64, lane: Int, seq: UInt64, [UInt8]?)
     }
 
     private let address: UnixSocketAddress
@@ -55,6 +95,8 @@ final class EventLoop: @unchecked Sendable {
     private let log: DaemonLog
     private let hub: AlertHub
     private var connections: [UInt64: Connection] = [:]
+    /// Open connections by the caller's uid (for `max_connections_per_uid`).
+    private var connectionsByUID: [UInt32: Int] = [:]
     private var nextID: UInt64 = 1
     private let inbox = LockedBox<(messages: [Message], signalled: Bool)>(([], false))
     private let wakeRead: Int32
@@ -63,10 +105,10 @@ final class EventLoop: @unchecked Sendable {
     private let finished = ConditionLock()
     private var done = false
     private var readBuffer = [UInt8](repeating: 0, count: 256 << 10)
-    /// Output kept for one client before it stops being read from.
-    private let outputCap = 8 << 20
-    /// Requests one client may have waiting for answers before it stops being read from.
-    private let inFlightCap: UInt64 = 256
+    /// The lanes, by `QueryLane.rawValue`.
+    private var lanes: [Lane]
+    /// Whether all connections together hold `max_output_bytes_total` or more (measured each turn).
+    private var overBudget = false
 
     init(address: UnixSocketAddress, handler: RequestHandler, limits: Limits, access: AccessPolicy, log: DaemonLog, hub: AlertHub) throws(TrackerError) {
         self.address = address
@@ -75,6 +117,13 @@ final class EventLoop: @unchecked Sendable {
         self.access = access
         self.log = log
         self.hub = hub
+        // Light queries take microseconds to milliseconds: a few threads more than the cores, so
+        // one slow report does not hold the others. Heavy ones take the lane's own threads.
+        let light = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+        lanes = QueryLane.allCases.map { lane in
+            let slots = lane == .heavy ? limits.heavyQueries : light
+            return Lane(pool: WorkerPool(threads: slots, name: lane == .heavy ? "trackerd-heavy" : "trackerd-query"), slots: slots)
+        }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw TrackerError(.ioError, "cannot create the wake-up pipe: \(Errno.current)") }
         for fd in fds {
@@ -135,6 +184,7 @@ final class EventLoop: @unchecked Sendable {
     private func run() {
         var polls: [pollfd] = []
         var ids: [UInt64] = []
+        var reading: [Bool] = []
         var listening = true
         while true {
             let (accepting, running) = state.withLockedValue { ($0.accepting, $0.running) }
@@ -146,20 +196,21 @@ final class EventLoop: @unchecked Sendable {
             if !running { break }
             polls.removeAll(keepingCapacity: true)
             ids.removeAll(keepingCapacity: true)
+            reading.removeAll(keepingCapacity: true)
             polls.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
             if listening { polls.append(pollfd(fd: listener.rawValue, events: Int16(POLLIN), revents: 0)) }
             let base = polls.count
             for (id, connection) in connections {
                 // A client that has hung up is only waited on for the answers it is owed.
                 if connection.closeAfterFlush && connection.pendingOutput == 0 { continue }
-                var events: Int16 = 0
-                if connection.following || (accepting && !connection.closeAfterFlush && connection.pendingOutput < outputCap
-                                            && connection.inFlight < inFlightCap) {
-                    events |= Int16(POLLIN)
-                }
+                // Read only when the lines already received are handled and there is room for more.
+                let wantsInput = connection.following
+                    || (accepting && !connection.closeAfterFlush && !connection.linesWaiting && mayHandle(connection))
+                var events: Int16 = wantsInput ? Int16(POLLIN) : 0
                 if connection.pendingOutput > 0 { events |= Int16(POLLOUT) }
                 polls.append(pollfd(fd: connection.fd, events: events, revents: 0))
                 ids.append(id)
+                reading.append(wantsInput)
             }
             let ready = poll(&polls, nfds_t(polls.count), 250)
             if ready < 0 && errno != EINTR {
@@ -173,16 +224,32 @@ final class EventLoop: @unchecked Sendable {
             for index in 0..<ids.count {
                 let revents = polls[base + index].revents
                 guard revents != 0, connections[ids[index]] != nil else { continue }
-                if revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { read(ids[index], now: now) }
+                if reading[index] && revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                    read(ids[index], now: now)
+                } else if revents & Int16(POLLHUP | POLLERR) != 0 {
+                    // Gone altogether (not half-closed): the answers it is owed cannot reach it.
+                    close(ids[index])
+                }
             }
             // Answers posted while reading go out in this turn.
             deliverInbox(now: now)
             var drained = true
+            var held = 0
             for id in Array(connections.keys) {
                 flush(id, now: now)
-                if let connection = connections[id], connection.pendingOutput > 0 { drained = false }
+                if let connection = connections[id] {
+                    if connection.pendingOutput > 0 { drained = false }
+                    held += connection.held
+                }
             }
-            outputDrained.withLockedValue { $0 = drained && inbox.withLockedValue { $0.messages.isEmpty } }
+            overBudget = held >= limits.maxOutputBytesTotal
+            // Lines that waited for room, then the lanes' next jobs.
+            for (id, connection) in connections where accepting && connection.linesWaiting && mayHandle(connection) {
+                handleWaitingLines(id, connection, now: now)
+            }
+            schedule()
+            let idle = lanes.allSatisfy { $0.running == 0 && $0.ring.isEmpty }
+            outputDrained.withLockedValue { $0 = drained && idle && inbox.withLockedValue { $0.messages.isEmpty } }
             expire(now: now)
         }
         for id in Array(connections.keys) { close(id) }
@@ -207,25 +274,41 @@ final class EventLoop: @unchecked Sendable {
         }
         for message in messages {
             switch message {
-            case .reply(let id, let seq, let bytes): deliver(id, seq: seq, bytes)
+            case .reply(let id, let seq, let bytes): deliver(id, seq: seq, bytes, now: now)
             case .stream(let id, let bytes):
                 connections[id]?.output.append(contentsOf: bytes)
+            case .finished(let id, let lane, let seq, let bytes):
+                lanes[lane].running -= 1
+                guard let connection = connections[id] else { continue }
+                connection.running[lane] -= 1
+                if let bytes { deliver(id, seq: seq, bytes, now: now) }
             }
         }
     }
 
     /// Puts an answer in its place: answers go out in the order of the requests.
-    private func deliver(_ id: UInt64, seq: UInt64, _ bytes: [UInt8]) {
+    private func deliver(_ id: UInt64, seq: UInt64, _ bytes: [UInt8], now: Double) {
         guard let connection = connections[id] else { return }
+        connection.idleSince = now
         if seq == connection.nextReply {
-            connection.output.append(contentsOf: bytes)
+            append(bytes, to: connection)
             connection.nextReply += 1
             while let next = connection.parked.removeValue(forKey: connection.nextReply) {
-                connection.output.append(contentsOf: next)
+                connection.parkedBytes -= next.count
+                append(next, to: connection)
                 connection.nextReply += 1
             }
         } else {
             connection.parked[seq] = bytes
+            connection.parkedBytes += bytes.count
+        }
+    }
+
+    private func append(_ bytes: [UInt8], to connection: Connection) {
+        if connection.output.isEmpty {
+            connection.output = bytes
+        } else {
+            connection.output.append(contentsOf: bytes)
         }
     }
 
@@ -241,19 +324,43 @@ final class EventLoop: @unchecked Sendable {
             }
             _ = fcntl(client.rawValue, F_SETFL, fcntl(client.rawValue, F_GETFL) | O_NONBLOCK)
             guard connections.count < limits.maxConnections else {
-                let line = Wire.failure(id: .null, TrackerError(.busy, "trackerd is serving \(limits.maxConnections) connections, its limit; try again shortly"))
-                _ = line.withUnsafeBytes { send(client.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
-                client.close()
+                refuse(client, TrackerError(.busy, "trackerd is serving \(limits.maxConnections) connections, its limit (max_connections); try again shortly"))
                 continue
             }
             let credentials = Socket.peerCredentials(client)
             let uid = credentials?.uid ?? UInt32.max
             let gid = credentials?.gid ?? UInt32.max
-            let caller = Caller(actor: Actor(uid: uid, name: credentials == nil ? "unknown" : Socket.userName(uid)), gid: gid,
+            let name = credentials == nil ? "unknown" : Socket.userName(uid)
+            // The daemon's own user is not held to the per-user limit: it owns the store and can
+            // stop the daemon, so the limit would protect nothing, and the operator's tools run as it.
+            let open = connectionsByUID[uid, default: 0]
+            guard uid == access.daemonUID || open < limits.maxConnectionsPerUID else {
+                refuse(client, TrackerError(.busy, "\(name) (uid \(uid)) already has \(open) connections open, the most one user may hold (max_connections_per_uid = \(limits.maxConnectionsPerUID)); close one or try again shortly"))
+                continue
+            }
+            let caller = Caller(actor: Actor(uid: uid, name: name), gid: gid,
                                 pid: credentials?.pid ?? 0, role: credentials == nil ? nil : access.role(uid: uid, gid: gid))
             connections[nextID] = Connection(fd: client.rawValue, caller: caller, now: now)
+            connectionsByUID[uid] = open + 1
             nextID += 1
         }
+    }
+
+    /// Answers a connection that is not taken with `error`, and closes it.
+    private func refuse(_ client: FileDescriptor, _ error: TrackerError) {
+        let line = Wire.failure(id: .null, error)
+        _ = line.withUnsafeBytes { send(client.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        client.close()
+    }
+
+    // MARK: Requests
+
+    /// Whether the connection may have one more request handled: fewer than
+    /// `max_requests_in_flight` unanswered, less than `max_output_bytes` of answers held, and,
+    /// when all connections together are over `max_output_bytes_total`, nothing held at all.
+    private func mayHandle(_ connection: Connection) -> Bool {
+        connection.inFlight < UInt64(limits.maxRequestsInFlight) && connection.held < limits.maxOutputBytes
+            && (!overBudget || connection.held == 0)
     }
 
     private func read(_ id: UInt64, now: Double) {
@@ -268,45 +375,91 @@ final class EventLoop: @unchecked Sendable {
         if count == 0 {
             // The client is done sending (it may wait for answers still owed: `socat` does).
             connection.closeAfterFlush = true
-            if connection.inFlight == 0 && connection.pendingOutput == 0 { close(id) }
+            if connection.canClose { close(id) }
             return
         }
-        connection.lastActivity = now
         if connection.following { return }
-        var start = 0
-        var index = 0
-        let tooLarge = TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")
-        while index < count {
-            guard readBuffer[index] == 0x0A else { index += 1; continue }
+        readBuffer.withUnsafeBytes { raw in
+            var bytes = UnsafeRawBufferPointer(rebasing: raw[0..<count])
             if connection.discarding {
+                // The rest of a line too long to read: dropped up to its newline.
+                guard let newline = memchr(bytes.baseAddress!, 0x0A, bytes.count) else { return }
                 connection.discarding = false
-            } else if connection.input.count + (index - start) > limits.maxLineBytes {
-                connection.input.removeAll(keepingCapacity: false)
+                bytes = UnsafeRawBufferPointer(rebasing: bytes[(bytes.baseAddress!.distance(to: newline) + 1)...])
+            }
+            if connection.inputStart == connection.input.count {
+                // Nothing kept from before: lines are handled from the read buffer, and only what
+                // is left (lines waiting for room, the start of the next line) is copied.
+                connection.input.removeAll(keepingCapacity: true)
+                connection.inputStart = 0
+                let used = handleLines(id, connection, bytes, now: now)
+                if !connection.following && used < bytes.count {
+                    connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[used...]))
+                }
+            } else {
+                connection.input.append(contentsOf: bytes)
+                handleWaitingLines(id, connection, now: now)
+            }
+        }
+        limitPartialLine(connection)
+    }
+
+    /// Handles the lines kept in the connection's input while it has room.
+    private func handleWaitingLines(_ id: UInt64, _ connection: Connection, now: Double) {
+        let input = connection.input
+        let used = input.withUnsafeBytes { raw in
+            handleLines(id, connection, UnsafeRawBufferPointer(rebasing: raw[connection.inputStart...]), now: now)
+        }
+        if connection.following { return }
+        connection.inputStart += used
+        // Handled bytes are dropped once they are half the buffer (each byte is moved O(1) times).
+        if connection.inputStart == connection.input.count {
+            connection.input.removeAll(keepingCapacity: connection.input.count <= 1 << 20)
+            connection.inputStart = 0
+        } else if connection.inputStart >= connection.input.count / 2 {
+            connection.input.removeSubrange(0..<connection.inputStart)
+            connection.inputStart = 0
+        }
+        limitPartialLine(connection)
+    }
+
+    /// Handles the whole lines at the start of `bytes` while the connection has room; returns how
+    /// many bytes were used (through the last handled line's newline). The lines left are whole
+    /// lines waiting (`linesWaiting`) or the start of a line.
+    private func handleLines(_ id: UInt64, _ connection: Connection, _ bytes: UnsafeRawBufferPointer, now: Double) -> Int {
+        var start = 0
+        connection.linesWaiting = false
+        let tooLarge = TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")
+        while start < bytes.count, let newline = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
+            guard mayHandle(connection) else {
+                connection.linesWaiting = true
+                return start
+            }
+            let end = bytes.baseAddress!.distance(to: newline)
+            if end - start > limits.maxLineBytes {
                 respondNow(connection, Wire.failure(id: .null, tooLarge))
             } else {
-                if connection.input.isEmpty {
-                    readBuffer.withUnsafeBytes { raw in
-                        answer(id, connection, UnsafeRawBufferPointer(rebasing: raw[start..<index]))
-                    }
-                } else {
-                    connection.input.append(contentsOf: readBuffer[start..<index])
-                    let line = connection.input
-                    connection.input.removeAll(keepingCapacity: true)
-                    line.withUnsafeBytes { answer(id, connection, $0) }
-                }
-                if connection.following { break }
+                answer(id, connection, UnsafeRawBufferPointer(rebasing: bytes[start..<end]), now: now)
             }
-            index += 1
-            start = index
-        }
-        if !connection.discarding && !connection.following && start < count {
-            connection.input.append(contentsOf: readBuffer[start..<count])
-            if connection.input.count > limits.maxLineBytes {
-                connection.input.removeAll(keepingCapacity: false)
-                connection.discarding = true
-                respondNow(connection, Wire.failure(id: .null, tooLarge))
+            start = end + 1
+            if connection.following {
+                // A follower's later lines are not read.
+                connection.input.removeAll()
+                connection.inputStart = 0
+                return bytes.count
             }
         }
+        return start
+    }
+
+    /// A line still coming that is already longer than the limit is answered `too_large`, and its
+    /// rest is dropped as it comes.
+    private func limitPartialLine(_ connection: Connection) {
+        guard !connection.linesWaiting, !connection.following, connection.input.count - connection.inputStart > limits.maxLineBytes else { return }
+        connection.input.removeAll(keepingCapacity: false)
+        connection.inputStart = 0
+        connection.discarding = true
+        respondNow(connection, Wire.failure(id: .null, TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")))
     }
 
     /// An answer to the next request, produced here and now.
@@ -314,17 +467,20 @@ final class EventLoop: @unchecked Sendable {
         let seq = connection.nextRequest
         connection.nextRequest += 1
         if seq == connection.nextReply && connection.parked.isEmpty {
-            connection.output.append(contentsOf: bytes)
+            append(bytes, to: connection)
             connection.nextReply += 1
         } else {
             connection.parked[seq] = bytes
+            connection.parkedBytes += bytes.count
         }
     }
 
-    private func answer(_ id: UInt64, _ connection: Connection, _ line: UnsafeRawBufferPointer) {
+    private func answer(_ id: UInt64, _ connection: Connection, _ line: UnsafeRawBufferPointer, now: Double) {
         var bytes = line
         if let last = bytes.last, last == 0x0D { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
+        // A blank line is no request: it is not answered, and it does not keep the connection alive.
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        connection.idleSince = now
         let seq = connection.nextRequest
         let reply = handler.handle(bytes, caller: connection.caller) { [weak self] answer in
             self?.post(.reply(id, seq: seq, answer))
@@ -334,15 +490,70 @@ final class EventLoop: @unchecked Sendable {
             respondNow(connection, answer)
         case .pending:
             connection.nextRequest += 1
+        case .job(let lane, let work):
+            connection.nextRequest += 1
+            if connection.queued[lane.rawValue].isEmpty { lanes[lane.rawValue].ring.append(id) }
+            connection.queued[lane.rawValue].append(Job(seq: seq, work: work))
         case .follow(let answer, let requestID, let filter):
             respondNow(connection, answer)
             connection.following = true
             connection.input.removeAll()
+            connection.inputStart = 0
             hub.subscribe(id, filter: filter) { [weak self, handler] alert in
                 self?.post(.stream(id, handler.streamLine(id: requestID, alert)))
             }
         }
     }
+
+    // MARK: Lanes
+
+    /// Starts the jobs the lanes have room for, taking the connections with jobs waiting in turn
+    /// (round robin). A connection runs at most one job per lane, and none while it holds
+    /// `max_output_bytes` of answers or, over the total budget, any answer at all (`mayStart`):
+    /// a job is pulled when its answer has somewhere to go, never pushed onto a client that does
+    /// not read.
+    private func schedule() {
+        for index in lanes.indices {
+            var passed = 0
+            while lanes[index].running < lanes[index].slots && passed < lanes[index].ring.count {
+                let at = lanes[index].turn % lanes[index].ring.count
+                let id = lanes[index].ring[at]
+                guard let connection = connections[id] else {
+                    lanes[index].ring.remove(at: at)
+                    continue
+                }
+                guard connection.running[index] == 0 && mayStart(connection.queued[index][0], of: connection) else {
+                    lanes[index].turn = at + 1
+                    passed += 1
+                    continue
+                }
+                let job = connection.queued[index].removeFirst()
+                if connection.queued[index].isEmpty {
+                    lanes[index].ring.remove(at: at)
+                    lanes[index].turn = at
+                } else {
+                    lanes[index].turn = at + 1
+                }
+                passed = 0
+                connection.running[index] += 1
+                lanes[index].running += 1
+                lanes[index].pool.run { [weak self] in
+                    let answer = job.work()
+                    self?.post(.finished(id, lane: index, seq: job.seq, answer))
+                }
+            }
+        }
+    }
+
+    /// Whether the connection has room for `job`'s answer. The job of the next answer due is
+    /// measured against what is unsent only: the answers parked behind it wait for it, so they
+    /// must not keep it from starting.
+    private func mayStart(_ job: Job, of connection: Connection) -> Bool {
+        let held = job.seq == connection.nextReply ? connection.pendingOutput : connection.held
+        return held < limits.maxOutputBytes && (!overBudget || held == 0)
+    }
+
+    // MARK: Output
 
     private func flush(_ id: UInt64, now: Double) {
         guard let connection = connections[id] else { return }
@@ -362,8 +573,13 @@ final class EventLoop: @unchecked Sendable {
         if connection.pendingOutput == 0 && connection.sent > 0 {
             connection.output.removeAll(keepingCapacity: connection.output.count < 1 << 20)
             connection.sent = 0
+        } else if connection.sent >= 1 << 20 {
+            // A client that reads slowly but steadily: what it took is dropped, so the buffer
+            // holds only what is owed.
+            connection.output.removeSubrange(0..<connection.sent)
+            connection.sent = 0
         }
-        if connection.closeAfterFlush && connection.pendingOutput == 0 && connection.inFlight == 0 { close(id) }
+        if connection.canClose { close(id) }
     }
 
     /// Drops clients that do not read their answers, and closes idle ones.
@@ -372,8 +588,8 @@ final class EventLoop: @unchecked Sendable {
             if connection.pendingOutput > 0 && now - connection.lastProgress > limits.sendTimeout {
                 log.warning("dropped a client (uid \(connection.caller.actor.uid)) that did not read its answers for \(Int(limits.sendTimeout)) s")
                 close(id)
-            } else if !connection.following && !connection.closeAfterFlush && connection.inFlight == 0 && connection.pendingOutput == 0
-                        && now - connection.lastActivity > limits.idleTimeout {
+            } else if !connection.following && !connection.closeAfterFlush && !connection.linesWaiting && connection.inFlight == 0
+                        && connection.pendingOutput == 0 && now - connection.idleSince > limits.idleTimeout {
                 respondNow(connection, Wire.failure(id: .null, TrackerError(.timeout, "closing the connection after \(Int(limits.idleTimeout)) s without a request")))
                 connection.closeAfterFlush = true
                 flush(id, now: now)
@@ -384,6 +600,11 @@ final class EventLoop: @unchecked Sendable {
     private func close(_ id: UInt64) {
         guard let connection = connections.removeValue(forKey: id) else { return }
         if connection.following { hub.unsubscribe(id) }
+        for index in lanes.indices where !connection.queued[index].isEmpty {
+            lanes[index].ring.removeAll { $0 == id }
+        }
+        let uid = connection.caller.actor.uid
+        if let open = connectionsByUID[uid] { connectionsByUID[uid] = open > 1 ? open - 1 : nil }
         Glibc.close(connection.fd)
     }
 }

@@ -10,13 +10,29 @@ struct Caller: Sendable {
     var role: Role?
 }
 
+/// Which threads answer a query: the event loop runs each lane's jobs in turn between
+/// connections, a fixed number at once (`EventLoop.schedule`).
+enum QueryLane: Int, CaseIterable {
+    /// Queries over the live ledger (`status`, `tasks`, `overdue`, `plans`, `alerts`) and the
+    /// decoding of an import: they never wait behind a heavy one.
+    case light
+    /// Queries that read the log's files (`verify`, `log`, `backup`): seconds on a large store.
+    case heavy
+
+    static func of(_ op: String) -> QueryLane {
+        switch op {
+        case "verify", "log", "backup": .heavy
+        default: .light
+        }
+    }
+}
+
 /// Turns one request line into one response line. Shared by every connection; thread-safe.
 ///
 /// Cheap requests are answered at once on the event loop. Commands go to the writer and are
-/// answered when durable; heavier queries run on a worker queue. Both answer through `respond`.
+/// answered when durable (through `respond`); queries are handed back to the loop as jobs for
+/// a lane, which runs them when their turn comes and their connection has room for the answer.
 final class RequestHandler: @unchecked Sendable {
-    /// Where queries that take a while run, so the event loop keeps serving.
-    private let workers = DispatchQueue(label: "trackerd.queries", attributes: .concurrent)
     /// Encoded line rows of earlier status answers (see `status`).
     private let lineRows = LockedBox<[Int: LineRow]>([:])
     private struct LineRow {
@@ -53,6 +69,9 @@ final class RequestHandler: @unchecked Sendable {
         case line([UInt8])
         /// The answer comes later, through `respond`.
         case pending
+        /// Run `job` on `lane` when the loop gives it a turn: it returns the answer, or nil when
+        /// the answer comes later through `respond`.
+        case job(QueryLane, @Sendable () -> [UInt8]?)
         /// Send this line, then stream alerts until the client leaves.
         case follow([UInt8], id: JSONValue, filter: AlertFilter)
     }
@@ -83,8 +102,10 @@ final class RequestHandler: @unchecked Sendable {
             case "hello", "head", "clock.set":
                 return .line(try answer(request, caller: caller))
             case "import":
-                workers.async { [self] in importBatch(request, caller: caller, respond: respond) }
-                return .pending
+                return .job(.light) { [self] in
+                    importBatch(request, caller: caller, respond: respond)
+                    return nil
+                }
             case let op where Command.operations.contains(op):
                 let command = try Command(request: request.fields)
                 writer.submit([command], actor: caller.actor) { result in
@@ -95,12 +116,11 @@ final class RequestHandler: @unchecked Sendable {
                 }
                 return .pending
             default:
-                workers.async { [self] in
-                    do throws(TrackerError) { respond(try answer(request, caller: caller)) } catch {
-                        respond(Wire.failure(id: request.id, error))
+                return .job(QueryLane.of(request.op)) { [self] in
+                    do throws(TrackerError) { return try answer(request, caller: caller) } catch {
+                        return Wire.failure(id: request.id, error)
                     }
                 }
-                return .pending
             }
         } catch {
             return .line(Wire.failure(id: request.id, error))
@@ -175,13 +195,26 @@ final class RequestHandler: @unchecked Sendable {
     }
 
     private func status(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
-        let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "agency", "plan", "year", "by"], op: "status")
+        let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "agency", "plan", "year", "by", "page"], op: "status")
+        let page = try request.fields.optionalObject("page").map { (object) throws(TrackerError) in try StatusPage(object: object) }
+        if let page, let asOf = parameters.asOf, asOf != page.asOf {
+            throw TrackerError(.invalidArgument, "this page continues a status as of \(page.asOf), not \(asOf); send the first page's as_of or none")
+        }
         // The report is taken under the read lock; it is encoded after, so the writer is not kept
-        // waiting while a large answer is written.
-        let (report, position) = try live.read { (ledger, position) throws(TrackerError) -> (StatusReport, LogPosition) in
-            let query = StatusQuery(scope: scope(parameters, ledger), agency: parameters.agency, plan: parameters.plan,
+        // waiting while a large answer is written. A later page counts what the first one did.
+        let (report, query, position) = try live.read { (ledger, position) throws(TrackerError) -> (StatusReport, StatusQuery, LogPosition) in
+            var scope = scope(parameters, ledger)
+            if let page {
+                scope.asOf = page.asOf
+                scope.throughSeq = min(scope.throughSeq, page.throughSeq)
+            }
+            scope.throughSeq = min(scope.throughSeq, ledger.lastSeq)
+            let query = StatusQuery(scope: scope, agency: parameters.agency, plan: parameters.plan,
                                     year: parameters.year, grouping: parameters.grouping ?? .line)
-            return (try ledger.status(query), position)
+            // A later page is a slice of the report its first page was cut from, when that is
+            // the last one paged: the same query, pinned to the same records, gives the same rows.
+            if page != nil, let kept = pagedReport.withLockedValue({ $0 }), kept.query == query { return (kept.report, query, position) }
+            return (try ledger.status(query), query, position)
         }
         // A line row is fixed by the line, its movement count and the query date: rows of lines
         // that did not move since an earlier answer are copied from it.
@@ -195,8 +228,11 @@ final class RequestHandler: @unchecked Sendable {
                 }
             }
         }
-        return Wire.success(id: request.id, capacity: 1024 + 480 * (report.rows.count + report.carriedRows.count)) { w in
-            report.encode(to: &w) { row in
+        // A page stops before the row that would take it past the answer bound; the rest of the
+        // answer (head, clock, the cursor) is under 1 KB.
+        let bound = limits.maxAnswerBytes - 1024
+        return Wire.success(id: request.id, capacity: min(bound, 1024 + 480 * (report.rows.count + report.carriedRows.count)) + 1024) { w in
+            let next = report.encode(to: &w, from: page?.row ?? 0, maxBytes: bound) { row in
                 guard let index = row.lineIndex, let version = row.lineVersion else { return nil }
                 if let cached = known[index], cached.version == version, cached.asOf == report.asOf { return cached.bytes }
                 let bytes = row.encoded
@@ -205,6 +241,22 @@ final class RequestHandler: @unchecked Sendable {
             }
             writeHead(&w, position)
             writeClock(&w)
+            if let next {
+                w.key("next")
+                StatusPage(row: next, throughSeq: report.throughSeq, asOf: report.asOf).encode(to: &w)
+            }
+            keepPaged(next == nil ? nil : report, query: query)
+        }
+    }
+
+    /// The last status report that needed more than one page, with the query (pinned to its
+    /// records) it answers: one report, replaced by the next paged one and dropped when its last
+    /// page is served.
+    private let pagedReport = LockedBox<(query: StatusQuery, report: StatusReport)?>(nil)
+
+    private func keepPaged(_ report: StatusReport?, query: StatusQuery) {
+        pagedReport.withLockedValue { kept in
+            if let report { kept = (query, report) } else if kept?.query == query { kept = nil }
         }
     }
 
@@ -236,6 +288,9 @@ final class RequestHandler: @unchecked Sendable {
         }
     }
 
+    /// A page of the log: records from `from` (or the last `tail`), at most `limit` of them and at
+    /// most `max_answer_bytes` of answer (at least one record); `next` says where the next page
+    /// starts when records are left before the head the page was read through.
     private func logRecords(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
         try request.fields.rejectUnknownKeys(["from", "limit", "tail"], envelope: true, in: "log request")
         let head = live.head
@@ -246,22 +301,57 @@ final class RequestHandler: @unchecked Sendable {
             guard tail >= 1 else { throw TrackerError(.invalidArgument, "'tail' must be at least 1") }
             from = head.seq >= UInt64(tail) ? head.seq - UInt64(tail) + 1 : 1
         }
-        var w = JSONWriter(capacity: 4096)
+        // The records are written straight into the answer, which stops before the record that
+        // would take it past the bound (what follows `records` is under 1 KB).
+        let bound = limits.maxAnswerBytes - 1024
         var count = 0
-        w.beginArray()
-        if head.seq >= from {
-            try LogReader(directory: layout.directory).forEachLine(from: from, through: head) { (line) throws(TrackerError) -> Bool in
-                w.raw(UnsafeRawBufferPointer(line.bytes))
-                count += 1
-                return count < limit
+        var last: UInt64 = 0
+        return try Wire.success(id: request.id, capacity: min(bound, 1024 + limit * 400) + 1024) { (w) throws(TrackerError) in
+            w.key("records")
+            w.beginArray()
+            if head.seq >= from {
+                var start = logResumePoints.withLockedValue { $0[from] }
+                var end: (segment: UInt64, offset: Int64)? = nil
+                while true {
+                    var misplaced = false
+                    try LogReader(directory: layout.directory).forEachLine(from: from, through: head, startingAt: start) { (line) throws(TrackerError) -> Bool in
+                        // A resume point is the daemon's own note of where a page ended; the
+                        // first line must be the record it names, or the page is read by a scan.
+                        if count == 0 && start != nil && line.seq != from {
+                            misplaced = true
+                            return false
+                        }
+                        if count > 0 && w.bytes.count + line.bytes.count > bound { return false }
+                        w.raw(UnsafeRawBufferPointer(line.bytes))
+                        count += 1
+                        last = line.seq
+                        end = (line.segment.firstSeq, line.offset + Int64(line.bytes.count) + 1)
+                        return count < limit
+                    }
+                    guard misplaced else { break }
+                    start = nil
+                }
+                if let end, last < head.seq {
+                    rememberResumePoint(LogPosition(seq: last + 1, hash: .zero, segment: end.segment, offset: end.offset))
+                }
             }
-        }
-        w.endArray()
-        let records = w.bytes
-        return Wire.success(id: request.id) { w in
-            w.key("records"); w.raw(records)
+            w.endArray()
             w.key("count"); w.int(count)
             writeHead(&w, head)
+            if count > 0 && last < head.seq { w.key("next"); w.int(Int64(last + 1)) }
+        }
+    }
+
+    /// Where recent log pages ended: the next record's seq → the segment and offset just past the
+    /// page's last record, so the next page starts there instead of scanning its segment from the
+    /// top. A small cache (the bytes below a committed head never change), started over when full.
+    private let logResumePoints = LockedBox<[UInt64: LogPosition]>([:])
+    private static let logResumePointLimit = 256
+
+    private func rememberResumePoint(_ point: LogPosition) {
+        logResumePoints.withLockedValue { points in
+            if points.count >= Self.logResumePointLimit { points.removeAll() }
+            points[point.seq] = point
         }
     }
 
