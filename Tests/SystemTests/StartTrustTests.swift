@@ -54,10 +54,17 @@ struct StartTrustTests {
     @Test("a record changed in a middle segment refuses the start, naming it, when there is no snapshot to start from")
     func changedRecordRefused() throws {
         let daemon = try sampleDaemon(configuration: "[store]\nsegment_bytes = 4096\n[checkpoints]\n")
+        // The import is one batch in one segment; single disbursements then fill 4 KiB segments.
+        let client = try #require(LineClient(socket: daemon.socket))
+        for n in 1...30 {
+            let answer = client.call(#"{"id":1,"op":"disburse","task":"860/KH-BDT#3","amount":100,"date":"2023-12-01","ref":"UNC-M\#(n)"}"#)
+            #expect(answer?["ok"] == .bool(true), "\(String(describing: answer))")
+        }
         #expect(daemon.stop() == 0)
         let segments = try daemon.segments()
         #expect(segments.count >= 4, "small segments: \(segments.count)")
-        // The first amount in a middle segment, its leading digit changed (the JSON stays valid).
+        // The first amount in a segment that is neither the import's nor the last, its leading
+        // digit changed ("amount":100 becomes 900; the JSON stays valid).
         let middle = segments[segments.count / 2]
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: middle)))
         let key = Array(#""amount":"#.utf8)
