@@ -29,6 +29,14 @@ struct StartTrustTests {
          try daemon.ok("head")]
     }
 
+    /// Records `count` disbursements (references PREFIX1, PREFIX2, …) and returns the head seq.
+    func disburse(_ daemon: TrackerProcess, _ count: Int, prefix: String) throws -> Int64 {
+        for n in 1...count {
+            _ = try daemon.ok("disburse", "860/KH-BDT#2", "\(n) triệu", "--date", "2023-12-0\(n)", "--ref", "\(prefix)\(n)")
+        }
+        return try headSeq(daemon)
+    }
+
     func headSeq(_ daemon: TrackerProcess) throws -> Int64 {
         guard case .int(let seq)? = try daemon.json("head")["seq"] else { throw DaemonFailed(message: "no head seq") }
         return seq
@@ -83,8 +91,9 @@ struct StartTrustTests {
 
     // MARK: Finding 6: a forged snapshot is not believed
 
-    /// The attacker's best without the key: change a figure in the snapshot and recompute every
-    /// check the format has that needs no key (version 2 had an unkeyed checksum; version 3 has none).
+    /// The attacker's best without the key: change a figure in the snapshot. (Format 2 carried an
+    /// unkeyed checksum, which the forger recomputed: that snapshot was believed, see the commit
+    /// "StartTrustTests: fill small segments…". Format 3's tag needs the store's key.)
     func forge(_ file: String, replacing old: Int64, with new: Int64) throws {
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
         let from = withUnsafeBytes(of: old.littleEndian) { Array($0) }
@@ -101,12 +110,6 @@ struct StartTrustTests {
             }
         }
         #expect(replaced >= 2, "the allocation appears in the books and in the ledger")
-        let version = bytes[16..<20].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-        if version == 2 {
-            let length = Int(bytes[120..<128].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) })
-            let checksum = Array(bytes.suffix(length)).withUnsafeBytes { Checksum64.of($0) }
-            withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange(112..<120, with: $0) }
-        }
         try Data(bytes).write(to: URL(fileURLWithPath: file))
     }
 
@@ -187,23 +190,7 @@ struct StartTrustTests {
         let head = try headSeq(daemon)
         #expect(daemon.stop() == 0)
         try? FileManager.default.removeItem(atPath: daemon.directory + "/head.mark")
-        // Rewrite every record from 30 on (one amount changed), re-hashing the chain: a forger's best.
-        let segment = try #require(try daemon.segments().first)
-        let lines = try String(contentsOfFile: segment, encoding: .utf8).split(separator: "\n").map(String.init)
-        var rewritten: [UInt8] = []
-        var prev = SHA256Digest.zero
-        for line in lines {
-            let record = try Array(line.utf8).withUnsafeBytes { try RecordCodec.decode($0) }
-            if record.seq >= 30 {
-                var event = record.event
-                if case .disbursementRecorded(var body) = event { body.amount = Money(dong: body.amount.dong + 1_000_000); event = .disbursementRecorded(body) }
-                prev = RecordCodec.encode(seq: record.seq, time: record.time, actor: record.actor, event: event, prev: prev, into: &rewritten)
-            } else {
-                rewritten.append(contentsOf: Array(line.utf8) + [0x0A])
-                prev = record.hash
-            }
-        }
-        try Data(rewritten).write(to: URL(fileURLWithPath: segment))
+        try rewriteChain(try #require(try daemon.segments().first), from: 30)
         let refused = try refusedStart(daemon)
         #expect(refused.stderr.contains("names record \(head)"), "\(refused.stderr)")
         #expect(refused.stderr.contains("the log holds another record \(head) there"), "\(refused.stderr)")
@@ -245,11 +232,8 @@ struct StartTrustTests {
     @Test("a snapshot ahead of the log refuses the start with both seqs; the records put back, it starts with nothing lost")
     func snapshotAheadRefused() throws {
         let daemon = try sampleDaemon()
-        for n in 1...3 {
-            _ = try daemon.ok("disburse", "860/KH-BDT#2", "\(n) triệu", "--date", "2023-12-0\(n)", "--ref", "UNC-A\(n)")
-        }
+        let head = try disburse(daemon, 3, prefix: "UNC-A")
         let before = try state(daemon)
-        let head = try headSeq(daemon)
         #expect(daemon.stop() == 0)
         // Only the snapshot proves how far the log reached.
         try? FileManager.default.removeItem(atPath: daemon.directory + "/head.mark")
@@ -268,10 +252,7 @@ struct StartTrustTests {
     @Test("the operator can accept a shorter log, only at the seq it ends at; it is noted and the store goes on from there")
     func acceptedLogEnd() throws {
         let daemon = try sampleDaemon()
-        for n in 1...3 {
-            _ = try daemon.ok("disburse", "860/KH-BDT#2", "\(n) triệu", "--date", "2023-12-0\(n)", "--ref", "UNC-B\(n)")
-        }
-        let head = try headSeq(daemon)
+        let head = try disburse(daemon, 3, prefix: "UNC-B")
         #expect(daemon.stop() == 0)
         let snapshot = try #require(try snapshotFiles(daemon).first)
         _ = try daemon.cutLastRecords(2)
@@ -297,10 +278,7 @@ struct StartTrustTests {
     @Test("records cut at a record boundary after a crash are found by the head mark: the start is refused with both seqs")
     func cutBelowMarkRefused() throws {
         let daemon = try sampleDaemon()
-        for n in 1...3 {
-            _ = try daemon.ok("disburse", "860/KH-BDT#2", "\(n) triệu", "--date", "2023-12-0\(n)", "--ref", "UNC-C\(n)")
-        }
-        let head = try headSeq(daemon)
+        let head = try disburse(daemon, 3, prefix: "UNC-C")
         daemon.waitForMark(head)
         daemon.crash()
         #expect(try snapshotFiles(daemon).isEmpty, "no snapshot: the head mark alone proves it")
@@ -316,8 +294,7 @@ struct StartTrustTests {
     @Test("records acknowledged after the last mark and cut at a record boundary are not noticed at start, only against a head recorded outside")
     func cutAboveMarkNeedsOutsideHead() throws {
         let daemon = try sampleDaemon()
-        _ = try daemon.ok("disburse", "860/KH-BDT#2", "1 triệu", "--date", "2023-12-01", "--ref", "UNC-D1")
-        let marked = try headSeq(daemon)
+        let marked = try disburse(daemon, 1, prefix: "UNC-D")
         daemon.waitForMark(marked)
         let oldMark = try Data(contentsOf: URL(fileURLWithPath: daemon.directory + "/head.mark"))
         _ = try daemon.ok("disburse", "860/KH-BDT#2", "2 triệu", "--date", "2023-12-02", "--ref", "UNC-D2")

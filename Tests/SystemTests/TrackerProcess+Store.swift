@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import Glibc
 import Testing
@@ -30,7 +31,9 @@ extension TrackerProcess {
             segments.removeLast()
         }
         let segment = try #require(segments.last)
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: segment))
+        // A segment of a daemon that did not stop cleanly is padded with zeros after its records.
+        let file = try Data(contentsOf: URL(fileURLWithPath: segment))
+        let bytes = file.prefix((file.lastIndex(of: 0x0A) ?? -1) + 1)
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         let cut = min(count, lines.count)
@@ -57,4 +60,24 @@ extension TrackerProcess {
     func runSecondDaemon(_ extra: [String] = [], socket: String? = nil, timeout: Double = 30) throws -> ProcessResult {
         try runProgram(Binaries.trackerd, ["--data-dir", directory, "--socket", socket ?? self.socket] + extra, timeout: timeout)
     }
+}
+
+/// Rewrites every record of `segment` from `seq` on, one million đồng added to each disbursement,
+/// re-hashing the chain from there: a forger's best, a log that verifies on its own.
+func rewriteChain(_ segment: String, from seq: UInt64) throws {
+    let lines = try String(contentsOfFile: segment, encoding: .utf8).split(separator: "\n").map(String.init)
+    var rewritten: [UInt8] = []
+    var prev = SHA256Digest.zero
+    for line in lines {
+        let record = try Array(line.utf8).withUnsafeBytes { try RecordCodec.decode($0) }
+        if record.seq >= seq {
+            var event = record.event
+            if case .disbursementRecorded(var body) = event { body.amount = Money(dong: body.amount.dong + 1_000_000); event = .disbursementRecorded(body) }
+            prev = RecordCodec.encode(seq: record.seq, time: record.time, actor: record.actor, event: event, prev: prev, into: &rewritten)
+        } else {
+            rewritten.append(contentsOf: Array(line.utf8) + [0x0A])
+            prev = record.hash
+        }
+    }
+    try Data(rewritten).write(to: URL(fileURLWithPath: segment))
 }

@@ -86,13 +86,25 @@ public struct LogReader: Sendable {
 }
 
 extension LogReader {
-    /// Why the log does not hold record `position.seq` with `position.hash` ending exactly at
-    /// `position.offset` of segment `position.segment`, or nil when it does (a snapshot's check).
-    public func mismatch(at position: LogPosition, head: LogPosition) -> String? {
-        if position.seq == 0 { return nil }
+    /// What the log holds where a position (a snapshot's, a mark's) says a record ends.
+    public enum PositionCheck: Sendable, Equatable {
+        /// The record is there, with that seq and hash.
+        case found
+        /// The position is past the log's head.
+        case beyondHead
+        /// Another record ends there: `seq` and `hash` are what the log holds.
+        case otherRecord(seq: UInt64, hash: SHA256Digest)
+        /// No whole record ends there, or the segment cannot be read; why.
+        case noRecord(String)
+    }
+
+    /// Whether the log, whose head is `head`, holds record `position.seq` with `position.hash`
+    /// ending exactly at `position.offset` of segment `position.segment`.
+    public func check(_ position: LogPosition, head: LogPosition) -> PositionCheck {
+        if position.seq == 0 { return .found }
         guard position.seq <= head.seq, position.segment <= head.segment,
               position.segment < head.segment || position.offset <= head.offset else {
-            return "it covers seq \(position.seq) but the log ends at seq \(head.seq)"
+            return .beyondHead
         }
         let path = layout.log + "/" + SegmentFile.name(firstSeq: position.segment)
         let found: (seq: UInt64, hash: SHA256Digest)?
@@ -104,96 +116,66 @@ extension LogReader {
                 return (check.seq, check.hash)
             }
         } catch {
-            return "its segment \(path) cannot be read (\(error))"
+            return .noRecord("segment \(path) cannot be read (\(error))")
         }
-        guard let found else { return "no whole record ends at byte \(position.offset) of \(path)" }
-        guard found.seq == position.seq, found.hash == position.hash else {
-            return "the log has seq \(found.seq) there, with another hash: the snapshot belongs to another history"
-        }
-        return nil
+        if let found, found.seq == position.seq, found.hash == position.hash { return .found }
+        // Not where it was: the record of that seq, wherever it is now, says what happened.
+        if let other = hash(ofRecord: position.seq, through: head) { return .otherRecord(seq: position.seq, hash: other) }
+        if let found { return .otherRecord(seq: found.seq, hash: found.hash) }
+        return .noRecord("no whole record ends at byte \(position.offset) of \(path)")
     }
 
-    /// `forEachRecord`, with the reading and decoding on a second thread while `body` runs on this
-    /// one: a replay then takes about as long as the slower of the two halves, not their sum.
+    /// The hash field of record `seq` (nil when no line of that seq is in the log through `head`).
+    private func hash(ofRecord seq: UInt64, through head: LogPosition) -> SHA256Digest? {
+        var hash: SHA256Digest? = nil
+        try? forEachLine(from: seq, through: head) { (line) throws(TrackerError) -> Bool in
+            guard line.seq == seq else { return line.seq < seq }
+            hash = RecordCodec.verifyLine(line.bytes)?.hash
+            return false
+        }
+        return hash
+    }
+
+    /// `forEachRecord` spread over the machine's cores: one thread reads the lines, as many as
+    /// there are cores hash and decode batches of them in parallel, and `body` runs on the calling
+    /// thread with the records in order. A full replay with every record's hash checked then
+    /// takes about the work divided by the cores, not the sum of its parts.
     ///
-    /// Records arrive in order, in batches; `body` returns false to stop early.
-    public func forEachRecordPipelined(through head: LogPosition? = nil, startingAt position: LogPosition? = nil, checkHashes: Bool = false,
+    /// Stops at the first damaged record with a `corrupt` error naming it and where it is; the
+    /// records before it have been given to `body`. `body` returns false to stop early.
+    public func forEachRecordPipelined(through head: LogPosition? = nil, startingAt position: LogPosition? = nil, checkHashes: Bool = true,
                                        _ body: (Record) throws(TrackerError) -> Bool) throws(TrackerError) {
-        let channel = BatchChannel()
+        let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let pipeline = DecodePipeline(window: 2 * workers + 2)
         let reader = self
-        let producer = Thread {
-            var batch: [Record] = []
-            batch.reserveCapacity(BatchChannel.batchSize)
+        pipeline.run {
+            var batch = DecodePipeline.Batch()
             do throws(TrackerError) {
-                try reader.forEachRecord(through: head, startingAt: position, checkHashes: checkHashes) { (record) throws(TrackerError) -> Bool in
-                    batch.append(record)
-                    if batch.count == BatchChannel.batchSize {
-                        guard channel.put(batch) else { return false }
-                        batch = []
-                        batch.reserveCapacity(BatchChannel.batchSize)
-                    }
-                    return true
+                try reader.forEachLine(through: head, startingAt: position) { (line) throws(TrackerError) -> Bool in
+                    batch.add(line)
+                    guard batch.isFull else { return true }
+                    defer { batch = DecodePipeline.Batch() }
+                    return pipeline.submit(batch)
                 }
-                if !batch.isEmpty { _ = channel.put(batch) }
-                channel.finish(nil)
+                if !batch.isEmpty { _ = pipeline.submit(batch) }
+                pipeline.finish(nil)
             } catch {
-                channel.finish(error)
+                pipeline.finish(error)
             }
         }
-        producer.stackSize = 1 << 20
-        producer.start()
-        defer { channel.cancel() }
-        while let batch = channel.take() {
-            for record in batch where try !body(record) { return }
+        for _ in 0..<workers {
+            pipeline.run {
+                var ids = IdentifierReader.trusting
+                while let (index, batch) = pipeline.nextWork() {
+                    pipeline.deliver(batch.decode(checkHashes: checkHashes, ids: &ids), at: index)
+                }
+            }
         }
-        if let error = channel.failure { throw error }
-    }
-}
-
-/// A bounded hand-over of record batches from a reading thread to an applying one.
-private final class BatchChannel: @unchecked Sendable {
-    static let batchSize = 2048
-    private let condition = NSCondition()
-    private var batches: [[Record]] = []
-    private var done = false
-    private var cancelled = false
-    private(set) var failure: TrackerError?
-
-    /// Queues a batch, waiting while 8 are already queued; false once the consumer has stopped.
-    func put(_ batch: [Record]) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.count >= 8 && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        batches.append(batch)
-        condition.broadcast()
-        return true
-    }
-
-    func finish(_ error: TrackerError?) {
-        condition.lock()
-        failure = error
-        done = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        while !done { condition.wait() }
-        condition.unlock()
-    }
-
-    /// The next batch, or nil when the reader is done.
-    func take() -> [Record]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.isEmpty && !done { condition.wait() }
-        guard !batches.isEmpty else { return nil }
-        let batch = batches.removeFirst()
-        condition.broadcast()
-        return batch
+        defer { pipeline.cancel() }
+        while let decoded = pipeline.nextResult() {
+            for record in decoded.records where try !body(record) { return }
+            if let error = decoded.failure { throw error }
+        }
+        if let error = pipeline.readFailure { throw error }
     }
 }
