@@ -31,9 +31,9 @@ struct StoreLock {
             throw TrackerError(.ioError, "cannot lock the store directory \(layout.directory): \(error)")
         }
         do throws(TrackerError) {
-            var lock = StoreLock(directory: directory, pidFile: nil)
-            lock = StoreLock(directory: directory, pidFile: try pidFile(layout, remarks: &lock.remarks), remarks: lock.remarks)
-            return lock
+            var remarks: [String] = []
+            let pid = try pidFile(layout, remarks: &remarks)
+            return StoreLock(directory: directory, pidFile: pid, remarks: remarks)
         } catch {
             directory.close()
             throw error
