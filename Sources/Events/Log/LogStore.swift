@@ -56,6 +56,7 @@ public final class LogStore {
     private var lock: StoreLock?
     private var active: FileDescriptor
     private var activeCapacity: Int64
+    private var preallocationPending = false
 
     private init(layout: StoreLayout, options: LogOptions, lock: StoreLock, key: SipHashKey, active: FileDescriptor,
                  head: LogPosition, capacity: Int64) {
@@ -141,16 +142,13 @@ public final class LogStore {
                 report.head = head
                 overridden += try check.history(head: head)
                 try check.accept(overridden, head: head, key: key.key, report: &report)
-                var capacity = try ioCall("size of the last segment") { () throws(Errno) in try fd.size() }
-                if capacity < options.segmentBytes {
-                    // Not fatal: without preallocation appends extend the file (each sync then also
-                    // journals the size); a full disk shows up as refused writes, not a refused start.
-                    do throws(Errno) { try fd.preallocate(size: options.segmentBytes) } catch {
-                        report.remarks.append("could not preallocate the last segment (\(error)); appends will extend the file")
-                    }
-                    capacity = options.segmentBytes
-                }
-                return (LogStore(layout: layout, options: options, lock: lock, key: key.key, active: fd, head: head, capacity: capacity), report)
+                // A stopped store is trimmed to its data; the room for appends is made by
+                // `prepareForAppends`, once the caller has decided to start on it.
+                let size = try ioCall("size of the last segment") { () throws(Errno) in try fd.size() }
+                let store = LogStore(layout: layout, options: options, lock: lock, key: key.key, active: fd, head: head,
+                                     capacity: max(size, options.segmentBytes))
+                store.preallocationPending = size < options.segmentBytes
+                return (store, report)
             } catch {
                 fd.close()
                 throw error
@@ -205,6 +203,20 @@ public final class LogStore {
 
     // MARK: Appending
 
+    /// Preallocates the active segment when opening found it trimmed to its data (a stopped
+    /// store), so that `fdatasync` of an append need not journal a size change. Returns why it
+    /// could not, if it could not: not fatal, appends then extend the file (and a full disk shows up
+    /// as refused writes, not a refused start). `append` does it too, if nobody did before.
+    @discardableResult
+    public func prepareForAppends() -> String? {
+        guard preallocationPending else { return nil }
+        preallocationPending = false
+        do throws(Errno) { try active.preallocate(size: options.segmentBytes) } catch {
+            return "could not preallocate the last segment (\(error)); appends will extend the file"
+        }
+        return nil
+    }
+
     /// Appends a batch of encoded records and waits until they are durable.
     ///
     /// `bytes` holds complete record lines for sequence numbers `head.seq + 1 ... lastSeq`. On any
@@ -213,6 +225,7 @@ public final class LogStore {
     public func append(_ bytes: UnsafeRawBufferPointer, lastSeq: UInt64, lastHash: SHA256Digest) throws(TrackerError) {
         if let suspended { throw TrackerError(.unavailable, "writes are suspended: \(suspended)") }
         guard bytes.count > 0 else { return }
+        if preallocationPending { prepareForAppends() }
         if head.offset + Int64(bytes.count) > activeCapacity && head.offset > 0 {
             try rotate(firstSeq: head.seq + 1, needed: Int64(bytes.count))
         } else if head.offset + Int64(bytes.count) > activeCapacity {
@@ -304,6 +317,15 @@ public final class LogStore {
             _ = try? active.truncate(to: head.offset)
             _ = try? active.dataSync()
         }
+        active.close()
+        lock.release()
+        self.lock = nil
+    }
+
+    /// Releases the lock and the files without touching them (no trim, no sync): for a start that
+    /// is refused after the store was opened, so the store stays exactly as it was found.
+    public func abandon() {
+        guard let lock else { return }
         active.close()
         lock.release()
         self.lock = nil

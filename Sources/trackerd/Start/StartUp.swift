@@ -51,10 +51,11 @@ struct StartUp {
         loaded = nil   // the books and the ledger are uniquely referenced: replay changes them in place
         do throws(TrackerError) {
             let (replayed, lastTime) = try replay(store, from: position, books: &books, ledger: &ledger)
+            if let remark = store.prepareForAppends() { log.warning(remark) }
             return StartUp(store: store, snapshots: snapshots, books: books, ledger: ledger, snapshotSeq: position?.seq,
                            replayed: replayed, lastRecordTime: lastTime)
         } catch {
-            store.close()
+            store.abandon()
             throw error
         }
     }
