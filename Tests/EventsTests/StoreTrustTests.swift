@@ -143,6 +143,27 @@ import Testing
         }
     }
 
+    @Test("A mark made at the start of a new segment (right after a rotation, or a crash during one) names the record before it: found")
+    func markAtSegmentStart() throws {
+        try withTemporaryDirectory("trust") { dir in
+            let head = try Self.markedStore(dir.path, count: 10)
+            let (store, _) = try LogStore.open(directory: dir.path, options: testOptions())
+            // What a daemon that crashed between making segment 11 and writing to it marks at its next start.
+            try HeadMark(position: LogPosition(seq: head.seq, hash: head.hash, segment: head.seq + 1, offset: 0), written: "now")
+                .write(to: store.layout, key: store.key)
+            store.close()
+            let (again, report) = try LogStore.open(directory: dir.path, options: testOptions())
+            again.close()
+            #expect(report.head == head)
+            // A mark whose place is wrong but whose record is in the log is found as well; one of a
+            // record that is not is refused.
+            try HeadMark(position: LogPosition(seq: 5, hash: head.hash, segment: 1, offset: 3), written: "now").write(to: again.layout, key: again.key)
+            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: testOptions()) }
+            #expect(error?.message.contains("names record 5") == true && error?.message.contains("the log holds another record 5 there") == true,
+                    "\(error?.message ?? "")")
+        }
+    }
+
     @Test("A head mark whose record the log holds with another hash (a rewritten log) is refused")
     func rewrittenBelowMark() throws {
         try withTemporaryDirectory("trust") { dir in

@@ -86,54 +86,60 @@ public struct LogReader: Sendable {
 }
 
 extension LogReader {
-    /// What the log holds where a position (a snapshot's, a mark's) says a record ends.
+    /// What the log holds of the record a position (a snapshot's, a mark's) names.
     public enum PositionCheck: Sendable, Equatable {
-        /// The record is there, with that seq and hash.
+        /// The record is there, with that seq and hash, and its bytes hash to it.
         case found
-        /// The position is past the log's head.
+        /// The log ends before the position's seq.
         case beyondHead
-        /// Another record ends there: `seq` and `hash` are what the log holds.
+        /// The log holds another record of that seq: `hash` is its hash.
         case otherRecord(seq: UInt64, hash: SHA256Digest)
-        /// No whole record ends there, or the segment cannot be read; why.
+        /// The record of that seq is missing or damaged; why.
         case noRecord(String)
     }
 
-    /// Whether the log, whose head is `head`, holds record `position.seq` with `position.hash`
-    /// ending exactly at `position.offset` of segment `position.segment`.
+    /// Whether the log, whose head is `head`, holds record `position.seq` with `position.hash`.
+    ///
+    /// Looked for first where the position says it ends (`position.offset` of segment
+    /// `position.segment`); a position at the start of a segment (the head right after a
+    /// rotation) names the last record of the segment before, so the record is then looked for by
+    /// its seq.
     public func check(_ position: LogPosition, head: LogPosition) -> PositionCheck {
         if position.seq == 0 { return .found }
-        guard position.seq <= head.seq, position.segment <= head.segment,
-              position.segment < head.segment || position.offset <= head.offset else {
-            return .beyondHead
+        guard position.seq <= head.seq else { return .beyondHead }
+        if position.offset > 0, position.segment < head.segment || (position.segment == head.segment && position.offset <= head.offset),
+           let found = lineCheck(endingAt: position), found.hashMatches, found.seq == position.seq, found.hash == position.hash {
+            return .found
         }
-        let path = layout.log + "/" + SegmentFile.name(firstSeq: position.segment)
-        let found: (seq: UInt64, hash: SHA256Digest)?
-        do throws(Errno) {
-            let fd = try FileDescriptor.open(path, O_RDONLY)
-            found = try fd.closeAfter { () throws(Errno) -> (seq: UInt64, hash: SHA256Digest)? in
-                guard let line = try TailRecovery.lastLine(fd: fd, end: position.offset),
-                      let check = line.withUnsafeBytes({ RecordCodec.verifyLine($0) }), check.hashMatches else { return nil }
-                return (check.seq, check.hash)
-            }
-        } catch {
-            return .noRecord("segment \(path) cannot be read (\(error))")
+        guard let found = lineCheck(ofRecord: position.seq, through: head) else {
+            return .noRecord("record \(position.seq) is not in the log")
         }
-        if let found, found.seq == position.seq, found.hash == position.hash { return .found }
-        // Not where it was: the record of that seq, wherever it is now, says what happened.
-        if let other = hash(ofRecord: position.seq, through: head) { return .otherRecord(seq: position.seq, hash: other) }
-        if let found { return .otherRecord(seq: found.seq, hash: found.hash) }
-        return .noRecord("no whole record ends at byte \(position.offset) of \(path)")
+        guard found.hashMatches else { return .noRecord("record \(position.seq) has been changed: its hash does not match its bytes") }
+        return found.hash == position.hash ? .found : .otherRecord(seq: position.seq, hash: found.hash)
     }
 
-    /// The hash field of record `seq` (nil when no line of that seq is in the log through `head`).
-    private func hash(ofRecord seq: UInt64, through head: LogPosition) -> SHA256Digest? {
-        var hash: SHA256Digest? = nil
+    /// The check of the line that ends at `position.offset` of segment `position.segment`.
+    private func lineCheck(endingAt position: LogPosition) -> RecordCodec.LineCheck? {
+        let path = layout.log + "/" + SegmentFile.name(firstSeq: position.segment)
+        do throws(Errno) {
+            let fd = try FileDescriptor.open(path, O_RDONLY)
+            return try fd.closeAfter { () throws(Errno) -> RecordCodec.LineCheck? in
+                try TailRecovery.lastLine(fd: fd, end: position.offset)?.withUnsafeBytes { RecordCodec.verifyLine($0) }
+            }
+        } catch {
+            return nil
+        }
+    }
+
+    /// The check of the line of record `seq`, wherever it is in the log through `head`.
+    private func lineCheck(ofRecord seq: UInt64, through head: LogPosition) -> RecordCodec.LineCheck? {
+        var found: RecordCodec.LineCheck? = nil
         try? forEachLine(from: seq, through: head) { (line) throws(TrackerError) -> Bool in
             guard line.seq == seq else { return line.seq < seq }
-            hash = RecordCodec.verifyLine(line.bytes)?.hash
+            found = RecordCodec.verifyLine(line.bytes)
             return false
         }
-        return hash
+        return found
     }
 
     /// `forEachRecord` spread over the machine's cores: one thread reads the lines, as many as
