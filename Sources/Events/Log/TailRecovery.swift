@@ -126,7 +126,7 @@ struct TailRecovery {
         let quarantinePath = layout.quarantine + "/\(stamp)-\(SegmentFile.name(firstSeq: segment.firstSeq))-at-\(start).bin"
         try LogStore.ioCall("save the torn tail to \(quarantinePath)") { () throws(Errno) in
             try FileSystem.createDirectory(layout.quarantine)
-            try FileSystem.writeFileAtomically(quarantinePath, bytes)
+            try FileSystem.replaceFile(quarantinePath, with: bytes)
         }
         let zeros = [UInt8](repeating: 0, count: count)
         try LogStore.ioCall("cut the torn tail") { () throws(Errno) in
