@@ -169,6 +169,12 @@ extension DaemonSettings {
         var settings = DaemonSettings(dataDirectory: dataDirectory,
                                       socketPath: DefaultPaths.socketPath(explicit: arguments.value("socket"), dataDirectory: dataDirectory),
                                       importFile: arguments.value("import"))
+        if let accept = arguments.value("accept-log-end") {
+            guard let seq = UInt64(accept) else {
+                throw TrackerError(.invalidArgument, "--accept-log-end takes the seq the log ends at (a whole number), not '\(accept)'")
+            }
+            settings.logOptions.acceptLogEnd = seq
+        }
         if let now = arguments.value("now") {
             settings.simulatedNow = try Timestamp.parse(now.contains("T") || now.contains(" ") ? now : now + "T08:00")
         }

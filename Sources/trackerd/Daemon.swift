@@ -31,6 +31,7 @@ final class Daemon: @unchecked Sendable {
     private var loop: EventLoop?
     private var live: LiveLedger?
     private var snapshots: SnapshotStore?
+    private var marker: HeadMarker?
     private let snapshotQueue = DispatchQueue(label: "trackerd.snapshots")
     private var scheduler: AlertScheduler?
     private var notifier: Notifier?
@@ -61,56 +62,27 @@ final class Daemon: @unchecked Sendable {
             log.info("the clock is SIMULATED: business today is \(clock.today().vietnamese) (real time \(Timestamp.systemNow()))")
         }
         let started = Timestamp.systemNow()
-        let (store, report) = try LogStore.open(directory: settings.dataDirectory, options: settings.logOptions)
+        var startUp = try StartUp.run(settings: settings, log: log)
+        let store = startUp.store
         self.store = store
-        for remark in report.remarks { log.warning(remark) }
-        for cut in report.cutDescriptions { log.warning(cut) }
-        if let quarantine = report.quarantineFile { log.warning("the torn tail (\(report.cutBytes) bytes) was kept in \(quarantine)") }
-
-        var books = Books()
-        var ledger = Ledger()
-        var replayFrom: LogPosition? = nil
-        let snapshots = SnapshotStore(layout: StoreLayout(directory: settings.dataDirectory))
-        let (snapshot, ignored) = snapshots.loadLatest(head: store.head)
-        if let ignored { log.warning(ignored) }
-        if let snapshot {
-            books = snapshot.books
-            ledger = snapshot.ledger
-            replayFrom = snapshot.position
-        }
-        // A full replay: room for the payments up front (about 380 bytes a record), not by doubling
-        // as they come. (After a snapshot only the tail is replayed.)
-        if snapshot == nil { books.reservePayments(Int(store.recordBytes() / 400)) }
-        var lastTime: Int64 = ledger.recordTimes.last?.time ?? 0
-        var previous = replayFrom?.hash ?? SHA256Digest.zero
-        // Replay checks the chain as it goes: each record's hash over its bytes (in decode), its
-        // seq and its prev; damage anywhere stops the start.
-        var replayed = 0
-        try LogReader(directory: settings.dataDirectory).forEachRecordPipelined(through: store.head, startingAt: replayFrom) { (record) throws(TrackerError) -> Bool in
-            replayed += 1
-            guard record.seq == ledger.lastSeq + 1, record.prev == previous else {
-                throw TrackerError(.corrupt, "record \(record.seq) does not follow record \(ledger.lastSeq) in the chain; run `trackctl verify --offline` for details")
-            }
-            previous = record.hash
-            books.apply(record.event, seq: record.seq)
-            ledger.apply(record)
-            lastTime = record.time.microseconds
-            return true
-        }
-        guard ledger.lastSeq == store.head.seq else {
-            throw TrackerError(.corrupt, "replay reached seq \(ledger.lastSeq) but the log's head is seq \(store.head.seq)")
-        }
+        // Moved out, so the writer and the live ledger hold the only references (no copy on write).
+        let books = startUp.books
+        let ledger = startUp.ledger
+        (startUp.books, startUp.ledger) = (Books(), Ledger())
+        let replayed = startUp.replayed
         let replaySeconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
-        let startedFrom = snapshot.map { "snapshot at seq \($0.position.seq) and \(replayed) records of the log" } ?? "\(replayed) records of the log"
+        let startedFrom = startUp.snapshotSeq.map { "snapshot at seq \($0) and \(replayed) records of the log" } ?? "\(replayed) records of the log"
+        let snapshots = startUp.snapshots
         let live = LiveLedger(ledger: ledger, position: store.head)
-        let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules, lastRecordTime: lastTime)
+        let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules,
+                            lastRecordTime: startUp.lastRecordTime)
         self.writer = writer
         self.live = live
         self.snapshots = snapshots
         writer.snapshotEvery = settings.snapshotEvery
-        writer.snapshotTaken(at: replayFrom?.seq ?? 0)
+        writer.snapshotTaken(at: startUp.snapshotSeq ?? 0)
         writer.onSnapshotDue = { [weak self] books, position in self?.writeSnapshot(books: books, position: position) }
-        if snapshot == nil && replayed >= 50_000 {
+        if startUp.snapshotSeq == nil && replayed >= 50_000 {
             // A replay that long is worth not repeating: write a snapshot now, in the background.
             writeSnapshot(books: books, position: store.head)
             writer.snapshotTaken(at: store.head.seq)
@@ -128,6 +100,9 @@ final class Daemon: @unchecked Sendable {
             }
         }
         writer.start()
+        let marker = HeadMarker(layout: store.layout, key: store.key, live: live, log: log)
+        self.marker = marker
+        marker.start()
 
         if let importFile = settings.importFile { try importAtStart(importFile, writer: writer) }
 
@@ -135,14 +110,14 @@ final class Daemon: @unchecked Sendable {
                                        interval: settings.alertInterval, log: log)
         self.scheduler = scheduler
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
-                                     layout: StoreLayout(directory: settings.dataDirectory), limits: settings.limits,
+                                     layout: store.layout, limits: settings.limits,
                                      hub: hub, scheduler: scheduler)
         let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
         self.loop = loop
         installSignalHandlers()
         scheduler.start()
         loop.start()
-        log.info("serving \(settings.dataDirectory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
+        log.info("serving \(store.layout.directory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
     }
 
     private func importAtStart(_ path: String, writer: Writer) throws(TrackerError) {
@@ -209,6 +184,7 @@ final class Daemon: @unchecked Sendable {
             }
         }
         let head = store?.head
+        if let head { marker?.stop(at: head) }
         store?.close()
         log.info("stopped cleanly at \(head.map { "\($0)" } ?? "an empty log")")
         exit(0)

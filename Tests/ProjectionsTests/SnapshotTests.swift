@@ -108,20 +108,4 @@ struct SnapshotTests {
             }
         }
     }
-
-    @Test("the checksum changes with any byte, the length and the order")
-    func checksum() {
-        var bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-        let base = bytes.withUnsafeBytes { Checksum64.of($0) }
-        #expect(base == bytes.withUnsafeBytes { Checksum64.of($0) })
-        for index in [0, 1, 31, 32, 500, 998, 999] {
-            var changed = bytes
-            changed[index] ^= 0x01
-            #expect(changed.withUnsafeBytes { Checksum64.of($0) } != base, "byte \(index)")
-        }
-        #expect(Array(bytes.dropLast()).withUnsafeBytes { Checksum64.of($0) } != base)
-        bytes.swapAt(10, 11)
-        #expect(bytes.withUnsafeBytes { Checksum64.of($0) } != base)
-        #expect([UInt8]().withUnsafeBytes { Checksum64.of($0) } != [0].withUnsafeBytes { Checksum64.of($0) })
-    }
 }

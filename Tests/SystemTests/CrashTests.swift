@@ -4,7 +4,10 @@ import Glibc
 import Testing
 
 /// Nothing acknowledged is ever lost: the real daemon, many concurrent clients, SIGKILL at random
-/// moments, restart, check. `scripts/soak` runs the same test for many more cycles.
+/// moments, restart, check. Every third cycle also deletes `LOCK` mid-run and starts a second
+/// trackerd on the store (it must be refused), and another third cuts the log at a record boundary
+/// below its last durable mark (the start must be refused, naming both seqs, until the records are
+/// put back). `scripts/soak` runs the same test for many more cycles.
 @Suite("Crash safety: SIGKILL at random moments loses nothing acknowledged", .serialized)
 struct CrashTests {
     /// A store with one task funded far beyond what the test can disburse; no alerts, small segments
@@ -63,6 +66,8 @@ struct CrashTests {
         var everAcknowledged: [String: Int64] = [:]
         var pendingRetry: [Payment] = []
         var killedMidWrite = 0
+        var secondDaemonsRefused = 0
+        var cutsRefused = 0
         for cycle in 1...cycles {
             // Retry what was not acknowledged before the last crash: idempotent by reference.
             for payment in pendingRetry {
@@ -89,6 +94,16 @@ struct CrashTests {
                 }
                 thread.start()
             }
+            if cycle % 3 == 1 {
+                // LOCK deleted under load: a second daemon must still be kept out.
+                usleep(UInt32.random(in: 10_000...100_000, using: &random))
+                unlink(daemon.directory + "/LOCK")
+                let pid = daemon.process?.processIdentifier ?? 0
+                let second = try daemon.runSecondDaemon(socket: daemon.directory + "/second.sock")
+                #expect(second.status == 1, "seed \(seed), cycle \(cycle): a second trackerd ran on the store with LOCK deleted")
+                #expect(second.stderr.contains("another trackerd (pid \(pid)) is already using the store"), "seed \(seed): \(second.stderr)")
+                secondDaemonsRefused += 1
+            }
             usleep(UInt32.random(in: 20_000...250_000, using: &random))
             daemon.crash()
             #expect(group.wait(timeout: .now() + 60) == .success, "seed \(seed): clients did not finish after the crash")
@@ -113,6 +128,20 @@ struct CrashTests {
             }
             let verify = try daemon.ctl("verify")
             #expect(verify.status == 0, "seed \(seed), cycle \(cycle): \(verify.stdout) \(verify.stderr)")
+            if cycle % 3 == 2 {
+                // A clean stop marks the head; records cut at a record boundary below it are missed.
+                guard case .int(let head)? = try daemon.json("head")["seq"] else { Issue.record("no head"); return }
+                #expect(daemon.stop() == 0)
+                let cut = try daemon.cutLastRecords(Int.random(in: 1...20, using: &random))
+                let refused = try daemon.runSecondDaemon()
+                #expect(refused.status == 1, "seed \(seed), cycle \(cycle): a log cut below its mark was started on")
+                #expect(refused.stderr.contains("the log ends at seq \(head - Int64(cut.records)), but "), "seed \(seed): \(refused.stderr)")
+                #expect(refused.stderr.contains("shows it reached seq \(head)"), "seed \(seed): \(refused.stderr)")
+                try cut.putBack()
+                try daemon.start(arguments: [])
+                #expect(try daemon.json("head")["seq"] == .int(head), "seed \(seed): the records put back are all there")
+                cutsRefused += 1
+            }
         }
         for payment in pendingRetry {
             let answer = try #require(LineClient(socket: daemon.socket)?.call(Self.request(payment)))
@@ -123,7 +152,7 @@ struct CrashTests {
         let status = try daemon.json("status", "--as-of", "2023-12-31")
         #expect(status["total", "disbursed"] == .int(expected), "seed \(seed): totals differ from the acknowledged sum")
         #expect(try Self.recorded(daemon).count == everAcknowledged.count)
-        print("crash test: seed \(seed): \(cycles) cycles, \(everAcknowledged.count) acknowledged disbursements, 0 lost, \(killedMidWrite) written but unanswered when killed (then retried, counted once), total \(expected) đ")
+        print("crash test: seed \(seed): \(cycles) cycles, \(everAcknowledged.count) acknowledged disbursements, 0 lost, \(killedMidWrite) written but unanswered when killed (then retried, counted once), total \(expected) đ; \(secondDaemonsRefused) second daemons refused with LOCK deleted, \(cutsRefused) cuts below the mark refused")
         daemon.stop()
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import Glibc
 import Testing
 
-/// Snapshots are a cache: the real trackerd uses one only when it checks out against the log,
-/// and whatever it starts from, it serves the same state.
+/// Snapshots are a cache: the real trackerd uses one only when its tag checks under the store's
+/// key and it checks out against the log, and whatever it starts from, it serves the same state.
 @Suite("snapshots at start, checked against the log", .serialized)
 struct SnapshotStartTests {
     func sampleDaemon() throws -> TrackerProcess {
@@ -56,7 +56,7 @@ struct SnapshotStartTests {
         bytes[bytes.count - 40] ^= 0x01
         try Data(bytes).write(to: URL(fileURLWithPath: file))
         let serving = try restart(daemon)
-        #expect(daemon.daemonLog.contains("ignored the snapshot \(file): its checksum does not match its contents"), "\(daemon.daemonLog)")
+        #expect(daemon.daemonLog.contains("ignored the snapshot \(file): its tag does not match"), "\(daemon.daemonLog)")
         #expect(!serving.contains("from snapshot"), "\(serving)")
         #expect(FileManager.default.fileExists(atPath: file + ".ignored"), "the ignored snapshot is kept aside")
         #expect(try state(daemon) == before)
@@ -67,7 +67,7 @@ struct SnapshotStartTests {
         #expect(try state(daemon) == before)
     }
 
-    @Test("a snapshot taken from another store is ignored: its record is not in this log")
+    @Test("a snapshot taken from another store is ignored: it is not tagged with this store's key")
     func foreignSnapshotIgnored() throws {
         let other = try sampleDaemon()
         #expect(other.stop() == 0)
@@ -80,7 +80,7 @@ struct SnapshotStartTests {
         let copy = daemon.directory + "/snapshots/" + URL(fileURLWithPath: foreign).lastPathComponent
         try FileManager.default.copyItem(atPath: foreign, toPath: copy)
         let serving = try restart(daemon)
-        #expect(daemon.daemonLog.contains("ignored the snapshot \(copy): it does not match the log"), "\(daemon.daemonLog)")
+        #expect(daemon.daemonLog.contains("ignored the snapshot \(copy): its tag does not match: it was not written with this store's key"), "\(daemon.daemonLog)")
         #expect(!serving.contains("from snapshot"), "\(serving)")
         #expect(try state(daemon) == before)
     }

@@ -86,114 +86,102 @@ public struct LogReader: Sendable {
 }
 
 extension LogReader {
-    /// Why the log does not hold record `position.seq` with `position.hash` ending exactly at
-    /// `position.offset` of segment `position.segment`, or nil when it does (a snapshot's check).
-    public func mismatch(at position: LogPosition, head: LogPosition) -> String? {
-        if position.seq == 0 { return nil }
-        guard position.seq <= head.seq, position.segment <= head.segment,
-              position.segment < head.segment || position.offset <= head.offset else {
-            return "it covers seq \(position.seq) but the log ends at seq \(head.seq)"
+    /// What the log holds of the record a position (a snapshot's, a mark's) names.
+    public enum PositionCheck: Sendable, Equatable {
+        /// The record is there, with that seq and hash, and its bytes hash to it.
+        case found
+        /// The log ends before the position's seq.
+        case beyondHead
+        /// The log holds another record of that seq: `hash` is its hash.
+        case otherRecord(seq: UInt64, hash: SHA256Digest)
+        /// The record of that seq is missing or damaged; why.
+        case noRecord(String)
+    }
+
+    /// Whether the log, whose head is `head`, holds record `position.seq` with `position.hash`.
+    ///
+    /// Looked for first where the position says it ends (`position.offset` of segment
+    /// `position.segment`); a position at the start of a segment (the head right after a
+    /// rotation) names the last record of the segment before, so the record is then looked for by
+    /// its seq.
+    public func check(_ position: LogPosition, head: LogPosition) -> PositionCheck {
+        if position.seq == 0 { return .found }
+        guard position.seq <= head.seq else { return .beyondHead }
+        if position.offset > 0, position.segment < head.segment || (position.segment == head.segment && position.offset <= head.offset),
+           let found = lineCheck(endingAt: position), found.hashMatches, found.seq == position.seq, found.hash == position.hash {
+            return .found
         }
+        guard let found = lineCheck(ofRecord: position.seq, through: head) else {
+            return .noRecord("record \(position.seq) is not in the log")
+        }
+        guard found.hashMatches else { return .noRecord("record \(position.seq) has been changed: its hash does not match its bytes") }
+        return found.hash == position.hash ? .found : .otherRecord(seq: position.seq, hash: found.hash)
+    }
+
+    /// The check of the line that ends at `position.offset` of segment `position.segment`.
+    private func lineCheck(endingAt position: LogPosition) -> RecordCodec.LineCheck? {
         let path = layout.log + "/" + SegmentFile.name(firstSeq: position.segment)
-        let found: (seq: UInt64, hash: SHA256Digest)?
         do throws(Errno) {
             let fd = try FileDescriptor.open(path, O_RDONLY)
-            found = try fd.closeAfter { () throws(Errno) -> (seq: UInt64, hash: SHA256Digest)? in
-                guard let line = try TailRecovery.lastLine(fd: fd, end: position.offset),
-                      let check = line.withUnsafeBytes({ RecordCodec.verifyLine($0) }), check.hashMatches else { return nil }
-                return (check.seq, check.hash)
+            return try fd.closeAfter { () throws(Errno) -> RecordCodec.LineCheck? in
+                try TailRecovery.lastLine(fd: fd, end: position.offset)?.withUnsafeBytes { RecordCodec.verifyLine($0) }
             }
         } catch {
-            return "its segment \(path) cannot be read (\(error))"
+            return nil
         }
-        guard let found else { return "no whole record ends at byte \(position.offset) of \(path)" }
-        guard found.seq == position.seq, found.hash == position.hash else {
-            return "the log has seq \(found.seq) there, with another hash: the snapshot belongs to another history"
-        }
-        return nil
     }
 
-    /// `forEachRecord`, with the reading and decoding on a second thread while `body` runs on this
-    /// one: a replay then takes about as long as the slower of the two halves, not their sum.
+    /// The check of the line of record `seq`, wherever it is in the log through `head`.
+    private func lineCheck(ofRecord seq: UInt64, through head: LogPosition) -> RecordCodec.LineCheck? {
+        var found: RecordCodec.LineCheck? = nil
+        try? forEachLine(from: seq, through: head) { (line) throws(TrackerError) -> Bool in
+            guard line.seq == seq else { return line.seq < seq }
+            found = RecordCodec.verifyLine(line.bytes)
+            return false
+        }
+        return found
+    }
+
+    /// `forEachRecord` spread over the machine's cores: one thread reads the lines, as many as
+    /// there are cores hash and decode batches of them in parallel, and `body` runs on the calling
+    /// thread with the records in order. A full replay with every record's hash checked then
+    /// takes about the work divided by the cores, not the sum of its parts.
     ///
-    /// Records arrive in order, in batches; `body` returns false to stop early.
-    public func forEachRecordPipelined(through head: LogPosition? = nil, startingAt position: LogPosition? = nil, checkHashes: Bool = false,
+    /// Stops at the first damaged record with a `corrupt` error naming it and where it is; the
+    /// records before it have been given to `body`. `body` returns false to stop early.
+    public func forEachRecordPipelined(through head: LogPosition? = nil, startingAt position: LogPosition? = nil, checkHashes: Bool = true,
                                        _ body: (Record) throws(TrackerError) -> Bool) throws(TrackerError) {
-        let channel = BatchChannel()
+        let workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        let pipeline = DecodePipeline(window: 2 * workers + 2)
         let reader = self
-        let producer = Thread {
-            var batch: [Record] = []
-            batch.reserveCapacity(BatchChannel.batchSize)
+        pipeline.run {
+            var batch = DecodePipeline.Batch()
             do throws(TrackerError) {
-                try reader.forEachRecord(through: head, startingAt: position, checkHashes: checkHashes) { (record) throws(TrackerError) -> Bool in
-                    batch.append(record)
-                    if batch.count == BatchChannel.batchSize {
-                        guard channel.put(batch) else { return false }
-                        batch = []
-                        batch.reserveCapacity(BatchChannel.batchSize)
-                    }
-                    return true
+                try reader.forEachLine(through: head, startingAt: position) { (line) throws(TrackerError) -> Bool in
+                    batch.add(line)
+                    guard batch.isFull else { return true }
+                    defer { batch = DecodePipeline.Batch() }
+                    return pipeline.submit(batch)
                 }
-                if !batch.isEmpty { _ = channel.put(batch) }
-                channel.finish(nil)
+                if !batch.isEmpty { _ = pipeline.submit(batch) }
+                pipeline.finish(nil)
             } catch {
-                channel.finish(error)
+                pipeline.finish(error)
             }
         }
-        producer.stackSize = 1 << 20
-        producer.start()
-        defer { channel.cancel() }
-        while let batch = channel.take() {
-            for record in batch where try !body(record) { return }
+        for _ in 0..<workers {
+            pipeline.run {
+                var ids = IdentifierReader.trusting
+                while let (index, batch) = pipeline.nextWork() {
+                    pipeline.deliver(batch.decode(checkHashes: checkHashes, ids: &ids), at: index)
+                }
+            }
         }
-        if let error = channel.failure { throw error }
-    }
-}
-
-/// A bounded hand-over of record batches from a reading thread to an applying one.
-private final class BatchChannel: @unchecked Sendable {
-    static let batchSize = 2048
-    private let condition = NSCondition()
-    private var batches: [[Record]] = []
-    private var done = false
-    private var cancelled = false
-    private(set) var failure: TrackerError?
-
-    /// Queues a batch, waiting while 8 are already queued; false once the consumer has stopped.
-    func put(_ batch: [Record]) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.count >= 8 && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        batches.append(batch)
-        condition.broadcast()
-        return true
-    }
-
-    func finish(_ error: TrackerError?) {
-        condition.lock()
-        failure = error
-        done = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        while !done { condition.wait() }
-        condition.unlock()
-    }
-
-    /// The next batch, or nil when the reader is done.
-    func take() -> [Record]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.isEmpty && !done { condition.wait() }
-        guard !batches.isEmpty else { return nil }
-        let batch = batches.removeFirst()
-        condition.broadcast()
-        return batch
+        defer { pipeline.cancel() }
+        while let decoded = pipeline.nextResult() {
+            for record in decoded.records where try !body(record) { return }
+            if let error = decoded.failure { throw error }
+        }
+        if let error = pipeline.readFailure { throw error }
     }
 }

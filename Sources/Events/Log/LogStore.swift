@@ -7,6 +7,9 @@ public struct LogOptions: Sendable {
     public var segmentBytes: Int64 = 64 << 20
     /// How many records at the end of the log are fully re-hashed at open.
     public var tailRecordsChecked = 256
+    /// The seq the operator accepts the log ends at, although a durable mark proves it reached
+    /// further or held other records (`trackerd --accept-log-end SEQ`); nil refuses such a log.
+    public var acceptLogEnd: UInt64?
     public init() {}
 }
 
@@ -24,6 +27,10 @@ public struct RecoveryReport: Sendable {
     public var quarantineFile: String?
     /// Other remarks (a segment trimmed after a crash during rotation, say).
     public var remarks: [String] = []
+    /// Whether the store's key was made at this open (a new store, or a key not fit to trust).
+    public var keyCreated = false
+    /// The marks the operator overrode with `acceptLogEnd`, and the note kept about it.
+    public var acceptedLoss: (marks: [DurableMark], note: String)?
 }
 
 /// The append-only, hash-chained, segmented file log. The only code that writes log files.
@@ -43,15 +50,20 @@ public final class LogStore {
     /// Why writes are refused, or nil when they are accepted.
     public private(set) var suspended: String?
 
-    private var lockFD: FileDescriptor?
+    /// The store's key (`StoreKey`), for the tags of snapshots and the head mark.
+    public let key: SipHashKey
+
+    private var lock: StoreLock?
     private var active: FileDescriptor
     private var activeCapacity: Int64
+    private var preallocationPending = false
 
-    private init(layout: StoreLayout, options: LogOptions, lockFD: FileDescriptor, active: FileDescriptor,
+    private init(layout: StoreLayout, options: LogOptions, lock: StoreLock, key: SipHashKey, active: FileDescriptor,
                  head: LogPosition, capacity: Int64) {
         self.layout = layout
         self.options = options
-        self.lockFD = lockFD
+        self.lock = lock
+        self.key = key
         self.active = active
         self.head = head
         self.activeCapacity = capacity
@@ -61,30 +73,58 @@ public final class LogStore {
 
     // MARK: Opening
 
-    /// Opens (creating if needed) the store at `directory`: takes the lock, checks the tail, cuts a
-    /// torn last record, and positions for appending.
+    /// Opens (creating if needed) the store at `directory`: takes the lock, reads (or makes) the
+    /// store's key, checks the tail against the durable marks, cuts a torn last record, and
+    /// positions for appending.
+    ///
+    /// `directory` is resolved (`realpath`) and locked (`StoreLock`). `marks` is called with the
+    /// resolved layout and the key once the lock is held, and returns marks of its own (the
+    /// daemon's newest snapshot); the head mark file is read here. A log that ends before a mark,
+    /// or holds another record at a mark's seq, is refused before anything is cut (`MarkCheck`),
+    /// unless `options.acceptLogEnd` names the seq it ends at (then the marks are moved aside, a
+    /// note is kept in `quarantine/`, and the report says so).
     ///
     /// Throws `conflict` when another process holds the lock, `corrupt` when damage is found before
-    /// the tail (the daemon must not start on it), `ioError` for system failures.
-    public static func open(directory: String, options: LogOptions = LogOptions()) throws(TrackerError) -> (LogStore, RecoveryReport) {
-        let layout = StoreLayout(directory: directory)
+    /// the tail or a mark proves records are missing (the daemon must not start on it), `ioError`
+    /// for system failures.
+    public static func open(directory: String, options: LogOptions = LogOptions(),
+                            marks: (StoreLayout, StoreKey.Loaded) -> [DurableMark] = { _, _ in [] }) throws(TrackerError) -> (LogStore, RecoveryReport) {
+        let layout: StoreLayout
         do {
-            try FileSystem.createDirectory(layout.directory)
+            try FileSystem.createDirectory(directory)
+            layout = StoreLayout(directory: try FileSystem.resolvedPath(directory))
             try FileSystem.createDirectory(layout.log)
         } catch {
             throw TrackerError(.ioError, "cannot create the store directory \(directory): \(error)")
         }
-        let lockFD = try takeLock(layout)
+        let lock = try StoreLock.take(layout)
         do throws(TrackerError) {
             var report = RecoveryReport()
+            report.remarks += lock.remarks
+            let key = try StoreKey.loadOrCreate(layout)
+            if let problem = key.problem { report.remarks.append(problem) }
+            report.keyCreated = key.created
+            var found = marks(layout, key)
+            switch HeadMark.read(layout, key: key.key) {
+            case .none: break
+            case .mark(let mark):
+                found.append(DurableMark(position: mark.position, path: layout.headMark,
+                                         source: "the head mark \(layout.headMark) (written \(mark.written))"))
+            case .rejected(let why):
+                report.remarks.append("ignored the head mark \(layout.headMark): \(why)")
+            }
+            let check = MarkCheck(layout: layout, marks: found, accept: options.acceptLogEnd)
             var segments: [SegmentFile]
             do { segments = try SegmentFile.list(in: layout.log) } catch {
                 throw TrackerError(.ioError, "cannot list \(layout.log): \(error)")
             }
             if segments.isEmpty {
+                var overridden = try check.reach(head: .empty, cutBytes: 0)
+                overridden += try check.history(head: .empty)
+                try check.accept(overridden, head: .empty, key: key.key, report: &report)
                 let first = try createSegment(layout: layout, firstSeq: 1, size: options.segmentBytes)
                 report.segments = 1
-                return (LogStore(layout: layout, options: options, lockFD: lockFD, active: first,
+                return (LogStore(layout: layout, options: options, lock: lock, key: key.key, active: first,
                                  head: .empty, capacity: options.segmentBytes), report)
             }
             report.segments = segments.count
@@ -94,45 +134,29 @@ public final class LogStore {
                 try trimIfPadded(segment, report: &report)
             }
             var recovery = TailRecovery(layout: layout, options: options)
-            let (fd, head) = try recovery.recover(segments: segments, report: &report)
-            report.head = head
-            var capacity = try ioCall("size of the last segment") { () throws(Errno) in try fd.size() }
-            if capacity < options.segmentBytes {
-                // Not fatal: without preallocation appends extend the file (each sync then also
-                // journals the size); a full disk shows up as refused writes, not a refused start.
-                do throws(Errno) { try fd.preallocate(size: options.segmentBytes) } catch {
-                    report.remarks.append("could not preallocate the last segment (\(error)); appends will extend the file")
-                }
-                capacity = options.segmentBytes
+            var overridden: [DurableMark] = []
+            let (fd, head) = try recovery.recover(segments: segments, report: &report) { (head, cutBytes) throws(TrackerError) in
+                overridden = try check.reach(head: head, cutBytes: cutBytes)
             }
-            return (LogStore(layout: layout, options: options, lockFD: lockFD, active: fd, head: head, capacity: capacity), report)
+            do throws(TrackerError) {
+                report.head = head
+                overridden += try check.history(head: head)
+                try check.accept(overridden, head: head, key: key.key, report: &report)
+                // A stopped store is trimmed to its data; the room for appends is made by
+                // `prepareForAppends`, once the caller has decided to start on it.
+                let size = try ioCall("size of the last segment") { () throws(Errno) in try fd.size() }
+                let store = LogStore(layout: layout, options: options, lock: lock, key: key.key, active: fd, head: head,
+                                     capacity: max(size, options.segmentBytes))
+                store.preallocationPending = size < options.segmentBytes
+                return (store, report)
+            } catch {
+                fd.close()
+                throw error
+            }
         } catch {
-            lockFD.close()
+            lock.release()
             throw error
         }
-    }
-
-    private static func takeLock(_ layout: StoreLayout) throws(TrackerError) -> FileDescriptor {
-        let fd: FileDescriptor
-        do { fd = try FileDescriptor.open(layout.lock, O_RDWR | O_CREAT, mode: 0o640) } catch {
-            throw TrackerError(.ioError, "cannot open the lock file \(layout.lock): \(error)")
-        }
-        do throws(Errno) {
-            try fd.lockExclusiveNonBlocking()
-        } catch {
-            let holder = (try? FileSystem.readFile(layout.lock)).map { String(decoding: $0, as: UTF8.self) }?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            fd.close()
-            if error == .wouldBlock {
-                throw TrackerError(.conflict,
-                    "another trackerd\(holder.isEmpty ? "" : " (pid \(holder))") is already using the store \(layout.directory); stop it first or choose another --data-dir")
-            }
-            throw TrackerError(.ioError, "cannot lock \(layout.lock): \(error)")
-        }
-        let pid = Array("\(getpid())\n".utf8)
-        _ = try? fd.truncate(to: 0)
-        _ = try? pid.withBytes { (raw) throws(Errno) in try fd.writeAll(raw, at: 0) }
-        return fd
     }
 
     static func ioCall<T>(_ what: String, _ body: () throws(Errno) -> T) throws(TrackerError) -> T {
@@ -179,6 +203,20 @@ public final class LogStore {
 
     // MARK: Appending
 
+    /// Preallocates the active segment when opening found it trimmed to its data (a stopped
+    /// store), so that `fdatasync` of an append need not journal a size change. Returns why it
+    /// could not, if it could not: not fatal, appends then extend the file (and a full disk shows up
+    /// as refused writes, not a refused start). `append` does it too, if nobody did before.
+    @discardableResult
+    public func prepareForAppends() -> String? {
+        guard preallocationPending else { return nil }
+        preallocationPending = false
+        do throws(Errno) { try active.preallocate(size: options.segmentBytes) } catch {
+            return "could not preallocate the last segment (\(error)); appends will extend the file"
+        }
+        return nil
+    }
+
     /// Appends a batch of encoded records and waits until they are durable.
     ///
     /// `bytes` holds complete record lines for sequence numbers `head.seq + 1 ... lastSeq`. On any
@@ -187,6 +225,7 @@ public final class LogStore {
     public func append(_ bytes: UnsafeRawBufferPointer, lastSeq: UInt64, lastHash: SHA256Digest) throws(TrackerError) {
         if let suspended { throw TrackerError(.unavailable, "writes are suspended: \(suspended)") }
         guard bytes.count > 0 else { return }
+        if preallocationPending { prepareForAppends() }
         if head.offset + Int64(bytes.count) > activeCapacity && head.offset > 0 {
             try rotate(firstSeq: head.seq + 1, needed: Int64(bytes.count))
         } else if head.offset + Int64(bytes.count) > activeCapacity {
@@ -273,14 +312,23 @@ public final class LogStore {
     /// Trims the active segment to its data (so a stopped store is plain NDJSON), syncs, and
     /// releases the lock. Safe to call twice.
     public func close() {
-        guard let lock = lockFD else { return }
+        guard let lock else { return }
         if suspended == nil {
             _ = try? active.truncate(to: head.offset)
             _ = try? active.dataSync()
         }
         active.close()
-        lock.close()
-        lockFD = nil
+        lock.release()
+        self.lock = nil
+    }
+
+    /// Releases the lock and the files without touching them (no trim, no sync): for a start that
+    /// is refused after the store was opened, so the store stays exactly as it was found.
+    public func abandon() {
+        guard let lock else { return }
+        active.close()
+        lock.release()
+        self.lock = nil
     }
 
     /// Bytes of records in the log: the sealed segments (trimmed to their data) and the head's offset.

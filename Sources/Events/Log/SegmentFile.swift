@@ -29,8 +29,13 @@ public struct StoreLayout: Sendable {
     public init(directory: String) { self.directory = directory }
     /// Where segments live.
     public var log: String { directory + "/log" }
-    /// The lock file that keeps a second daemon off the store.
+    /// The file naming the running daemon's pid. The lock itself is on the store directory
+    /// (`LogStore`), so deleting this file does not let a second daemon in.
     public var lock: String { directory + "/LOCK" }
+    /// The store's secret key (mode 0600), which tags snapshots and the head mark (`StoreKey`).
+    public var key: String { directory + "/store.key" }
+    /// The last durable record the daemon saw, tagged (`HeadMark`).
+    public var headMark: String { directory + "/head.mark" }
     /// Where snapshots of the projections live.
     public var snapshots: String { directory + "/snapshots" }
     /// Where bytes cut from a torn tail are kept for inspection.

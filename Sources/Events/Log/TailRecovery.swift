@@ -18,7 +18,10 @@ struct TailRecovery {
         var terminated: Bool
     }
 
-    mutating func recover(segments: [SegmentFile], report: inout RecoveryReport) throws(TrackerError) -> (FileDescriptor, LogPosition) {
+    /// Finds the head, checks it with `beforeCut` (given the head and how many bytes after it would
+    /// be cut; it throws to refuse the open with nothing changed), then cuts a torn tail.
+    mutating func recover(segments: [SegmentFile], report: inout RecoveryReport,
+                          beforeCut: (LogPosition, Int64) throws(TrackerError) -> Void) throws(TrackerError) -> (FileDescriptor, LogPosition) {
         let segment = segments[segments.count - 1]
         let fd = try LogStore.ioCall("open \(segment.path)") { () throws(Errno) in try FileDescriptor.open(segment.path, O_RDWR) }
         do throws(TrackerError) {
@@ -90,6 +93,7 @@ struct TailRecovery {
                 throw TrackerError(.corrupt,
                     "\(problem) (byte \(first.offset) of \(segment.path)), and whole records follow; this is damage to recorded history, not a torn write. Run `trackctl verify --offline` for details and restore from a backup")
             }
+            try beforeCut(head, end - head.offset)
             if head.offset < end {
                 try cut(fd: fd, segment: segment, from: head.offset, to: end, lines: Array(window.dropFirst(goodCount)), report: &report)
             }
@@ -122,7 +126,7 @@ struct TailRecovery {
         let quarantinePath = layout.quarantine + "/\(stamp)-\(SegmentFile.name(firstSeq: segment.firstSeq))-at-\(start).bin"
         try LogStore.ioCall("save the torn tail to \(quarantinePath)") { () throws(Errno) in
             try FileSystem.createDirectory(layout.quarantine)
-            try FileSystem.writeFileAtomically(quarantinePath, bytes)
+            try FileSystem.replaceFile(quarantinePath, with: bytes)
         }
         let zeros = [UInt8](repeating: 0, count: count)
         try LogStore.ioCall("cut the torn tail") { () throws(Errno) in

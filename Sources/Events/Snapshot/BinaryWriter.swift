@@ -68,6 +68,14 @@ public struct BinaryReader {
     /// Whether every byte was read.
     public var atEnd: Bool { position == bytes.count }
 
+    /// Bytes not read yet.
+    public var remaining: Int { bytes.count - position }
+
+    /// How many elements to reserve room for when a count says `count` and each element takes at
+    /// least `bytesEach` bytes: never more than the bytes left could hold, so a malformed count
+    /// cannot make a large allocation.
+    public func capacity(_ count: Int, bytesEach: Int) -> Int { min(count, remaining / max(1, bytesEach)) }
+
     private func short() -> TrackerError { TrackerError(.corrupt, "the snapshot ends early (byte \(position))") }
 
     @inline(__always)
@@ -91,8 +99,19 @@ public struct BinaryReader {
     public mutating func i64() throws(TrackerError) -> Int64 { Int64(bitPattern: try u64()) }
     @inline(__always)
     public mutating func int() throws(TrackerError) -> Int { Int(try i64()) }
+    /// A count of elements that follow; more than the bytes left (each element takes at least one)
+    /// is malformed.
     @inline(__always)
-    public mutating func count() throws(TrackerError) -> Int { Int(try u32()) }
+    public mutating func count() throws(TrackerError) -> Int {
+        let value = Int(try u32())
+        guard value <= remaining else {
+            throw TrackerError(.corrupt, "the snapshot counts \(value) elements at byte \(position - 4) but only \(remaining) bytes follow")
+        }
+        return value
+    }
+
+    /// The next `count` bytes as they are.
+    public mutating func bytes(_ count: Int) throws(TrackerError) -> UnsafeRawBufferPointer { try take(count) }
     @inline(__always)
     public mutating func money() throws(TrackerError) -> Money { Money(dong: try i64()) }
     @inline(__always)

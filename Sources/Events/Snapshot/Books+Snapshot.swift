@@ -107,7 +107,9 @@ extension Books {
             }
         }
         let lineCount = try r.count()
-        lines.reserveCapacity(lineCount)
+        guard lineCount <= Int(Int32.max) else { throw Self.malformed("line count") }
+        // A line takes at least 49 bytes (three counted strings, four amounts, a year, a date, a flag).
+        lines.reserveCapacity(r.capacity(lineCount, bytesEach: 49))
         for index in 0..<lineCount {
             let line = LineEntry(decision: try r.decision(), task: try r.task(), agency: try r.agency(), fiscalYear: try r.int(),
                                  signed: try r.date(), allocated: try r.money(), disbursed: try r.money(), carriedOut: try r.money(),
@@ -117,7 +119,8 @@ extension Books {
             decisions[line.decision]?.lines.append(Int32(index))
         }
         let paymentCount = try r.count()
-        payments.reserveCapacity(paymentCount)
+        // A payment takes at least 36 bytes (a counted key, a line, a date, an amount, two seqs).
+        payments.reserveCapacity(r.capacity(paymentCount, bytesEach: 36))
         for _ in 0..<paymentCount {
             let key = try r.string()
             payments[key] = PaymentEntry(line: try r.i32(), date: try r.date(), amount: try r.money(), seq: try r.u64(), reversedSeq: try r.u64())
@@ -126,6 +129,10 @@ extension Books {
             let key = AlertRaised.Key(decision: try r.decision(), task: try r.task(), checkpointDate: try r.date())
             alerts[key] = try r.u64()
         }
+        // Every index into `lines` must name a line: a malformed one would trap on first use.
+        let valid = 0..<Int32(lines.count)
+        for entry in tasks.values where !entry.lines.allSatisfy(valid.contains) { throw Self.malformed("task's line index") }
+        for entry in payments.values where !valid.contains(entry.line) { throw Self.malformed("payment's line index") }
     }
 
     private static func malformed(_ what: String) -> TrackerError {

@@ -115,7 +115,9 @@ extension Ledger {
             decisions[try r.decision()] = (try r.date(), try r.int(), try r.agency(), try r.u64())
         }
         let lineCount = try r.count()
-        lines.reserveCapacity(lineCount)
+        guard lineCount <= Int(Int32.max) else { throw malformed("line count") }
+        // A line takes at least 63 bytes (four counted strings, amounts, a seq, dates, flags, a count).
+        lines.reserveCapacity(r.capacity(lineCount, bytesEach: 63))
         for index in 0..<lineCount {
             let decision = try r.decision()
             let task = try r.task()
@@ -132,7 +134,8 @@ extension Ledger {
                             names: LineNames(decision: decision, task: task, taskName: tasks[task]?.event.name, agency: agency,
                                              carriedFrom: carriedFrom))
             let entryCount = try r.count()
-            line.entries.reserveCapacity(entryCount)
+            // An entry takes 21 bytes: a date, a kind, an amount, a seq.
+            line.entries.reserveCapacity(r.capacity(entryCount, bytesEach: 21))
             for _ in 0..<entryCount {
                 let date = try r.date()
                 guard let kind = Entry.Kind(rawValue: try r.u8()) else { throw malformed("line entry") }
@@ -147,7 +150,10 @@ extension Ledger {
             alertKeys.insert(alert.key)
         }
         let runs = try r.count()
-        recordTimes.reserveCapacity(runs)
+        recordTimes.reserveCapacity(r.capacity(runs, bytesEach: 16))
         for _ in 0..<runs { recordTimes.append((try r.u64(), try r.i64())) }
+        // Every index into `lines` must name a line: a malformed one would trap on first use.
+        let valid = 0..<Int32(lines.count)
+        for task in tasks.values where !task.lines.allSatisfy(valid.contains) { throw malformed("task's line index") }
     }
 }

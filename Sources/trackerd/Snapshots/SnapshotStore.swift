@@ -5,15 +5,15 @@ import Projections
 
 /// Snapshots of the books and the ledger, so start-up reads only the log's tail.
 ///
-/// A snapshot is derived data and is never trusted blindly: its file carries a checksum of its
-/// contents (`Checksum64`) and the log position (seq, hash, segment, offset) it covers, and it is used only when
-/// both check out against the log as it is. Otherwise it is ignored (and a fresh one is written
-/// after the replay).
+/// A snapshot is derived data and is never trusted blindly: its file (`SnapshotFile`) carries the
+/// log position it covers and a tag under the store's key (`StoreKey`) over every byte, so only
+/// this store's daemon can write one that is believed. A snapshot whose tag checks is also proof
+/// that the log reached its position: the start refuses a log that ends before it or holds
+/// another record there (`LogStore.open`, `MarkCheck`). One whose tag does not check is ignored,
+/// moved aside, and the log is replayed.
 struct SnapshotStore {
-    static let magic = Array("tracker-snapshot".utf8)
-    static let formatVersion: UInt32 = 2
-
     let layout: StoreLayout
+    let key: SipHashKey
 
     /// A snapshot that passed its checks.
     struct Loaded {
@@ -21,6 +21,17 @@ struct SnapshotStore {
         var ledger: Ledger
         var position: LogPosition
         var path: String
+    }
+
+    /// The newest snapshot file, mapped, with its envelope and tag checked.
+    struct Candidate {
+        let path: String
+        let file: MappedFile
+        let position: LogPosition
+        /// Where the payload lies in `file.bytes`.
+        let payload: Range<Int>
+
+        var mark: DurableMark { DurableMark(position: position, path: path, source: "the snapshot \(path)") }
     }
 
     /// The snapshot files, newest last.
@@ -40,23 +51,15 @@ struct SnapshotStore {
 
     /// Writes a snapshot covering `position` and removes older ones.
     func write(books: Books, ledger: Ledger, position: LogPosition) throws(TrackerError) -> (path: String, bytes: Int) {
-        var payload = BinaryWriter(capacity: 64 << 20)
-        books.encode(to: &payload)
-        ledger.encode(to: &payload)
-        var file = BinaryWriter(capacity: payload.bytes.count + 256)
-        file.bytes.append(contentsOf: Self.magic)
-        file.u32(Self.formatVersion)
-        file.u64(position.seq)
-        file.string(position.hash.hex)
-        file.u64(position.segment)
-        file.i64(position.offset)
-        file.u64(payload.bytes.withUnsafeBytes { Checksum64.of($0) })
-        file.u64(UInt64(payload.bytes.count))
-        file.bytes.append(contentsOf: payload.bytes)
+        var file = BinaryWriter(capacity: 64 << 20)
+        SnapshotFile.begin(&file, position: position)
+        books.encode(to: &file)
+        ledger.encode(to: &file)
+        SnapshotFile.finish(&file, key: key)
         let path = self.path(for: position.seq)
         do throws(Errno) {
             try FileSystem.createDirectory(layout.snapshots)
-            try FileSystem.writeFileAtomically(path, file.bytes)
+            try FileSystem.replaceFile(path, with: file.bytes)
         } catch {
             throw TrackerError(.ioError, "cannot write the snapshot \(path): \(error)")
         }
@@ -64,49 +67,46 @@ struct SnapshotStore {
         return (path, file.bytes.count)
     }
 
-    /// The newest snapshot that checks out against the log, or nil with the reason it was ignored.
-    func loadLatest(head: LogPosition) -> (snapshot: Loaded?, ignored: String?) {
+    /// The newest snapshot if its tag checks, or nil with the reason it was ignored (the file is
+    /// then moved aside as `….ignored`, kept for inspection). `keyIsNew`: the store's key was made
+    /// at this start, so a snapshot tagged before cannot check.
+    func newest(keyIsNew: Bool) -> (candidate: Candidate?, ignored: String?) {
         guard let path = files().last else { return (nil, nil) }
         do throws(TrackerError) {
-            return (try FileSystem.withMappedFile(path) { (raw) throws(TrackerError) -> Loaded in try decode(raw, path: path, head: head) }, nil)
+            let file: MappedFile
+            do throws(Errno) {
+                guard let mapped = try MappedFile(path: path) else { return (nil, nil) }
+                file = mapped
+            } catch {
+                throw TrackerError(.ioError, "it cannot be read as a plain file (\(error))")
+            }
+            let opened = try SnapshotFile.open(file.bytes, key: key)
+            let start = opened.payload.baseAddress.map { file.bytes.baseAddress!.distance(to: $0) } ?? 0
+            return (Candidate(path: path, file: file, position: opened.position, payload: start..<(start + opened.payload.count)), nil)
         } catch {
-            // Moved aside (kept for inspection), so the next snapshot is written afresh.
-            let aside = path + ".ignored"
-            let moved = rename(path, aside) == 0
-            return (nil, "ignored the snapshot \(path): \(error.message); replaying the whole log instead"
-                + (moved ? " (the file is kept as \(aside))" : ""))
+            let why = keyIsNew && error.message.hasPrefix("its tag does not match")
+                ? "it was tagged with another key than this store's, which was made at this start (a copy of a store without its store.key)"
+                : error.message
+            return (nil, setAside(path, because: why))
         }
     }
 
-    private func decode(_ raw: UnsafeRawBufferPointer, path: String, head: LogPosition) throws(TrackerError) -> Loaded {
-        guard raw.count > Self.magic.count, Array(raw.prefix(Self.magic.count)) == Self.magic else {
-            throw TrackerError(.corrupt, "it is not a tracker snapshot")
-        }
-        var header = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[Self.magic.count...]))
-        let version = try header.u32()
-        guard version == Self.formatVersion else {
-            throw TrackerError(.corrupt, "its format is version \(version), this build reads \(Self.formatVersion)")
-        }
-        let seq = try header.u64()
-        guard let hash = SHA256Digest(hex: try header.string()) else { throw TrackerError(.corrupt, "its head hash is malformed") }
-        let position = LogPosition(seq: seq, hash: hash, segment: try header.u64(), offset: try header.i64())
-        let checksum = try header.u64()
-        let length = Int(try header.u64())
-        let payloadStart = raw.count - length
-        guard length >= 0, payloadStart > Self.magic.count else { throw TrackerError(.corrupt, "it is cut short") }
-        let payload = UnsafeRawBufferPointer(rebasing: raw[payloadStart...])
-        guard Checksum64.of(payload) == checksum else {
-            throw TrackerError(.corrupt, "its checksum does not match its contents")
-        }
-        if let mismatch = LogReader(directory: layout.directory).mismatch(at: position, head: head) {
-            throw TrackerError(.corrupt, "it does not match the log: \(mismatch)")
-        }
-        var reader = BinaryReader(payload)
+    /// Reads the books and the ledger of a candidate already checked against the log.
+    func load(_ candidate: Candidate) throws(TrackerError) -> Loaded {
+        var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: candidate.file.bytes[candidate.payload]))
         let books = try Books(snapshot: &reader)
         let ledger = try Ledger(snapshot: &reader)
-        guard reader.atEnd, books.lastSeq == seq, ledger.lastSeq == seq, ledger.lastHash == hash else {
+        let position = candidate.position
+        guard reader.atEnd, books.lastSeq == position.seq, ledger.lastSeq == position.seq, ledger.lastHash == position.hash else {
             throw TrackerError(.corrupt, "its contents do not cover the position it names")
         }
-        return Loaded(books: books, ledger: ledger, position: position, path: path)
+        return Loaded(books: books, ledger: ledger, position: position, path: candidate.path)
+    }
+
+    /// Moves a snapshot that is not used aside and says so, for the daemon's log.
+    func setAside(_ path: String, because why: String) -> String {
+        let aside = path + ".ignored"
+        let moved = rename(path, aside) == 0
+        return "ignored the snapshot \(path): \(why); replaying the whole log instead" + (moved ? " (the file is kept as \(aside))" : "")
     }
 }

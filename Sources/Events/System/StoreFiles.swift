@@ -1,0 +1,120 @@
+import Glibc
+
+/// Creating and reading the store's own small files (snapshots, the key, the head mark, the pid
+/// file) without ever going through a link someone planted: every file is created with
+/// `O_EXCL|O_NOFOLLOW` (so a symlink or an existing file at the name is an error, never a target)
+/// and read with `O_NOFOLLOW`.
+extension FileSystem {
+    /// Creates a new file at `path` for writing; `EEXIST` if anything (a file, a link) is there.
+    public static func createNew(_ path: String, mode: mode_t) throws(Errno) -> FileDescriptor {
+        let fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode)
+        // The umask may have taken bits away; it never adds any, but say exactly what is meant.
+        _ = fchmod(fd.rawValue, mode)
+        return fd
+    }
+
+    /// Writes `bytes` to a new temporary file beside `path` (`O_EXCL|O_NOFOLLOW`, a stale one from
+    /// a crash removed first), syncs it, renames it over `path` and syncs the directory. A link at
+    /// `path` is replaced, never followed; a reader sees the old file or the new one, never half.
+    public static func replaceFile(_ path: String, with bytes: UnsafeRawBufferPointer, mode: mode_t = 0o640) throws(Errno) {
+        let temporary = path + ".tmp"
+        if unlink(temporary) != 0 && errno != ENOENT { throw Errno.current }
+        let fd = try createNew(temporary, mode: mode)
+        do throws(Errno) {
+            try fd.closeAfter { () throws(Errno) in
+                try fd.writeAll(bytes, at: 0)
+                try fd.sync()
+            }
+            _ = try systemCall { rename(temporary, path) }.get()
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try syncDirectory(directoryName(of: path))
+    }
+
+    /// `replaceFile` for a byte array.
+    public static func replaceFile(_ path: String, with bytes: [UInt8], mode: mode_t = 0o640) throws(Errno) {
+        try bytes.withBytes { (raw) throws(Errno) in try replaceFile(path, with: raw, mode: mode) }
+    }
+
+    /// The absolute path of `path` with every link resolved (`realpath`).
+    public static func resolvedPath(_ path: String) throws(Errno) -> String {
+        guard let resolved = realpath(path, nil) else { throw Errno.current }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// What `openRegular` found.
+    public struct RegularFile {
+        /// The open descriptor (the caller closes it).
+        public var fd: FileDescriptor
+        /// Its `fstat`.
+        public var info: stat
+    }
+
+    /// Opens an existing regular file read-only without following a link; nil when nothing is
+    /// there. A link, a directory or a device at `path` is `ELOOP`/`EINVAL`, never opened.
+    public static func openRegular(_ path: String) throws(Errno) -> RegularFile? {
+        let fd: FileDescriptor
+        do throws(Errno) { fd = try FileDescriptor.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) } catch where error == .noEntry {
+            return nil
+        }
+        var info = stat()
+        if fstat(fd.rawValue, &info) != 0 {
+            let error = Errno.current
+            fd.close()
+            throw error
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            fd.close()
+            throw Errno(rawValue: EINVAL)
+        }
+        return RegularFile(fd: fd, info: info)
+    }
+
+    /// Reads a small regular file whole (`O_NOFOLLOW`), to its end whatever its size says (files of
+    /// /proc say 0), refusing one longer than `limit` bytes; nil when nothing is there.
+    public static func readSmallFile(_ path: String, limit: Int) throws(Errno) -> [UInt8]? {
+        guard let file = try openRegular(path) else { return nil }
+        return try file.fd.closeAfter { () throws(Errno) -> [UInt8] in
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = try chunk.withMutableBytes { (raw) throws(Errno) -> Int in try file.fd.read(into: raw, at: Int64(bytes.count)) }
+                if n == 0 { return bytes }
+                bytes.append(contentsOf: chunk[..<n])
+                if bytes.count > limit { throw Errno(rawValue: EFBIG) }
+            }
+        }
+    }
+}
+
+/// A whole file mapped read-only, unmapped when the value goes away (so a large snapshot read once
+/// does not stay in the process's memory).
+public final class MappedFile: @unchecked Sendable {
+    /// The file's bytes; valid while this object lives.
+    public let bytes: UnsafeRawBufferPointer
+    private let base: UnsafeMutableRawPointer?
+
+    /// Maps the regular file at `path` (`O_NOFOLLOW`); nil when nothing is there.
+    public init?(path: String) throws(Errno) {
+        guard let file = try FileSystem.openRegular(path) else { return nil }
+        defer { file.fd.close() }
+        let size = Int(file.info.st_size)
+        guard size > 0 else {
+            base = nil
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, file.fd.rawValue, 0), mapped != MAP_FAILED else {
+            throw Errno.current
+        }
+        base = mapped
+        bytes = UnsafeRawBufferPointer(start: mapped, count: size)
+    }
+
+    deinit {
+        if let base { munmap(base, bytes.count) }
+    }
+}

@@ -1,0 +1,97 @@
+import Events
+import Foundation
+import Projections
+
+/// A start that trusts nothing unchecked: the store opened under its lock and checked against its
+/// durable marks (`LogStore.open`), the newest snapshot used only when its tag checks under the
+/// store's key, and every record replayed after it re-hashed and chained.
+struct StartUp {
+    let store: LogStore
+    let snapshots: SnapshotStore
+    var books: Books
+    var ledger: Ledger
+    /// The seq of the snapshot started from, nil for a full replay.
+    var snapshotSeq: UInt64?
+    /// Records replayed from the log.
+    var replayed = 0
+    /// The time of the last record (record times never go backwards).
+    var lastRecordTime: Int64
+
+    /// Opens the store at `settings.dataDirectory` and rebuilds the books and the ledger.
+    ///
+    /// Throws `conflict` when another daemon holds the store, `corrupt` naming the record when the
+    /// log is damaged before its tail, and `corrupt` with both seqs when a snapshot or the head
+    /// mark proves the log once reached further (or held other records) than it does now.
+    static func run(settings: DaemonSettings, log: DaemonLog) throws(TrackerError) -> StartUp {
+        var candidate: SnapshotStore.Candidate? = nil
+        var ignored: String? = nil
+        let (store, report) = try LogStore.open(directory: settings.dataDirectory, options: settings.logOptions) { layout, key in
+            (candidate, ignored) = SnapshotStore(layout: layout, key: key.key).newest(keyIsNew: key.created)
+            return candidate.map { [$0.mark] } ?? []
+        }
+        if report.keyCreated { log.info("made the store key \(store.layout.key) (mode 600): it tags this store's snapshots and head mark") }
+        for remark in report.remarks { log.warning(remark) }
+        for cut in report.cutDescriptions { log.warning(cut) }
+        if let quarantine = report.quarantineFile { log.warning("the torn tail (\(report.cutBytes) bytes) was kept in \(quarantine)") }
+        if let ignored { log.warning(ignored) }
+        let snapshots = SnapshotStore(layout: store.layout, key: store.key)
+        if let path = candidate?.path, report.acceptedLoss?.marks.contains(where: { $0.path == path }) == true {
+            candidate = nil   // moved aside by the acceptance: it covers records given up
+        }
+        var loaded: SnapshotStore.Loaded? = nil
+        if let found = candidate {
+            do throws(TrackerError) { loaded = try snapshots.load(found) } catch {
+                log.warning(snapshots.setAside(found.path, because: error.message))
+            }
+            candidate = nil   // unmapped
+        }
+        var books = loaded?.books ?? Books()
+        var ledger = loaded?.ledger ?? Ledger()
+        let position = loaded?.position
+        loaded = nil   // the books and the ledger are uniquely referenced: replay changes them in place
+        do throws(TrackerError) {
+            let (replayed, lastTime) = try replay(store, from: position, books: &books, ledger: &ledger)
+            if let remark = store.prepareForAppends() { log.warning(remark) }
+            return StartUp(store: store, snapshots: snapshots, books: books, ledger: ledger, snapshotSeq: position?.seq,
+                           replayed: replayed, lastRecordTime: lastTime)
+        } catch {
+            store.abandon()
+            throw error
+        }
+    }
+
+    /// Replays the log after `position` (all of it when nil), checking every record's hash, seq
+    /// and prev.
+    /// Returns the records replayed and the time of the last record.
+    private static func replay(_ store: LogStore, from position: LogPosition?, books: inout Books,
+                               ledger: inout Ledger) throws(TrackerError) -> (Int, Int64) {
+        // A full replay: room for the payments up front (about 380 bytes a record), not by doubling
+        // as they come. (After a snapshot only the tail is replayed.)
+        if position == nil { books.reservePayments(Int(store.recordBytes() / 400)) }
+        var lastTime = ledger.recordTimes.last?.time ?? 0
+        var previous = position?.hash ?? SHA256Digest.zero
+        var replayed = 0
+        do throws(TrackerError) {
+            try LogReader(directory: store.layout.directory).forEachRecordPipelined(through: store.head, startingAt: position) { (record) throws(TrackerError) -> Bool in
+                guard record.seq == ledger.lastSeq + 1, record.prev == previous else {
+                    throw TrackerError(.corrupt, record.seq == ledger.lastSeq + 1
+                        ? "record \(record.seq) does not follow record \(ledger.lastSeq): its prev hash differs"
+                        : "record \(ledger.lastSeq + 1) is missing or out of place: record \(record.seq) follows record \(ledger.lastSeq)")
+                }
+                replayed += 1
+                previous = record.hash
+                books.apply(record.event, seq: record.seq)
+                ledger.apply(record)
+                lastTime = record.time.microseconds
+                return true
+            }
+        } catch {
+            throw TrackerError(.corrupt, "\(error.message). This is damage to recorded history, so trackerd does not start on it: run "
+                + "`trackctl verify --offline --data-dir \(store.layout.directory)` for details and restore the damaged segment from a backup")
+        }
+        guard ledger.lastSeq == store.head.seq else {
+            throw TrackerError(.corrupt, "replay reached seq \(ledger.lastSeq) but the log's head is seq \(store.head.seq)")
+        }
+        return (replayed, lastTime)
+    }
+}
