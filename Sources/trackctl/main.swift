@@ -43,7 +43,7 @@ func overview() -> String {
 }
 
 Signals.unblockAll()
-let words = Array(CommandLine.arguments.dropFirst())
+let words = ProcessArguments.current()
 if words.isEmpty || words == ["--help"] || words == ["help"] || words == ["-h"] {
     print(overview(), terminator: "")
     exit(words.isEmpty ? 2 : 0)

@@ -15,7 +15,7 @@ let spec = CommandSpec(["trackerd"], summary: "trackerd — the tracker daemon: 
 
 let arguments: ParsedArguments
 do throws(UsageError) {
-    arguments = try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()), spec: spec)
+    arguments = try ArgumentParser.parse(ProcessArguments.current(), spec: spec)
 } catch {
     StandardError.write("trackerd: \(error.message)\nRun 'trackerd --help' for usage.\n")
     exit(2)
