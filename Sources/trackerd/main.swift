@@ -38,4 +38,11 @@ do throws(TrackerError) {
     StandardError.write("trackerd: \(error.message)\n")
     exit(error.code == .invalidArgument || error.code == .badRequest ? 2 : 1)
 }
+if settings.simulatedNow == nil {
+    // Every date the daemon writes comes from its clock: one the log could not read back is refused here.
+    do throws(TrackerError) { try Clock.check(Timestamp.systemNow(), what: "the system clock") } catch {
+        StandardError.write("trackerd: \(error.message); start with --now for a dry run on another date\n")
+        exit(1)
+    }
+}
 exit(Daemon(settings: settings).run())

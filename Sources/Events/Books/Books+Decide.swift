@@ -186,8 +186,7 @@ extension Books {
         if c.date < line.signed {
             throw TrackerError(.invalidArgument, "the disbursement date \(c.date.vietnamese) is before \(line.decision) was signed (\(line.signed.vietnamese))")
         }
-        let lapse = context.rules.lapseDate(of: line.fiscalYear)
-        if c.date > lapse {
+        if let lapse = context.rules.lapseDate(of: line.fiscalYear), c.date > lapse {
             throw TrackerError(.invalidArgument, "money of budget year \(line.fiscalYear) under \(line.decision) lapsed after \(lapse.vietnamese) (hủy dự toán); a disbursement dated \(c.date.vietnamese) needs money carried over to \(line.fiscalYear + 1)")
         }
         let remaining = line.remaining
@@ -263,6 +262,9 @@ extension Books {
             }
             eventLines.append(AllocationLine(task: origin.task, amount: line.amount))
         }
+        guard BusinessDate.validYears.contains(from.fiscalYear + 1) else {
+            throw TrackerError(.invalidArgument, "carry-over \(c.decision) would move money of budget year \(from.fiscalYear) into \(from.fiscalYear + 1); the log holds budget years \(BusinessDate.validYears.lowerBound)–\(BusinessDate.validYears.upperBound) only")
+        }
         let event = FundsCarriedOver(decision: c.decision, signed: c.signed, from: from.decision,
                                      fiscalYear: from.fiscalYear + 1, agency: from.agency, lines: eventLines, note: c.note)
         if let existing = decisions[c.decision] {
@@ -298,7 +300,9 @@ extension Books {
 
     private func decideLapse(_ c: Lapse, context: CommandContext) throws(TrackerError) -> CommandOutcome {
         guard let decision = decisions[c.decision] else { throw TrackerError(.notFound, "decision \(c.decision) is not recorded") }
-        let deadline = context.rules.lapseDate(of: decision.fiscalYear)
+        guard let deadline = context.rules.lapseDate(of: decision.fiscalYear) else {
+            throw TrackerError(.invalidArgument, "money of budget year \(decision.fiscalYear) can be disbursed or carried over past \(BusinessDate.last.vietnamese), the last day the log holds; it cannot lapse before that")
+        }
         guard c.date > deadline else {
             throw TrackerError(.invalidArgument, "money of budget year \(decision.fiscalYear) can be disbursed or carried over until \(deadline.vietnamese); it lapses only after that")
         }

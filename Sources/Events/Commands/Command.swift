@@ -180,8 +180,9 @@ public struct BudgetRules: Sendable, Equatable {
     public var lapseDay = 31
     public init() {}
 
-    /// The last day money of `fiscalYear` can be disbursed.
-    public func lapseDate(of fiscalYear: Int) -> BusinessDate {
+    /// The last day money of `fiscalYear` can be disbursed; nil when that day falls after the
+    /// years the log holds (budget year 2199: the money never lapses within them).
+    public func lapseDate(of fiscalYear: Int) -> BusinessDate? {
         BusinessDate(year: fiscalYear + 1, month: lapseMonth, day: lapseDay)
             ?? BusinessDate.endOfMonth(fiscalYear + 1, lapseMonth)
     }

@@ -318,7 +318,7 @@ extension Ledger {
                 groups.rows[row].lineIndex = index
                 if allKnown { groups.rows[row].lineVersion = lines[index].entries.count }
                 groups.rows[row].task = line.names.task
-                groups.rows[row].daysLeft = scope.asOf.days(until: .endOfYear(line.fiscalYear))
+                groups.rows[row].daysLeft = BusinessDate.endOfYear(line.fiscalYear).map { scope.asOf.days(until: $0) }
                 groups.rows[row].expected = YearEnd.straightLine(signed: line.signed, fiscalYear: line.fiscalYear, on: scope.asOf)
             }
             if line.carriedFrom == nil { record(into: &own) } else { record(into: &carried) }

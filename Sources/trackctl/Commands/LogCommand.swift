@@ -48,9 +48,8 @@ enum LogCommand {
         let timeText = (try? record.string("time")) ?? "?"
         let time = Array(timeText.utf8).withUnsafeBytes { Timestamp.parseRecordTime($0) }
         let local = time.map { t -> String in
-            let date = BusinessDate(vietnamAt: t)
             let seconds = (t.microseconds / 1_000_000 + Int64(BusinessDate.vietnamOffset(at: t))) % 86400
-            return "\(date.vietnamese) \(String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60))"
+            return "\(BusinessDate.vietnameseText(at: t)) \(String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60))"
         } ?? timeText
         let actor = (try? record.object("actor")).map { "\((try? $0.string("name")) ?? "?") (uid \((try? $0.int("uid")) ?? -1))" } ?? "?"
         let type = (try? record.string("type")) ?? "?"

@@ -334,7 +334,12 @@ final class RequestHandler: @unchecked Sendable {
 
     private func setClock(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
         try request.fields.rejectUnknownKeys(["now"], envelope: true, in: "clock.set request")
-        let time = try Timestamp.parse(try request.fields.string("now"))
+        let text = try request.fields.string("now")
+        let time = try Timestamp.parse(text)
+        guard clock.isSimulated else {
+            throw TrackerError(.invalidArgument, "the clock is real; only a daemon started with --now has a clock that can be set")
+        }
+        try Clock.check(time, what: "clock.set \(text)")
         guard clock.set(time) else {
             throw TrackerError(.invalidArgument, "the clock is real; only a daemon started with --now has a clock that can be set")
         }

@@ -174,9 +174,21 @@ final class Writer: @unchecked Sendable {
     private func process(_ batch: [Submission], buffer: inout [UInt8]) {
         let now = max(Timestamp.systemNow().microseconds, lastRecordTime)
         let time = Timestamp(microseconds: now)
+        // Nothing is recorded that the log's reader would refuse: a record time or a today out of its years.
+        let today: BusinessDate
+        do throws(TrackerError) {
+            guard Timestamp.recordable.contains(time) else {
+                throw TrackerError(.unavailable, "the system clock reads \(time), outside the years a record time can have (\(BusinessDate.validYears.lowerBound)–\(BusinessDate.validYears.upperBound)); nothing was recorded")
+            }
+            today = try clock.todayToRecord()
+        } catch {
+            log.error(error.message)
+            for submission in batch { submission.completion(.failure(error, index: nil)) }
+            return
+        }
         var timeBytes: [UInt8] = []
         time.write(to: &timeBytes)
-        let context = CommandContext(today: clock.today(), rules: rules)
+        let context = CommandContext(today: today, rules: rules)
         var seq = store.head.seq
         var prev = store.head.hash
         var undos: [Books.Undo] = []
