@@ -269,7 +269,7 @@ import Testing
         #expect(twice?.message == "decision 2/QĐ-UBND lists task 860/KH-BDT#4 twice; give one line per task")
         #expect(allocate([])?.message == "decision 2/QĐ-UBND has no lines: give at least one task and amount")
         #expect(allocate([AllocationLine(task: task4, amount: Money(dong: .max)), AllocationLine(task: Sample.task1, amount: Money(dong: 1))])?.message
-                == "decision 2/QĐ-UBND: its amounts would make the allocated sums overflow; amounts this large cannot be right")
+                == "decision 2/QĐ-UBND: its lines (9.223.372.036.854.775.808 đ) would bring the money allocated on every line, own and carried over, to 9.223.372.037.454.775.808 đ, more than the 9.223.372.036.854.775.807 đ a report can total (600.000.000 đ so far); amounts this large cannot be right")
     }
 
     @Test("A budget year outside the task's period is refused")

@@ -104,8 +104,20 @@ public struct Books: Sendable {
     /// Every amount the plans ask for, added up (each task's total or yearly sum, the larger);
     /// kept so no sum a report makes can overflow.
     public internal(set) var plannedSum = Money.zero
-    /// Every allocation line, added up.
+    /// Every allocation line, own and carried over, added up: no report's sum of allocated,
+    /// carried-out, lapsed or remaining money can be larger (see `Books.reportLimit`).
     public internal(set) var allocatedSum = Money.zero
+    /// Every disbursement ever recorded, added up, reversals not subtracted: no report's sum of
+    /// disbursed money can be larger, whatever its as-of date (a report dated between a payment
+    /// and its reversal counts the payment, and one paid again meanwhile too).
+    public internal(set) var disbursedGross = Money.zero
+
+    /// The largest total a report can show: 9.223.372.036.854.775.807 đ, what an Int64 holds.
+    /// Commands that would let a report's total pass it are refused (`decide`), so that no sum a
+    /// query makes can overflow: allocated, carried-out, lapsed and remaining money of any lines
+    /// stay within `allocatedSum`, disbursed money within `disbursedGross`, planned money within
+    /// `plannedSum`, each kept within this limit.
+    public static let reportLimit = Money(dong: .max)
 
     /// Empty books.
     public init() {}
@@ -116,6 +128,17 @@ public struct Books: Sendable {
         var yearly = Money.zero
         for entry in task.yearly { yearly = yearly.adding(entry.amount) ?? Money(dong: .max) }
         return max(task.total ?? .zero, yearly)
+    }
+
+    /// Recomputes `allocatedSum` and `disbursedGross` from the lines and payments (books read back
+    /// from a snapshot), saturating at `reportLimit` like `apply`.
+    public mutating func restoreSums() {
+        var allocated = Money.zero
+        for line in lines { allocated = allocated.adding(line.allocated) ?? Self.reportLimit }
+        var disbursed = Money.zero
+        for payment in payments.values { disbursed = disbursed.adding(payment.amount) ?? Self.reportLimit }
+        allocatedSum = allocated
+        disbursedGross = disbursed
     }
 
     /// The payment recorded under `ref`, if any.
@@ -208,6 +231,7 @@ extension Books {
         case .disbursementRecorded(let e):
             guard let index = lineIndex[LineKey(decision: e.decision, task: e.task)] else { return .none }
             lines[Int(index)].disbursed = lines[Int(index)].disbursed + e.amount
+            disbursedGross = disbursedGross.adding(e.amount) ?? Self.reportLimit
             payments[e.ref.key] = PaymentEntry(line: index, date: e.date, amount: e.amount, seq: seq, reversedSeq: 0)
             return keepingUndo ? .disbursement(e.ref, line: index, amount: e.amount) : .none
         case .disbursementReversed(let e):
@@ -232,7 +256,8 @@ extension Books {
             lineIndex[LineKey(decision: decision, task: line.task)] = index
             tasks[line.task]?.lines.append(index)
             indexes.append(index)
-            if carriedFrom == nil { allocatedSum = allocatedSum.adding(line.amount) ?? allocatedSum }
+            // Saturates: a log of an older build may hold more (then nothing more is allocated).
+            allocatedSum = allocatedSum.adding(line.amount) ?? Self.reportLimit
         }
         decisions[decision] = DecisionEntry(event: event, decision: decision, seq: seq, fiscalYear: fiscalYear, agency: agency, signed: signed, lines: indexes)
     }
@@ -260,6 +285,7 @@ extension Books {
             alerts[key] = nil
         case .disbursement(let ref, let line, let amount):
             lines[Int(line)].disbursed = lines[Int(line)].disbursed - amount
+            disbursedGross = disbursedGross - amount
             payments[ref.key] = nil
         case .reversal(let ref, let line, let amount):
             lines[Int(line)].disbursed = lines[Int(line)].disbursed + amount
@@ -275,7 +301,7 @@ extension Books {
     private mutating func removeLastLines(_ count: Int) {
         for _ in 0..<count {
             let line = lines.removeLast()
-            if line.carriedFrom == nil { allocatedSum = allocatedSum - line.allocated }
+            allocatedSum = allocatedSum - line.allocated
             lineIndex[LineKey(decision: line.decision, task: line.task)] = nil
             tasks[line.task]?.lines.removeLast()
         }

@@ -126,6 +126,7 @@ extension Books {
             let key = AlertRaised.Key(decision: try r.decision(), task: try r.task(), checkpointDate: try r.date())
             alerts[key] = try r.u64()
         }
+        restoreSums()
     }
 
     private static func malformed(_ what: String) -> TrackerError {

@@ -69,7 +69,8 @@ extension Ledger {
                 guard let day = checkpoint.date(in: line.fiscalYear), today > day, line.signed <= day else { continue }
                 let key = AlertRaised.Key(decision: line.decision, task: line.task, checkpointDate: day)
                 guard !alertKeys.contains(key) else { continue }
-                let figures = self.figures(of: line, in: QueryScope(asOf: day))
+                // A line whose figures do not fit (a store an older build let grow) raises nothing.
+                guard let figures = try? self.figures(of: line, in: QueryScope(asOf: day)) else { continue }
                 guard figures.remaining.dong > 0 else { continue }
                 let rate = Rate(figures.disbursed, of: figures.allocated) ?? Rate(milliPercent: 0)
                 let expected: Rate
