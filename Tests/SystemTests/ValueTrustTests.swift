@@ -263,6 +263,12 @@ struct ValueTrustTests {
                 "\(message)")
         let text = try daemon.ctl("disburse", "860/KH-BDT#1", "1000", "--date", "2023-12-01", "--ref", "CONF-1")
         #expect(text.stdout.contains("not recorded") && text.stdout.contains("first payment"), "no note given differs from the recorded note too: \(text.stdout)")
+        // An import retrying it with another note names the line and both notes.
+        let file = daemon.directory + "/retry.tracker"
+        try "disburse 860/KH-BDT#1 1000 --date 2023-12-01 --ref CONF-1 --note \"from the file\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let imported = try daemon.ok("import", file)
+        #expect(imported.contains("line 1: payment CONF-1 is already recorded") && imported.contains("\"first payment\"")
+                && imported.contains("\"from the file\""), "\(imported)")
         guard case .int(let start)? = before else { Issue.record("no total"); return }
         #expect(try daemon.json("status")["total", "disbursed"] == .int(start + 3000))
         // A restart replays the three payments; reversing one by its exact reference works, by another case does not.

@@ -154,6 +154,11 @@ extension Books {
             guard old.task == c.task, c.decision.map({ $0 == old.decision }) ?? true, existing.amount == c.amount, existing.date == c.date else {
                 throw TrackerError(.conflict, "payment reference \(c.ref) is already recorded (seq \(existing.seq): \(existing.amount) on \(existing.date.vietnamese) for \(old.task) under \(old.decision)); a different payment needs its own reference")
             }
+            // The same payment; only its note may differ, and a retry does not change a record.
+            if paymentNotes[c.ref.key] != Books.noteFingerprint(c.note) {
+                return .unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded; the note of this request differs from the recorded one and was not recorded",
+                                  noteNotRecorded: NoteNotRecorded(given: c.note))
+            }
             return .unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded")
         }
         let lineNumber: Int32

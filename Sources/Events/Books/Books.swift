@@ -95,8 +95,13 @@ public struct Books: Sendable {
     public internal(set) var decisions: [DecisionRef: DecisionEntry] = [:]
     public internal(set) var lines: [LineEntry] = []
     public internal(set) var lineIndex: [LineKey: Int32] = [:]
-    /// Every payment reference, by its folded key (the text is in the log; a million of them must fit in memory).
+    /// Every payment reference, by its exact text (`PaymentRef.key`; a million of them must fit
+    /// in memory: most are short enough for Swift to keep inline, no heap string).
     public internal(set) var payments: [String: PaymentEntry] = [:]
+    /// A fingerprint of the note of each payment recorded with one (`Books.noteFingerprint`), so a
+    /// retry with another note is told apart without keeping the notes (they are in the log).
+    /// Only payments with notes have an entry: nothing is paid for the common payment without one.
+    public internal(set) var paymentNotes: [String: UInt64] = [:]
     /// Alerts raised, by line and checkpoint, with their seq.
     public internal(set) var alerts: [AlertRaised.Key: UInt64] = [:]
     /// The last sequence number applied.
@@ -143,6 +148,30 @@ public struct Books: Sendable {
 
     /// The payment recorded under `ref`, if any.
     public func payment(_ ref: PaymentRef) -> PaymentEntry? { payments[ref.key] }
+
+    /// 64 bits of the SHA-256 of a note's UTF-8 (NFC, as recorded); nil for no note.
+    public static func noteFingerprint(_ note: String?) -> UInt64? {
+        guard let note else { return nil }
+        let digest = Array(note.utf8).withUnsafeBytes { SHA256.hash($0) }
+        return digest.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+    }
+
+    /// The key of the payment a reversal read from the log reverses.
+    ///
+    /// Reversals record the reference as the clerk typed it. Until payment references were
+    /// compared exactly they were matched ignoring case and diacritics, so a log may hold
+    /// `reverse unc-1` for the payment `UNC-1`; then no payment has the reversal's exact key, and
+    /// the one payment of its line and amount whose folded key matches is it (at most one can
+    /// match: folded keys were unique among payments then). Only such old reversals take the slow
+    /// path, and only when read back.
+    func reversedPaymentKey(_ e: DisbursementReversed) -> String? {
+        if payments[e.ref.key] != nil { return e.ref.key }
+        guard let line = lineIndex[LineKey(decision: e.decision, task: e.task)] else { return nil }
+        let folded = Text.foldKey(e.ref.text)
+        return payments.first { key, payment in
+            payment.line == line && payment.amount == e.amount && payment.reversedSeq == 0 && Text.foldKey(key) == folded
+        }?.key
+    }
 
     /// The line for `task` under `decision`, if any.
     public func line(decision: DecisionRef, task: TaskID) -> LineEntry? {
@@ -233,12 +262,13 @@ extension Books {
             lines[Int(index)].disbursed = lines[Int(index)].disbursed + e.amount
             disbursedGross = disbursedGross.adding(e.amount) ?? Self.reportLimit
             payments[e.ref.key] = PaymentEntry(line: index, date: e.date, amount: e.amount, seq: seq, reversedSeq: 0)
+            if let fingerprint = Self.noteFingerprint(e.note) { paymentNotes[e.ref.key] = fingerprint }
             return keepingUndo ? .disbursement(e.ref, line: index, amount: e.amount) : .none
         case .disbursementReversed(let e):
-            guard let payment = payments[e.ref.key], payment.reversedSeq == 0 else { return .none }
+            guard let key = reversedPaymentKey(e), let payment = payments[key], payment.reversedSeq == 0 else { return .none }
             lines[Int(payment.line)].disbursed = lines[Int(payment.line)].disbursed - payment.amount
-            payments[e.ref.key]!.reversedSeq = seq
-            return .reversal(e.ref, line: payment.line, amount: payment.amount)
+            payments[key]!.reversedSeq = seq
+            return .reversal(PaymentRef(trusted: key), line: payment.line, amount: payment.amount)
         case .taskStatusChanged(let e):
             guard tasks[e.task] != nil else { return .none }
             tasks[e.task]!.changes.append((e, seq))
@@ -287,6 +317,7 @@ extension Books {
             lines[Int(line)].disbursed = lines[Int(line)].disbursed - amount
             disbursedGross = disbursedGross - amount
             payments[ref.key] = nil
+            paymentNotes[ref.key] = nil
         case .reversal(let ref, let line, let amount):
             lines[Int(line)].disbursed = lines[Int(line)].disbursed + amount
             payments[ref.key]?.reversedSeq = 0

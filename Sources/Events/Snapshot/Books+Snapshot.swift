@@ -65,6 +65,11 @@ extension Books {
             w.date(key.checkpointDate)
             w.u64(seq)
         }
+        w.count(paymentNotes.count)
+        for (key, fingerprint) in paymentNotes {
+            w.string(key)
+            w.u64(fingerprint)
+        }
     }
 
     /// Reads books written by `encode`; throws `corrupt` on anything malformed.
@@ -125,6 +130,12 @@ extension Books {
         for _ in 0..<(try r.count()) {
             let key = AlertRaised.Key(decision: try r.decision(), task: try r.task(), checkpointDate: try r.date())
             alerts[key] = try r.u64()
+        }
+        let noteCount = try r.count()
+        paymentNotes.reserveCapacity(noteCount)
+        for _ in 0..<noteCount {
+            let key = try r.string()
+            paymentNotes[key] = try r.u64()
         }
         restoreSums()
     }

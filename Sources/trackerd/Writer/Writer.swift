@@ -15,6 +15,8 @@ struct CommandResult: Sendable {
     var message: String
     /// The allocation line after a disbursement or reversal.
     var line: Books.LineEntry?
+    /// A retried disbursement whose note differs from the recorded one (at `seqs.lowerBound`).
+    var noteNotRecorded: NoteNotRecorded? = nil
 }
 
 /// The writer's answer to one submission.
@@ -202,9 +204,9 @@ final class Writer: @unchecked Sendable {
             for (index, command) in submission.commands.enumerated() {
                 do throws(TrackerError) {
                     switch try books.decide(command, context: context) {
-                    case .unchanged(let at, let what):
+                    case .unchanged(let at, let what, let note):
                         commandResults.append(CommandResult(recorded: false, seqs: at...at, types: [], message: what,
-                                                            line: lineAfter(command)))
+                                                            line: lineAfter(command), noteNotRecorded: note))
                     case .record(let events):
                         let first = seq + 1
                         for event in events {
