@@ -11,7 +11,8 @@ import Projections
 /// after the replay).
 struct SnapshotStore {
     static let magic = Array("tracker-snapshot".utf8)
-    static let formatVersion: UInt32 = 2
+    /// 3: payments keyed by their exact reference, payment note fingerprints, allocated sums with carried-over lines.
+    static let formatVersion: UInt32 = 3
 
     let layout: StoreLayout
 
