@@ -32,9 +32,9 @@ enum StoreCommands {
             }
         }
         if args.has("json") {
-            print(#"{"seq":\#(seq),"hash":"\#(hash.hex)","store":"\#(store)"}"#)
+            printJSON(JSONObject([("seq", .int(seq)), ("hash", .string(hash.hex)), ("store", .string(store))]))
         } else {
-            print("head: seq \(seq)\nhash: \(hash.hex)" + (args.value("output").map { "\nwritten to \($0)" } ?? ""))
+            Terminal.say("head: seq \(seq)\nhash: \(hash.hex)" + (args.value("output").map { "\nwritten to \($0)" } ?? ""))
         }
     }
 
@@ -46,6 +46,6 @@ enum StoreCommands {
         if args.has("json") { printJSON(result); return }
         let seq = (try? result.object("head")).flatMap { try? $0.int("seq") }.map(String.init) ?? "?"
         let bytes = (try? result.int("bytes")) ?? 0
-        print("backed up \(bytes) bytes through seq \(seq) to \(absolute)\ncheck it with: trackctl verify --offline --data-dir \(absolute)")
+        Terminal.say("backed up \(bytes) bytes through seq \(seq) to \(absolute)\ncheck it with: trackctl verify --offline --data-dir \(absolute)")
     }
 }
