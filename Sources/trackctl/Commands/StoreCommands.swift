@@ -9,7 +9,7 @@ enum StoreCommands {
                   jsonOption] + connectionOptions)
 
     static let backupSpec = CommandSpec(["backup"], summary: "Make a consistent copy of the live store in a new directory (the daemon writes it).",
-        positionals: [PositionalSpec("DIR", "A new or empty directory the daemon's user can write")],
+        positionals: [PositionalSpec("DIR", "A new directory (the daemon makes it), or an empty one of the daemon's user; not a link")],
         options: [jsonOption] + connectionOptions,
         discussion: """
         Every record through the current head is copied byte for byte while the daemon keeps serving, with the
