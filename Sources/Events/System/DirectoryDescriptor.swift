@@ -68,14 +68,7 @@ public struct DirectoryDescriptor: Sendable {
             throw error
         }
         defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        return FileSystem.names(in: stream)
     }
 
     /// Whether `name` inside this directory is a symbolic link (not followed).

@@ -147,6 +147,11 @@ public enum FileSystem {
     public static func list(_ path: String) throws(Errno) -> [String] {
         guard let dir = opendir(path) else { throw Errno.current }
         defer { closedir(dir) }
+        return names(in: dir)
+    }
+
+    /// The names an open directory stream lists (without "." and "..").
+    static func names(in dir: OpaquePointer) -> [String] {
         var names: [String] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
