@@ -77,11 +77,11 @@ func printJSON(_ object: JSONObject) {
 }
 
 /// The line under a report's title: scope and, when the daemon's clock is simulated, a warning.
-func scopeLine(_ result: JSONObject, asOf: BusinessDate?, throughSeq: UInt64?) -> String {
-    var parts: [String] = []
+func scopeLine(_ result: JSONObject, asOf: BusinessDate?, throughSeq: UInt64?) -> TerminalText {
+    var parts: [TerminalText] = []
     if let asOf { parts.append("as of \(asOf.vietnamese)") }
     if let throughSeq { parts.append("records through seq \(throughSeq)") }
-    var line = parts.joined(separator: ", ")
+    var line = TerminalText.joined(parts, separator: ", ")
     if case .bool(true)? = result["simulated"], case .string(let today)? = result["today"] {
         let date = (try? BusinessDate.parse(today))?.vietnamese ?? today
         line += "\n*** SIMULATED CLOCK: the daemon's today is \(date) ***"

@@ -43,20 +43,20 @@ func overview() -> String {
 }
 
 Signals.unblockAll()
-let words = Array(CommandLine.arguments.dropFirst())
+let words = ProcessArguments.current()
 if words.isEmpty || words == ["--help"] || words == ["help"] || words == ["-h"] {
-    print(overview(), terminator: "")
+    Terminal.say(TerminalText(escapedParts: overview()), terminator: "")
     exit(words.isEmpty ? 2 : 0)
 }
 if words == ["--version"] {
-    print("trackctl \(TrackerVersion.string)")
+    Terminal.say("trackctl \(TrackerVersion.string)")
     exit(0)
 }
 let match = subcommands
     .sorted { $0.spec.words.count > $1.spec.words.count }
     .first { words.starts(with: $0.spec.words) }
 guard let subcommand = match else {
-    StandardError.write("trackctl: unknown command '\(words.prefix(2).joined(separator: " "))'\nRun 'trackctl --help' for the list of commands.\n")
+    Terminal.complain("trackctl: unknown command '\(words.prefix(2).joined(separator: " "))'\nRun 'trackctl --help' for the list of commands.")
     exit(2)
 }
 do throws(Failure) {
@@ -65,7 +65,7 @@ do throws(Failure) {
         throw Failure.usage(error.message)
     }
     if args.has("help") {
-        print(subcommand.spec.help(program: "trackctl"), terminator: "")
+        Terminal.say(TerminalText(escapedParts: subcommand.spec.help(program: "trackctl")), terminator: "")
         exit(0)
     }
     try subcommand.run(args)
@@ -73,10 +73,10 @@ do throws(Failure) {
 } catch {
     switch error {
     case .usage(let message):
-        StandardError.write("trackctl: \(message)\nRun 'trackctl \(subcommand.spec.name) --help' for usage.\n")
+        Terminal.complain("trackctl: \(message)\nRun 'trackctl \(subcommand.spec.name) --help' for usage.")
         exit(2)
     case .failed(let message):
-        StandardError.write("trackctl: \(message)\n")
+        Terminal.complain("trackctl: \(message)")
         exit(1)
     }
 }

@@ -177,6 +177,7 @@ extension DaemonSettings {
         }
         if let now = arguments.value("now") {
             settings.simulatedNow = try Timestamp.parse(now.contains("T") || now.contains(" ") ? now : now + "T08:00")
+            try Clock.check(settings.simulatedNow!, what: "--now \(now)")
         }
         try settings.apply(ConfigFile(path: "(built-in defaults)", text: defaultConfiguration))
         let configPath = arguments.value("config") ?? dataDirectory + "/trackerd.conf"
@@ -294,7 +295,7 @@ extension DaemonSettings {
             }
             var checkpoints: [Checkpoint] = []
             for entry in entries { checkpoints.append(try file.checkpoint(entry)) }
-            sets.append((fromYear, checkpoints.sorted { $0.date(in: 2001) < $1.date(in: 2001) }))
+            sets.append((fromYear, checkpoints.sorted()))
         }
         if !sets.isEmpty { schedule = CheckpointSchedule(sets: sets) }
     }

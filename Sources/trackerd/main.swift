@@ -16,7 +16,7 @@ let spec = CommandSpec(["trackerd"], summary: "trackerd — the tracker daemon: 
 
 let arguments: ParsedArguments
 do throws(UsageError) {
-    arguments = try ArgumentParser.parse(Array(CommandLine.arguments.dropFirst()), spec: spec)
+    arguments = try ArgumentParser.parse(ProcessArguments.current(), spec: spec)
 } catch {
     StandardError.write("trackerd: \(error.message)\nRun 'trackerd --help' for usage.\n")
     exit(2)
@@ -38,5 +38,12 @@ do throws(TrackerError) {
 } catch {
     StandardError.write("trackerd: \(error.message)\n")
     exit(error.code == .invalidArgument || error.code == .badRequest ? 2 : 1)
+}
+if settings.simulatedNow == nil {
+    // Every date the daemon writes comes from its clock: one the log could not read back is refused here.
+    do throws(TrackerError) { try Clock.check(Timestamp.systemNow(), what: "the system clock") } catch {
+        StandardError.write("trackerd: \(error.message); start with --now for a dry run on another date\n")
+        exit(1)
+    }
 }
 exit(Daemon(settings: settings).run())

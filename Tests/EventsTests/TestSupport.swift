@@ -232,7 +232,7 @@ func testOptions(segmentBytes: Int64 = 256 << 10) -> LogOptions {
 /// the chain used (its hashes are the records' hashes).
 @discardableResult
 func writeClosedStore(_ directory: String, events: [Event], options: LogOptions = testOptions()) throws -> RecordChain {
-    let (store, _) = try LogStore.open(directory: directory, options: options)
+    let (store, _) = try openStore(directory: directory, options: options)
     defer { store.close() }
     var chain = RecordChain()
     try chain.appendEach(events, to: store)

@@ -58,35 +58,36 @@ import Testing
         #expect(BusinessDate(year: 2100, month: 2, day: 29) == nil)
         #expect(BusinessDate.daysIn(month: 2, year: 2024) == 29)
         #expect(BusinessDate.daysIn(month: 2, year: 2023) == 28)
-        #expect(BusinessDate.endOfMonth(2024, 2).vietnamese == "29/02/2024")
+        #expect(BusinessDate.endOfMonth(2024, 2)?.vietnamese == "29/02/2024")
     }
 
     @Test("Day numbers count from 1970-01-01 and arithmetic crosses months, years and leap days")
     func dayArithmetic() throws {
         #expect(BusinessDate(year: 1970, month: 1, day: 1)?.dayNumber == 0)
-        #expect(BusinessDate(dayNumber: 0).description == "1970-01-01")
+        #expect(BusinessDate(dayNumber: 0)?.description == "1970-01-01")
         let newYearsEve = try BusinessDate.parse("2023-12-31")
-        #expect(newYearsEve.adding(days: 1).description == "2024-01-01")
-        #expect(try BusinessDate.parse("2024-02-28").adding(days: 1).description == "2024-02-29")
-        #expect(try BusinessDate.parse("2024-03-01").adding(days: -1).description == "2024-02-29")
-        #expect(try BusinessDate.parse("2023-03-01").adding(days: -1).description == "2023-02-28")
+        #expect(newYearsEve.adding(days: 1)?.description == "2024-01-01")
+        #expect(try BusinessDate.parse("2024-02-28").adding(days: 1)?.description == "2024-02-29")
+        #expect(try BusinessDate.parse("2024-03-01").adding(days: -1)?.description == "2024-02-29")
+        #expect(try BusinessDate.parse("2023-03-01").adding(days: -1)?.description == "2023-02-28")
         #expect(try BusinessDate.parse("30/11/2023").days(until: newYearsEve) == 31)
         #expect(newYearsEve.days(until: try BusinessDate.parse("30/11/2023")) == -31)
         #expect(try BusinessDate.parse("2023-01-01").days(until: try BusinessDate.parse("2024-01-01")) == 365)
         #expect(try BusinessDate.parse("2024-01-01").days(until: try BusinessDate.parse("2025-01-01")) == 366)
-        #expect(BusinessDate.startOfYear(2023).description == "2023-01-01")
-        #expect(BusinessDate.endOfYear(2023).description == "2023-12-31")
+        #expect(BusinessDate.startOfYear(2023)?.description == "2023-01-01")
+        #expect(BusinessDate.endOfYear(2023)?.description == "2023-12-31")
         #expect(try BusinessDate.parse("2023-06-26") < BusinessDate.parse("2023-11-30"))
         // Every day of 1950–2199 survives a round trip through its components.
-        var date = BusinessDate.startOfYear(1950)
-        let last = BusinessDate.endOfYear(2199)
+        var date = try #require(BusinessDate.startOfYear(1950))
+        let last = try #require(BusinessDate.endOfYear(2199))
         var mismatches: [BusinessDate] = []
         var count = 0
         while date <= last {
             let (y, m, d) = date.components
             if BusinessDate(year: y, month: m, day: d) != date { mismatches.append(date) }
-            date = date.adding(days: 1)
             count += 1
+            guard let next = date.adding(days: 1) else { break }
+            date = next
         }
         #expect(mismatches.isEmpty)
         #expect(count == 91_311, "250 years of 365 days plus 61 leap days (2000 is one, 2100 is not)")
@@ -104,11 +105,11 @@ import Testing
 
     @Test("The Vietnamese business date turns at 17:00 UTC (midnight UTC+7)")
     func vietnamMidnight() throws {
-        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-11-30T17:00:00Z")).description == "2023-12-01")
-        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-11-30T16:59:59Z")).description == "2023-11-30")
-        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-11-30T16:59:59.999999Z")).description == "2023-11-30")
-        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-12-31T17:00:00Z")).description == "2024-01-01")
-        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-11-30T00:00:00Z")).description == "2023-11-30")
+        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-11-30T17:00:00Z"))?.description == "2023-12-01")
+        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-11-30T16:59:59Z"))?.description == "2023-11-30")
+        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-11-30T16:59:59.999999Z"))?.description == "2023-11-30")
+        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-12-31T17:00:00Z"))?.description == "2024-01-01")
+        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-11-30T00:00:00Z"))?.description == "2023-11-30")
         #expect(BusinessDate.vietnamOffset(at: try Timestamp.parse("2023-11-30T00:00:00Z")) == 7 * 3600)
     }
 
@@ -146,7 +147,7 @@ import Testing
     func timestampDateIsEndOfDay() throws {
         #expect(try Timestamp.parse("2023-11-25").description == "2023-11-25T16:59:59.999999Z")
         #expect(try Timestamp.parse("25/11/2023") == Timestamp.parse("2023-11-25"))
-        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-11-25")).description == "2023-11-25")
+        #expect(BusinessDate(vietnamAt: try Timestamp.parse("2023-11-25"))?.description == "2023-11-25")
     }
 
     @Test("A time without a zone is Vietnam time; Z and +07:00 give the zone explicitly")

@@ -43,7 +43,7 @@ struct Fold {
 
     /// The sample data set folded, as of the real today (every date in it is in the past).
     static func sample() throws -> Fold {
-        var fold = Fold(today: BusinessDate(vietnamAt: Timestamp.systemNow()))
+        var fold = Fold(today: BusinessDate(vietnamAt: Timestamp.systemNow())!)
         for entry in try sampleCommands() {
             do throws(TrackerError) { try fold.run(entry.command) } catch {
                 Issue.record("line \(entry.line): \(error.message)")

@@ -81,9 +81,8 @@ extension Books {
                 throw TrackerError(.invalidArgument, "task \(task.id): yearly amounts add up to \(yearlySum), more than its total \(total)")
             }
         }
-        guard plannedSum.adding(Books.plannedWeight(of: task)) != nil else {
-            throw TrackerError(.invalidArgument, "task \(task.id): its amounts would make the planned sums overflow; amounts this large cannot be right")
-        }
+        try checkReportLimit("task \(task.id): its planned amount", adding: Int128(Books.plannedWeight(of: task).dong), to: plannedSum,
+                             "the amounts planned for every task")
         return .record([.taskAdded(task)])
     }
 
@@ -111,7 +110,7 @@ extension Books {
             throw TrackerError(.invalidArgument, "decision \(allocation.decision) is signed \(allocation.signed.vietnamese) but allocates for budget year \(allocation.fiscalYear); a decision is signed in its budget year or the year before")
         }
         var seen = Set<TaskID>()
-        var total = Money.zero
+        var total: Int128 = 0
         var events: [Event] = []
         var lines: [AllocationLine] = []
         for line in allocation.lines {
@@ -131,16 +130,15 @@ extension Books {
             guard task.status != .cancelled else {
                 throw TrackerError(.invalidTransition, "task \(task.event.id) is cancelled; it cannot be funded")
             }
-            guard let sum = total.adding(line.amount), allocatedSum.adding(sum) != nil else {
-                throw TrackerError(.invalidArgument, "decision \(allocation.decision): its amounts would make the allocated sums overflow; amounts this large cannot be right")
-            }
-            total = sum
+            total += Int128(line.amount.dong)
             lines.append(AllocationLine(task: task.event.id, amount: line.amount))
             if task.status == .planned || task.status == .deferred {
                 events.append(.taskStatusChanged(TaskStatusChanged(task: task.event.id, from: task.status, to: .funded, date: allocation.signed,
                                                                    reason: "funded by \(allocation.decision)")))
             }
         }
+        try checkReportLimit("decision \(allocation.decision): its lines", adding: total, to: allocatedSum,
+                             "the money allocated on every line, own and carried over,")
         canonical.lines = lines
         return .record([.fundsAllocated(canonical)] + events)
     }
@@ -155,6 +153,11 @@ extension Books {
             }
             guard old.task == c.task, c.decision.map({ $0 == old.decision }) ?? true, existing.amount == c.amount, existing.date == c.date else {
                 throw TrackerError(.conflict, "payment reference \(c.ref) is already recorded (seq \(existing.seq): \(existing.amount) on \(existing.date.vietnamese) for \(old.task) under \(old.decision)); a different payment needs its own reference")
+            }
+            // The same payment; only its note may differ, and a retry does not change a record.
+            if paymentNotes[c.ref.key] != Books.noteFingerprint(c.note) {
+                return .unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded; the note of this request differs from the recorded one and was not recorded",
+                                  noteNotRecorded: NoteNotRecorded(given: c.note))
             }
             return .unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded")
         }
@@ -186,10 +189,11 @@ extension Books {
         if c.date < line.signed {
             throw TrackerError(.invalidArgument, "the disbursement date \(c.date.vietnamese) is before \(line.decision) was signed (\(line.signed.vietnamese))")
         }
-        let lapse = context.rules.lapseDate(of: line.fiscalYear)
-        if c.date > lapse {
+        if let lapse = context.rules.lapseDate(of: line.fiscalYear), c.date > lapse {
             throw TrackerError(.invalidArgument, "money of budget year \(line.fiscalYear) under \(line.decision) lapsed after \(lapse.vietnamese) (hủy dự toán); a disbursement dated \(c.date.vietnamese) needs money carried over to \(line.fiscalYear + 1)")
         }
+        try checkReportLimit("the disbursement", adding: Int128(c.amount.dong), to: disbursedGross,
+                             "the disbursements recorded, reversals not subtracted (a report dated before a reversal counts the payment),")
         let remaining = line.remaining
         if c.amount > remaining {
             var details = JSONObject()
@@ -263,6 +267,9 @@ extension Books {
             }
             eventLines.append(AllocationLine(task: origin.task, amount: line.amount))
         }
+        guard BusinessDate.validYears.contains(from.fiscalYear + 1) else {
+            throw TrackerError(.invalidArgument, "carry-over \(c.decision) would move money of budget year \(from.fiscalYear) into \(from.fiscalYear + 1); the log holds budget years \(BusinessDate.validYears.lowerBound)–\(BusinessDate.validYears.upperBound) only")
+        }
         let event = FundsCarriedOver(decision: c.decision, signed: c.signed, from: from.decision,
                                      fiscalYear: from.fiscalYear + 1, agency: from.agency, lines: eventLines, note: c.note)
         if let existing = decisions[c.decision] {
@@ -279,9 +286,11 @@ extension Books {
         if c.signed < from.signed {
             throw TrackerError(.invalidArgument, "carry-over \(c.decision) is signed \(c.signed.vietnamese), before \(c.from) itself (\(from.signed.vietnamese))")
         }
+        var total: Int128 = 0
         for line in eventLines {
             let origin = lines[Int(lineIndex[LineKey(decision: c.from, task: line.task)]!)]
             guard line.amount.dong > 0 else { throw TrackerError(.invalidArgument, "carry-over \(c.decision): the amount for \(origin.task) must be more than 0 đ") }
+            total += Int128(line.amount.dong)
             if line.amount > origin.remaining {
                 var details = JSONObject()
                 details["allocated"] = .int(origin.allocated.dong)
@@ -293,12 +302,17 @@ extension Books {
                     details: details)
             }
         }
+        // A carried-over line is a line of its own: reports add it to the lines it came from.
+        try checkReportLimit("carry-over \(c.decision): its lines", adding: total, to: allocatedSum,
+                             "the money allocated on every line, own and carried over,")
         return .record([.fundsCarriedOver(event)])
     }
 
     private func decideLapse(_ c: Lapse, context: CommandContext) throws(TrackerError) -> CommandOutcome {
         guard let decision = decisions[c.decision] else { throw TrackerError(.notFound, "decision \(c.decision) is not recorded") }
-        let deadline = context.rules.lapseDate(of: decision.fiscalYear)
+        guard let deadline = context.rules.lapseDate(of: decision.fiscalYear) else {
+            throw TrackerError(.invalidArgument, "money of budget year \(decision.fiscalYear) can be disbursed or carried over past \(BusinessDate.last.vietnamese), the last day the log holds; it cannot lapse before that")
+        }
         guard c.date > deadline else {
             throw TrackerError(.invalidArgument, "money of budget year \(decision.fiscalYear) can be disbursed or carried over until \(deadline.vietnamese); it lapses only after that")
         }
@@ -316,6 +330,19 @@ extension Books {
             throw TrackerError(.invalidArgument, "nothing remains under \(c.decision)\(c.task.map { " for \($0)" } ?? ""): it was disbursed or carried over in full")
         }
         return .record([.fundsLapsed(FundsLapsed(decision: decision.decision, date: c.date, lines: lapsing, reason: c.reason))])
+    }
+
+    /// Refuses a command whose `amount` would bring the running `sum` past `Books.reportLimit`,
+    /// so that no report's total can overflow; the message names both numbers.
+    private func checkReportLimit(_ what: String, adding amount: Int128, to sum: Money, _ which: String) throws(TrackerError) {
+        guard Int128(sum.dong) + amount > Int128(Books.reportLimit.dong) else { return }
+        var details = JSONObject()
+        if let requested = Int64(exactly: amount) { details["requested"] = .int(requested) }
+        details["recorded"] = .int(sum.dong)
+        details["limit"] = .int(Books.reportLimit.dong)
+        throw TrackerError(.invalidArgument,
+            "\(what) (\(Money.describe(dong: amount))) would bring \(which) to \(Money.describe(dong: Int128(sum.dong) + amount)), more than the \(Books.reportLimit) a report can total (\(sum) so far); amounts this large cannot be right",
+            details: details)
     }
 
     private func unknownAgency(_ id: AgencyID) -> TrackerError {

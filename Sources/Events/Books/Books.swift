@@ -95,8 +95,13 @@ public struct Books: Sendable {
     public internal(set) var decisions: [DecisionRef: DecisionEntry] = [:]
     public internal(set) var lines: [LineEntry] = []
     public internal(set) var lineIndex: [LineKey: Int32] = [:]
-    /// Every payment reference, by its folded key (the text is in the log; a million of them must fit in memory).
+    /// Every payment reference, by its exact text (`PaymentRef.key`; a million of them must fit
+    /// in memory: most are short enough for Swift to keep inline, no heap string).
     public internal(set) var payments: [String: PaymentEntry] = [:]
+    /// A fingerprint of the note of each payment recorded with one (`Books.noteFingerprint`), so a
+    /// retry with another note is told apart without keeping the notes (they are in the log).
+    /// Only payments with notes have an entry: nothing is paid for the common payment without one.
+    public internal(set) var paymentNotes: [String: UInt64] = [:]
     /// Alerts raised, by line and checkpoint, with their seq.
     public internal(set) var alerts: [AlertRaised.Key: UInt64] = [:]
     /// The last sequence number applied.
@@ -104,8 +109,20 @@ public struct Books: Sendable {
     /// Every amount the plans ask for, added up (each task's total or yearly sum, the larger);
     /// kept so no sum a report makes can overflow.
     public internal(set) var plannedSum = Money.zero
-    /// Every allocation line, added up.
+    /// Every allocation line, own and carried over, added up: no report's sum of allocated,
+    /// carried-out, lapsed or remaining money can be larger (see `Books.reportLimit`).
     public internal(set) var allocatedSum = Money.zero
+    /// Every disbursement ever recorded, added up, reversals not subtracted: no report's sum of
+    /// disbursed money can be larger, whatever its as-of date (a report dated between a payment
+    /// and its reversal counts the payment, and one paid again meanwhile too).
+    public internal(set) var disbursedGross = Money.zero
+
+    /// The largest total a report can show: 9.223.372.036.854.775.807 đ, what an Int64 holds.
+    /// Commands that would let a report's total pass it are refused (`decide`), so that no sum a
+    /// query makes can overflow: allocated, carried-out, lapsed and remaining money of any lines
+    /// stay within `allocatedSum`, disbursed money within `disbursedGross`, planned money within
+    /// `plannedSum`, each kept within this limit.
+    public static let reportLimit = Money(dong: .max)
 
     /// Empty books.
     public init() {}
@@ -118,8 +135,43 @@ public struct Books: Sendable {
         return max(task.total ?? .zero, yearly)
     }
 
+    /// Recomputes `allocatedSum` and `disbursedGross` from the lines and payments (books read back
+    /// from a snapshot), saturating at `reportLimit` like `apply`.
+    public mutating func restoreSums() {
+        var allocated = Money.zero
+        for line in lines { allocated = allocated.adding(line.allocated) ?? Self.reportLimit }
+        var disbursed = Money.zero
+        for payment in payments.values { disbursed = disbursed.adding(payment.amount) ?? Self.reportLimit }
+        allocatedSum = allocated
+        disbursedGross = disbursed
+    }
+
     /// The payment recorded under `ref`, if any.
     public func payment(_ ref: PaymentRef) -> PaymentEntry? { payments[ref.key] }
+
+    /// 64 bits of the SHA-256 of a note's UTF-8 (NFC, as recorded); nil for no note.
+    public static func noteFingerprint(_ note: String?) -> UInt64? {
+        guard let note else { return nil }
+        let digest = Array(note.utf8).withUnsafeBytes { SHA256.hash($0) }
+        return digest.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+    }
+
+    /// The key of the payment a reversal read from the log reverses.
+    ///
+    /// Reversals record the reference as the clerk typed it. Until payment references were
+    /// compared exactly they were matched ignoring case and diacritics, so a log may hold
+    /// `reverse unc-1` for the payment `UNC-1`; then no payment has the reversal's exact key, and
+    /// the one payment of its line and amount whose folded key matches is it (at most one can
+    /// match: folded keys were unique among payments then). Only such old reversals take the slow
+    /// path, and only when read back.
+    func reversedPaymentKey(_ e: DisbursementReversed) -> String? {
+        if payments[e.ref.key] != nil { return e.ref.key }
+        guard let line = lineIndex[LineKey(decision: e.decision, task: e.task)] else { return nil }
+        let folded = Text.foldKey(e.ref.text)
+        return payments.first { key, payment in
+            payment.line == line && payment.amount == e.amount && payment.reversedSeq == 0 && Text.foldKey(key) == folded
+        }?.key
+    }
 
     /// The line for `task` under `decision`, if any.
     public func line(decision: DecisionRef, task: TaskID) -> LineEntry? {
@@ -208,13 +260,15 @@ extension Books {
         case .disbursementRecorded(let e):
             guard let index = lineIndex[LineKey(decision: e.decision, task: e.task)] else { return .none }
             lines[Int(index)].disbursed = lines[Int(index)].disbursed + e.amount
+            disbursedGross = disbursedGross.adding(e.amount) ?? Self.reportLimit
             payments[e.ref.key] = PaymentEntry(line: index, date: e.date, amount: e.amount, seq: seq, reversedSeq: 0)
+            if let fingerprint = Self.noteFingerprint(e.note) { paymentNotes[e.ref.key] = fingerprint }
             return keepingUndo ? .disbursement(e.ref, line: index, amount: e.amount) : .none
         case .disbursementReversed(let e):
-            guard let payment = payments[e.ref.key], payment.reversedSeq == 0 else { return .none }
+            guard let key = reversedPaymentKey(e), let payment = payments[key], payment.reversedSeq == 0 else { return .none }
             lines[Int(payment.line)].disbursed = lines[Int(payment.line)].disbursed - payment.amount
-            payments[e.ref.key]!.reversedSeq = seq
-            return .reversal(e.ref, line: payment.line, amount: payment.amount)
+            payments[key]!.reversedSeq = seq
+            return .reversal(PaymentRef(trusted: key), line: payment.line, amount: payment.amount)
         case .taskStatusChanged(let e):
             guard tasks[e.task] != nil else { return .none }
             tasks[e.task]!.changes.append((e, seq))
@@ -232,7 +286,8 @@ extension Books {
             lineIndex[LineKey(decision: decision, task: line.task)] = index
             tasks[line.task]?.lines.append(index)
             indexes.append(index)
-            if carriedFrom == nil { allocatedSum = allocatedSum.adding(line.amount) ?? allocatedSum }
+            // Saturates: a log of an older build may hold more (then nothing more is allocated).
+            allocatedSum = allocatedSum.adding(line.amount) ?? Self.reportLimit
         }
         decisions[decision] = DecisionEntry(event: event, decision: decision, seq: seq, fiscalYear: fiscalYear, agency: agency, signed: signed, lines: indexes)
     }
@@ -260,7 +315,9 @@ extension Books {
             alerts[key] = nil
         case .disbursement(let ref, let line, let amount):
             lines[Int(line)].disbursed = lines[Int(line)].disbursed - amount
+            disbursedGross = disbursedGross - amount
             payments[ref.key] = nil
+            paymentNotes[ref.key] = nil
         case .reversal(let ref, let line, let amount):
             lines[Int(line)].disbursed = lines[Int(line)].disbursed + amount
             payments[ref.key]?.reversedSeq = 0
@@ -275,7 +332,7 @@ extension Books {
     private mutating func removeLastLines(_ count: Int) {
         for _ in 0..<count {
             let line = lines.removeLast()
-            if line.carriedFrom == nil { allocatedSum = allocatedSum - line.allocated }
+            allocatedSum = allocatedSum - line.allocated
             lineIndex[LineKey(decision: line.decision, task: line.task)] = nil
             tasks[line.task]?.lines.removeLast()
         }

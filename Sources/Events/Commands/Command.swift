@@ -157,7 +157,16 @@ public enum CommandOutcome: Sendable, Equatable {
     /// Append these events.
     case record([Event])
     /// Nothing to append: the same fact is already recorded (a retried command). `seq` is where.
-    case unchanged(seq: UInt64, what: String)
+    /// `noteNotRecorded`: a retried disbursement whose note differs from the recorded one; the
+    /// note it gave (nil: none) was not recorded, and the answer must say so.
+    case unchanged(seq: UInt64, what: String, noteNotRecorded: NoteNotRecorded? = nil)
+}
+
+/// A retry that differs from what is recorded only in its note: the note given, not recorded.
+public struct NoteNotRecorded: Sendable, Equatable {
+    /// The note of the retry (nil when it gave none).
+    public var given: String?
+    public init(given: String?) { self.given = given }
 }
 
 /// What commands are decided against besides the books: today's date and the budget rules.
@@ -180,8 +189,9 @@ public struct BudgetRules: Sendable, Equatable {
     public var lapseDay = 31
     public init() {}
 
-    /// The last day money of `fiscalYear` can be disbursed.
-    public func lapseDate(of fiscalYear: Int) -> BusinessDate {
+    /// The last day money of `fiscalYear` can be disbursed; nil when that day falls after the
+    /// years the log holds (budget year 2199: the money never lapses within them).
+    public func lapseDate(of fiscalYear: Int) -> BusinessDate? {
         BusinessDate(year: fiscalYear + 1, month: lapseMonth, day: lapseDay)
             ?? BusinessDate.endOfMonth(fiscalYear + 1, lapseMonth)
     }

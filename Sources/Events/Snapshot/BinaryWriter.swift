@@ -115,7 +115,11 @@ public struct BinaryReader {
     @inline(__always)
     public mutating func money() throws(TrackerError) -> Money { Money(dong: try i64()) }
     @inline(__always)
-    public mutating func date() throws(TrackerError) -> BusinessDate { BusinessDate(dayNumber: try i32()) }
+    public mutating func date() throws(TrackerError) -> BusinessDate {
+        let day = try i32()
+        guard let date = BusinessDate(dayNumber: day) else { throw TrackerError(.corrupt, "the snapshot has a date outside the years the log holds (day \(day))") }
+        return date
+    }
 
     public mutating func string() throws(TrackerError) -> String {
         String(decoding: try take(try count()), as: UTF8.self)

@@ -65,6 +65,11 @@ extension Books {
             w.date(key.checkpointDate)
             w.u64(seq)
         }
+        w.count(paymentNotes.count)
+        for (key, fingerprint) in paymentNotes {
+            w.string(key)
+            w.u64(fingerprint)
+        }
     }
 
     /// Reads books written by `encode`; throws `corrupt` on anything malformed.
@@ -129,6 +134,13 @@ extension Books {
             let key = AlertRaised.Key(decision: try r.decision(), task: try r.task(), checkpointDate: try r.date())
             alerts[key] = try r.u64()
         }
+        let noteCount = try r.count()
+        paymentNotes.reserveCapacity(noteCount)
+        for _ in 0..<noteCount {
+            let key = try r.string()
+            paymentNotes[key] = try r.u64()
+        }
+        restoreSums()
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)
         for entry in tasks.values where !entry.lines.allSatisfy(valid.contains) { throw Self.malformed("task's line index") }

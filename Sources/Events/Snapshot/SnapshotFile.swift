@@ -22,7 +22,9 @@
 public enum SnapshotFile {
     public static let magic = Array("tracker-snapshot".utf8)
     /// 3: the tag under the store's key replaced version 2's unkeyed checksum.
-    public static let formatVersion: UInt32 = 3
+    /// 4: payments keyed by their exact reference, payment note fingerprints, allocated sums with
+    /// carried-over lines.
+    public static let formatVersion: UInt32 = 4
     static let headerCount = 116
     static let tagCount = 16
     static let lengthOffset = 108

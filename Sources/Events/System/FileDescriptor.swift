@@ -99,6 +99,19 @@ public struct FileDescriptor: Sendable, Hashable {
 
 /// Small path helpers over Glibc (no Foundation needed on hot paths).
 public enum FileSystem {
+    /// Which file a path leads to: its device and inode.
+    public struct Identity: Hashable, Sendable {
+        public var device: UInt64
+        public var inode: UInt64
+    }
+
+    /// The identity of what `path` leads to (links followed), or nil when nothing is there.
+    public static func identity(_ path: String) -> Identity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
     /// Whether something exists at `path`.
     public static func exists(_ path: String) -> Bool {
         var info = stat()
@@ -134,6 +147,11 @@ public enum FileSystem {
     public static func list(_ path: String) throws(Errno) -> [String] {
         guard let dir = opendir(path) else { throw Errno.current }
         defer { closedir(dir) }
+        return names(in: dir)
+    }
+
+    /// The names an open directory stream lists (without "." and "..").
+    static func names(in dir: OpaquePointer) -> [String] {
         var names: [String] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -173,9 +191,18 @@ public enum FileSystem {
     }
 
     /// Writes a whole file atomically: to a temporary name, `fsync`, rename, `fsync` of the directory.
+    ///
+    /// The temporary name is created new (`O_EXCL | O_NOFOLLOW`): a link planted there is never
+    /// followed. One left by a crash (or planted) is removed first — `unlink` removes a link
+    /// itself, not what it points to.
     public static func writeFileAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o640) throws(Errno) {
         let temporary = path + ".tmp"
-        let fd = try FileDescriptor.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW
+        let fd: FileDescriptor
+        do throws(Errno) { fd = try FileDescriptor.open(temporary, flags, mode: mode) } catch where error == .exists {
+            _ = try systemCall { unlink(temporary) }.get()
+            fd = try FileDescriptor.open(temporary, flags, mode: mode)
+        }
         try fd.closeAfter { () throws(Errno) in
             try bytes.withBytes { (buffer) throws(Errno) in try fd.writeAll(buffer, at: 0) }
             try fd.sync()

@@ -3,16 +3,35 @@ import Foundation
 /// A calendar day in Asia/Ho_Chi_Minh: the day money moved or a decision was signed.
 ///
 /// Stored as days since 1970-01-01. Business dates are separate from record time (when a fact
-/// reached the log). Valid years are `BusinessDate.validYears`; anything outside is refused.
+/// reached the log). Valid years are `BusinessDate.validYears`, the years the log's reader
+/// accepts; no value of this type lies outside them. Every way of making one — from text, from
+/// year, month and day, from a day number, by adding days, from an instant — returns nil (or
+/// throws) where the result would leave them, so nothing can write a date the reader refuses.
 public struct BusinessDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Days since 1970-01-01.
     public let dayNumber: Int32
 
-    /// Years accepted anywhere a date or fiscal year is entered.
+    /// Years accepted anywhere a date or fiscal year is entered, and read back from the log.
     public static let validYears: ClosedRange<Int> = 1950...2199
 
-    /// The date with the given day number (no range check).
-    public init(dayNumber: Int32) { self.dayNumber = dayNumber }
+    /// The first day of `validYears`, 01/01/1950.
+    public static let first = BusinessDate(unchecked: Int32(days(fromCivil: validYears.lowerBound, 1, 1)))
+    /// The last day of `validYears`, 31/12/2199.
+    public static let last = BusinessDate(unchecked: Int32(days(fromCivil: validYears.upperBound, 12, 31)))
+
+    /// The date with the given day number; nil outside `validYears`.
+    public init?(dayNumber: Int32) {
+        guard dayNumber >= Self.first.dayNumber && dayNumber <= Self.last.dayNumber else { return nil }
+        self.dayNumber = dayNumber
+    }
+
+    private init(unchecked dayNumber: Int32) { self.dayNumber = dayNumber }
+
+    /// The date `days` after 1970-01-01 for any whole number; nil outside `validYears`.
+    static func checked(_ days: Int) -> BusinessDate? {
+        guard days >= Int(first.dayNumber) && days <= Int(last.dayNumber) else { return nil }
+        return BusinessDate(unchecked: Int32(days))
+    }
 
     /// A date from year, month and day; nil if it is not a real day in `validYears`.
     public init?(year: Int, month: Int, day: Int) {
@@ -98,19 +117,23 @@ public struct BusinessDate: Sendable, Hashable, Comparable, CustomStringConverti
         return "\(d < 10 ? "0" : "")\(d)/\(m < 10 ? "0" : "")\(m)/\(y)"
     }
 
-    /// This date moved by `days` (negative goes back).
-    public func adding(days: Int) -> BusinessDate { BusinessDate(dayNumber: dayNumber + Int32(days)) }
+    /// This date moved by `days` (negative goes back); nil when that leaves `validYears`.
+    public func adding(days: Int) -> BusinessDate? {
+        let (moved, overflow) = Int(dayNumber).addingReportingOverflow(days)
+        return overflow ? nil : Self.checked(moved)
+    }
 
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: BusinessDate) -> Int { Int(other.dayNumber - dayNumber) }
 
-    /// 31 December of `year`.
-    public static func endOfYear(_ year: Int) -> BusinessDate { BusinessDate(dayNumber: Int32(days(fromCivil: year, 12, 31))) }
-    /// 1 January of `year`.
-    public static func startOfYear(_ year: Int) -> BusinessDate { BusinessDate(dayNumber: Int32(days(fromCivil: year, 1, 1))) }
-    /// The last day of `month` in `year`.
-    public static func endOfMonth(_ year: Int, _ month: Int) -> BusinessDate {
-        BusinessDate(dayNumber: Int32(days(fromCivil: year, month, daysIn(month: month, year: year))))
+    /// 31 December of `year`; nil outside `validYears`.
+    public static func endOfYear(_ year: Int) -> BusinessDate? { BusinessDate(year: year, month: 12, day: 31) }
+    /// 1 January of `year`; nil outside `validYears`.
+    public static func startOfYear(_ year: Int) -> BusinessDate? { BusinessDate(year: year, month: 1, day: 1) }
+    /// The last day of `month` in `year`; nil outside `validYears` or for a month that is not 1–12.
+    public static func endOfMonth(_ year: Int, _ month: Int) -> BusinessDate? {
+        guard (1...12).contains(month) else { return nil }
+        return BusinessDate(year: year, month: month, day: daysIn(month: month, year: year))
     }
 
     public static func < (a: BusinessDate, b: BusinessDate) -> Bool { a.dayNumber < b.dayNumber }
@@ -162,10 +185,23 @@ extension BusinessDate {
 
     private static let vietnamZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
 
-    /// The business date in Asia/Ho_Chi_Minh at the instant `timestamp`.
-    public init(vietnamAt timestamp: Timestamp) {
+    /// The business date in Asia/Ho_Chi_Minh at the instant `timestamp`; nil when that day is
+    /// outside `validYears` (a clock before 1950 or after 2199 there).
+    public init?(vietnamAt timestamp: Timestamp) {
+        guard let date = Self.checked(Self.vietnamDayNumber(at: timestamp)) else { return nil }
+        self = date
+    }
+
+    /// The day number of the business day at `timestamp`, for any instant.
+    static func vietnamDayNumber(at timestamp: Timestamp) -> Int {
         let local = timestamp.microseconds / 1_000_000 + Int64(Self.vietnamOffset(at: timestamp))
-        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
-        self.init(dayNumber: Int32(days))
+        return Int(local >= 0 ? local / 86400 : (local - 86399) / 86400)
+    }
+
+    /// The business day at `timestamp` as a person writes it (`01/01/2200`), for any instant, even
+    /// one whose day is outside `validYears` (for messages that say so).
+    public static func vietnameseText(at timestamp: Timestamp) -> String {
+        let (y, m, d) = civil(fromDays: vietnamDayNumber(at: timestamp))
+        return "\(d < 10 ? "0" : "")\(d)/\(m < 10 ? "0" : "")\(m)/\(y)"
     }
 }

@@ -6,16 +6,21 @@ public protocol IdentifierKind: Sendable {
     static var example: String { get }
     /// Extra rules beyond the common ones; returns why `text` is refused, or nil.
     static func refusal(_ text: String) -> String?
+    /// The matching key of validated `text`: what two ids must share to be the same.
+    static func key(_ text: String) -> String
 }
 
 extension IdentifierKind {
     public static func refusal(_ text: String) -> String? { nil }
+    /// Insensitive to case, diacritics and đ/Đ: ids people type and retype from documents.
+    public static func key(_ text: String) -> String { Text.foldKey(text) }
 }
 
 /// An id typed by what it names: `AgencyID`, `PlanID`, `DecisionRef`, `PaymentRef`.
 ///
-/// `text` is kept as first written (NFC); equality, hashing and lookup use `key`, which ignores
-/// case, diacritics and đ/Đ, so `569/QD-UBND` finds `569/QĐ-UBND`.
+/// `text` is kept as first written (NFC, surrounding whitespace removed); equality, hashing and
+/// lookup use `key`. For agencies, plans and decisions the key ignores case, diacritics and đ/Đ,
+/// so `569/QD-UBND` finds `569/QĐ-UBND`; a payment reference is its own key (see `PaymentKind`).
 public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The id as written (NFC).
     public let text: String
@@ -37,7 +42,7 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
         }
         if let reason = Kind.refusal(text) { throw TrackerError(.invalidArgument, "\(Kind.noun) '\(text)' \(reason)") }
         self.text = text
-        self.key = Text.foldKey(text)
+        self.key = Kind.key(text)
     }
 
     /// Whether every character is visible: no spaces, no control or format characters. ASCII is
@@ -59,7 +64,7 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
     /// An id from text already validated (records read back from the log).
     public init(trusted text: String) {
         self.text = text
-        self.key = Text.foldKey(text)
+        self.key = Kind.key(text)
     }
 
     public static func == (a: Self, b: Self) -> Bool { a.key == b.key }
@@ -97,9 +102,17 @@ public enum DecisionKind: IdentifierKind {
     }
 }
 
+/// Payment references are compared exactly, after NFC and with surrounding whitespace removed
+/// (no inner spaces are allowed at all). A reference is a number another system issued — the
+/// treasury (Kho bạc) or the bank on an ủy nhiệm chi or giấy rút dự toán — and copied from the
+/// document: `CÕNF-1`, `CONF-1` and `conf-1` may be three payments, and folding them would drop
+/// a real payment without a word, while an exact match at worst records a mistyped retry twice,
+/// visibly, and a reversal corrects it. NFC is kept because the same letters typed on two
+/// keyboards (composed or not) are the same reference; whitespace around it is not part of it.
 public enum PaymentKind: IdentifierKind {
     public static let noun = "payment reference"
     public static let example = "UNC-2023-0412"
+    public static func key(_ text: String) -> String { text }
 }
 
 /// An agency (cơ quan), e.g. `BDT`.

@@ -155,6 +155,19 @@ private func appendGrouped(_ value: UInt64, to bytes: inout [UInt8]) {
     }
 }
 
+extension Money {
+    /// An amount of đồng too large for `Money` (a sum that would overflow), written the same
+    /// way: "18.000.000.000.000.000.000 đ". For messages that name the sum they refuse.
+    public static func describe(dong: Int128) -> String {
+        var bytes: [UInt8] = []
+        if dong < 0 { bytes.append(ASCII.minus) }
+        appendGrouped(digits: ArraySlice(Array(String(dong.magnitude).utf8)), to: &bytes)
+        bytes.append(ASCII.space)
+        bytes.append(contentsOf: MoneyUnit.dong.symbol.utf8)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
 /// Appends ASCII `digits` (no leading zeros, or a single "0") with `.`
 /// between groups of three, counted from the right.
 private func appendGrouped(digits: ArraySlice<UInt8>, to bytes: inout [UInt8]) {

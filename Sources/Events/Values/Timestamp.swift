@@ -17,11 +17,25 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Midnight starting `date` in Asia/Ho_Chi_Minh.
-    public init(startOf date: BusinessDate) {
-        let guess = Int64(date.dayNumber) * 86_400_000_000
+    public init(startOf date: BusinessDate) { self.init(startOfDay: Int64(date.dayNumber)) }
+
+    /// The last microsecond of `date` in Asia/Ho_Chi_Minh.
+    public init(endOf date: BusinessDate) {
+        self.init(microseconds: Timestamp(startOfDay: Int64(date.dayNumber) + 1).microseconds - 1)
+    }
+
+    /// Midnight starting the day `dayNumber` days after 1970-01-01 in Asia/Ho_Chi_Minh.
+    private init(startOfDay dayNumber: Int64) {
+        let guess = dayNumber * 86_400_000_000
         let offset = BusinessDate.vietnamOffset(at: Timestamp(microseconds: guess))
         self.init(microseconds: guess - Int64(offset) * 1_000_000)
     }
+
+    /// The instants a record time can be: the reader accepts years of `BusinessDate.validYears`
+    /// in UTC (from 1950-01-01T00:00:00Z up to, not including, 2200-01-01T00:00:00Z).
+    public static let recordable: Range<Timestamp> =
+        Timestamp(microseconds: Int64(BusinessDate.first.dayNumber) * 86_400_000_000)
+            ..< Timestamp(microseconds: (Int64(BusinessDate.last.dayNumber) + 1) * 86_400_000_000)
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.microseconds < b.microseconds }
 
@@ -94,7 +108,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let datePart = splitIndex.map { String(trimmed[..<$0]) } ?? trimmed
         let date = try BusinessDate.parse(datePart)
         guard let splitIndex else {
-            return Timestamp(microseconds: Timestamp(startOf: date.adding(days: 1)).microseconds - 1)
+            return Timestamp(endOf: date)
         }
         var clock = String(trimmed[trimmed.index(after: splitIndex)...])
         var offsetSeconds: Int? = nil

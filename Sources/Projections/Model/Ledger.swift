@@ -199,10 +199,12 @@ public struct Ledger: Sendable {
         guard let index = lineIndex[Books.LineKey(decision: decision, task: task)] else { return }
         let i = Int(index)
         lines[i].entries.append(entry)
+        // The present sums of a line stay within its allocation (the books refuse more), so they
+        // fit; a log that says otherwise saturates here rather than trapping the replay.
         switch entry.kind {
-        case .disbursement: lines[i].disbursed = Money(dong: lines[i].disbursed.dong + entry.amount)
-        case .carriedOut: lines[i].carriedOut = Money(dong: lines[i].carriedOut.dong + entry.amount)
-        case .lapsed: lines[i].lapsed = Money(dong: lines[i].lapsed.dong + entry.amount)
+        case .disbursement: lines[i].disbursed = Money(dong: lines[i].disbursed.dong.addingClamped(entry.amount))
+        case .carriedOut: lines[i].carriedOut = Money(dong: lines[i].carriedOut.dong.addingClamped(entry.amount))
+        case .lapsed: lines[i].lapsed = Money(dong: lines[i].lapsed.dong.addingClamped(entry.amount))
         }
         if lines[i].latestDate.map({ entry.date > $0 }) ?? true { lines[i].latestDate = entry.date }
     }
@@ -235,33 +237,48 @@ extension Ledger {
 
     /// A line's figures in scope.
     public struct LineFigures: Sendable, Equatable {
-        public var allocated: Money
+        public let allocated: Money
         /// Net of reversals.
-        public var disbursed: Money
-        public var carriedOut: Money
-        public var lapsed: Money
+        public let disbursed: Money
+        public let carriedOut: Money
+        public let lapsed: Money
         /// What can still be disbursed.
-        public var remaining: Money { allocated - disbursed - carriedOut - lapsed }
+        public let remaining: Money
+
+        /// Figures whose sums (made wide) fit in money; throws instead of trapping when one does not.
+        init(allocated: Money, disbursed: Int128, carriedOut: Int128, lapsed: Int128, line: Line) throws(TrackerError) {
+            func what(_ figure: String) -> String { "the \(figure) of \(line.names.key)" }
+            self.allocated = allocated
+            self.disbursed = try Money.fitting(disbursed, what("disbursed money"))
+            self.carriedOut = try Money.fitting(carriedOut, what("carried-over money"))
+            self.lapsed = try Money.fitting(lapsed, what("lapsed money"))
+            remaining = try Money.fitting(Int128(allocated.dong) - disbursed - carriedOut - lapsed, what("remaining money"))
+        }
     }
 
     /// A line's figures in scope: movements dated on or before `asOf` and known by `throughSeq`.
-    public func figures(of line: Line, in scope: QueryScope) -> LineFigures {
+    ///
+    /// Sums are made wide: movements before an as-of date can add up to more than an Int64 even
+    /// where the present cannot (a payment, its reversal dated later, a second payment dated
+    /// earlier); that is an error naming the figure, not a trap.
+    public func figures(of line: Line, in scope: QueryScope) throws(TrackerError) -> LineFigures {
         if scope.throughSeq >= lastSeq && (line.latestDate.map { $0 <= scope.asOf } ?? true) {
-            return LineFigures(allocated: line.allocated, disbursed: line.disbursed, carriedOut: line.carriedOut, lapsed: line.lapsed)
+            return try LineFigures(allocated: line.allocated, disbursed: Int128(line.disbursed.dong), carriedOut: Int128(line.carriedOut.dong),
+                                   lapsed: Int128(line.lapsed.dong), line: line)
         }
-        var sums: (Int64, Int64, Int64) = (0, 0, 0)
+        var sums: (Int128, Int128, Int128) = (0, 0, 0)
         for entry in line.entries where scope.includes(date: entry.date, seq: entry.seq) {
             switch entry.kind {
-            case .disbursement: sums.0 += entry.amount
-            case .carriedOut: sums.1 += entry.amount
-            case .lapsed: sums.2 += entry.amount
+            case .disbursement: sums.0 += Int128(entry.amount)
+            case .carriedOut: sums.1 += Int128(entry.amount)
+            case .lapsed: sums.2 += Int128(entry.amount)
             }
         }
-        return LineFigures(allocated: line.allocated, disbursed: Money(dong: sums.0), carriedOut: Money(dong: sums.1), lapsed: Money(dong: sums.2))
+        return try LineFigures(allocated: line.allocated, disbursed: sums.0, carriedOut: sums.1, lapsed: sums.2, line: line)
     }
 
     /// What was disbursed (net of reversals) on a line, in scope.
-    public func disbursed(on line: Line, in scope: QueryScope) -> Money { figures(of: line, in: scope).disbursed }
+    public func disbursed(on line: Line, in scope: QueryScope) throws(TrackerError) -> Money { try figures(of: line, in: scope).disbursed }
 
     /// Whether a task (and its plan) is in scope.
     public func includes(_ task: Task, in scope: QueryScope) -> Bool {
@@ -274,5 +291,13 @@ extension Ledger {
         var current = task.history[0]
         for entry in task.history.dropFirst() where scope.includes(date: entry.date, seq: entry.seq) { current = entry }
         return current
+    }
+}
+
+extension Int64 {
+    /// `self + other`, held at `Int64.min` or `Int64.max` instead of overflowing.
+    func addingClamped(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
     }
 }

@@ -38,7 +38,7 @@ extension Ledger {
                 for taskID in plan.tasks {
                     guard let task = tasks[taskID], task.seq <= scope.throughSeq else { continue }
                     count += 1
-                    if let amount = task.event.planned { planned = (planned ?? .zero) + amount }
+                    if let amount = task.event.planned { planned = try (planned ?? .zero).plus(amount, "the planned money of plan \(plan.event.id)") }
                 }
                 result.append(PlanSummary(id: plan.event.id.text, agency: plan.event.agency.text, title: plan.event.title,
                                           issued: plan.event.issued, period: plan.event.period.description, taskCount: count,

@@ -120,13 +120,19 @@ public struct StatusRow: Sendable, Equatable {
         StatusRow(key: key, label: label, agency: agency, planned: nil, allocated: .zero, disbursed: .zero, remaining: .zero, lineCount: 0)
     }
 
-    mutating func add(_ figures: Ledger.LineFigures) {
-        allocated = allocated + figures.allocated
-        disbursed = disbursed + figures.disbursed
-        carriedOut = carriedOut + figures.carriedOut
-        lapsed = lapsed + figures.lapsed
-        remaining = remaining + figures.remaining
-        lineCount += 1
+    mutating func add(_ figures: Ledger.LineFigures) throws(TrackerError) {
+        try add(allocated: figures.allocated, disbursed: figures.disbursed, carriedOut: figures.carriedOut, lapsed: figures.lapsed,
+                remaining: figures.remaining, lines: 1)
+    }
+
+    /// Adds figures to the row's, checked (see `Money.plus`).
+    mutating func add(allocated: Money, disbursed: Money, carriedOut: Money, lapsed: Money, remaining: Money, lines: Int) throws(TrackerError) {
+        self.allocated = try self.allocated.plus(allocated, "the allocated money of \(key)")
+        self.disbursed = try self.disbursed.plus(disbursed, "the disbursed money of \(key)")
+        self.carriedOut = try self.carriedOut.plus(carriedOut, "the carried-over money of \(key)")
+        self.lapsed = try self.lapsed.plus(lapsed, "the lapsed money of \(key)")
+        self.remaining = try self.remaining.plus(remaining, "the remaining money of \(key)")
+        lineCount += lines
     }
 }
 
@@ -194,16 +200,12 @@ private struct Groups {
         return rows.count - 1
     }
 
-    func total(key: String, label: String, planned: Money?) -> StatusRow {
+    func total(key: String, label: String, planned: Money?) throws(TrackerError) -> StatusRow {
         var total = StatusRow.empty(key: key, label: label, agency: nil)
         total.planned = planned
         for row in rows {
-            total.allocated = total.allocated + row.allocated
-            total.disbursed = total.disbursed + row.disbursed
-            total.carriedOut = total.carriedOut + row.carriedOut
-            total.lapsed = total.lapsed + row.lapsed
-            total.remaining = total.remaining + row.remaining
-            total.lineCount += row.lineCount
+            try total.add(allocated: row.allocated, disbursed: row.disbursed, carriedOut: row.carriedOut, lapsed: row.lapsed,
+                          remaining: row.remaining, lines: row.lineCount)
         }
         return total
     }
@@ -287,8 +289,8 @@ extension Ledger {
                         guard let task = tasks[taskID], includes(task, in: scope) else { continue }
                         for contribution in plannedContributions(of: task) {
                             let row = own.row(contribution.key) { fields(contribution.key, task: taskID) }
-                            own.rows[row].planned = (own.rows[row].planned ?? .zero) + contribution.amount
-                            totalPlanned = (totalPlanned ?? .zero) + contribution.amount
+                            own.rows[row].planned = try (own.rows[row].planned ?? .zero).plus(contribution.amount, "the planned money of \(own.rows[row].key)")
+                            totalPlanned = try (totalPlanned ?? .zero).plus(contribution.amount, "the planned money of this report")
                         }
                     }
                 }
@@ -303,12 +305,12 @@ extension Ledger {
             if let plan = query.plan, lines[index].plan != plan { continue }
             if let year = query.year, lines[index].fiscalYear != year { continue }
             let key = groupKey(line: index)
-            let figures = self.figures(of: lines[index], in: scope)
+            let figures = try self.figures(of: lines[index], in: scope)
             let line = (decision: lines[index].decision, task: lines[index].task, fiscalYear: lines[index].fiscalYear,
                         signed: lines[index].signed, carriedFrom: lines[index].carriedFrom, names: lines[index].names)
-            func record(into groups: inout Groups) {
+            func record(into groups: inout Groups) throws(TrackerError) {
                 let row = groups.row(key) { fields(key, task: line.task) }
-                groups.rows[row].add(figures)
+                try groups.rows[row].add(figures)
                 guard query.grouping == .line || query.grouping == .decision else { return }
                 groups.rows[row].decision = line.names.decision
                 groups.rows[row].fiscalYear = line.fiscalYear
@@ -318,14 +320,14 @@ extension Ledger {
                 groups.rows[row].lineIndex = index
                 if allKnown { groups.rows[row].lineVersion = lines[index].entries.count }
                 groups.rows[row].task = line.names.task
-                groups.rows[row].daysLeft = scope.asOf.days(until: .endOfYear(line.fiscalYear))
+                groups.rows[row].daysLeft = BusinessDate.endOfYear(line.fiscalYear).map { scope.asOf.days(until: $0) }
                 groups.rows[row].expected = YearEnd.straightLine(signed: line.signed, fiscalYear: line.fiscalYear, on: scope.asOf)
             }
-            if line.carriedFrom == nil { record(into: &own) } else { record(into: &carried) }
+            if line.carriedFrom == nil { try record(into: &own) } else { try record(into: &carried) }
         }
 
         var rows = own.rows
-        var total = own.total(key: "total", label: "Tổng cộng", planned: totalPlanned)
+        var total = try own.total(key: "total", label: "Tổng cộng", planned: totalPlanned)
         switch query.grouping {
         case .agency:
             // Ranked by rate of allocation, highest first; agencies without allocations last.
@@ -351,6 +353,6 @@ extension Ledger {
         return StatusReport(asOf: scope.asOf, throughSeq: min(scope.throughSeq, lastSeq), grouping: query.grouping,
                             agency: query.agency.map { agencies[$0]!.event.id.text }, plan: query.plan.map { plans[$0]!.event.id.text },
                             year: query.year, rows: rows, total: total,
-                            carriedRows: carried.rows, carriedTotal: carried.total(key: "carried", label: "Chuyển nguồn", planned: nil))
+                            carriedRows: carried.rows, carriedTotal: try carried.total(key: "carried", label: "Chuyển nguồn", planned: nil))
     }
 }

@@ -115,7 +115,7 @@ extension Ledger {
                                         agencies[agencyID]?.event.name ?? ""].map(Text.foldKey).joined(separator: "\n")
                         guard haystack.contains(needle) else { continue }
                     }
-                    let standing = self.standing(of: task, in: scope)
+                    let standing = try self.standing(of: task, in: scope)
                     if let outcome = query.outcome, standing.outcome != outcome { continue }
                     result.append(standing)
                 }
@@ -133,8 +133,8 @@ extension Ledger {
         return report
     }
 
-    /// One task's standing in scope.
-    public func standing(of task: Task, in scope: QueryScope) -> TaskStanding {
+    /// One task's standing in scope; throws when its sums do not fit (see `figures`).
+    public func standing(of task: Task, in scope: QueryScope) throws(TrackerError) -> TaskStanding {
         let current = status(of: task, in: scope)
         let deadline = task.event.deadline
         let outcome: TaskOutcome
@@ -162,8 +162,9 @@ extension Ledger {
         for index in task.lines {
             let line = lines[Int(index)]
             guard includes(line, in: scope) else { continue }
-            allocated = allocated + line.allocated
-            disbursed = disbursed + self.disbursed(on: line, in: scope)
+            // Own and carried-over lines of the task: the books keep them within `reportLimit` together.
+            allocated = try allocated.plus(line.allocated, "the allocated money of task \(task.event.id)")
+            disbursed = try disbursed.plus(try self.disbursed(on: line, in: scope), "the disbursed money of task \(task.event.id)")
         }
         return TaskStanding(task: task.event.id.description, name: task.event.name, agency: task.agency.text, plan: task.event.id.plan.text,
                             status: current.status, statusDate: current.date, deadline: deadline, outcome: outcome, daysLate: daysLate,

@@ -28,11 +28,11 @@ enum AlertsCommand {
         do throws(TrackerError) {
             for case .object(let object) in try result.array("alerts") { alerts.append(try Ledger.RaisedAlert(json: object)) }
         } catch { throw Failure(error) }
-        var text = "Year-end alerts" + (parameters.year.map { " for budget year \($0)" } ?? "") + "\n"
+        var text: TerminalText = "Year-end alerts\(parameters.year.map { " for budget year \($0)" } ?? "")\n"
         text += scopeLine(result, asOf: parameters.asOf, throughSeq: nil)
         text += text.hasSuffix("\n") ? "\n" : "\n\n"
         if alerts.isEmpty {
-            print(text + "No alerts raised.", terminator: "\n")
+            Terminal.say(text + "No alerts raised.")
             return
         }
         var table = Table([.init("Raised"), .init("Checkpoint"), .init("Agency"), .init("Decision"), .init("Task"),
@@ -48,7 +48,7 @@ enum AlertsCommand {
         }
         text += table.render()
         if alerts.contains(where: \.alert.simulated) { text += "* raised under a SIMULATED clock\n" }
-        print(text, terminator: "")
+        Terminal.say(text, terminator: "")
     }
 
     private static func follow(_ client: Client, parameters: QueryParameters, json: Bool) throws(Failure) {
@@ -56,11 +56,11 @@ enum AlertsCommand {
             if let year = parameters.year { w.key("year"); w.int(year) }
             if let agency = parameters.agency { w.key("agency"); w.string(agency.text) }
         }
-        StandardError.write("following alerts from \(client.address) (Ctrl-C to stop)\n")
+        Terminal.complain("following alerts from \(client.address) (Ctrl-C to stop)")
         while true {
             let line: [UInt8]
             do throws(TrackerError) { line = try client.readLine() } catch {
-                if error.code == .unavailable { StandardError.write("trackerd closed the connection\n"); return }
+                if error.code == .unavailable { Terminal.complain("trackerd closed the connection"); return }
                 throw Failure(error)
             }
             if json {
@@ -70,7 +70,7 @@ enum AlertsCommand {
                     let response = try Wire.Response.parse(line)
                     guard let stream = response.stream else { continue }
                     let raised = try Ledger.RaisedAlert(json: stream.object)
-                    print("\(raised.time) ALERT \(raised.alert.sentence)")
+                    Terminal.say("\(raised.time) ALERT \(raised.alert.sentence)")
                 } catch {
                     throw Failure(error)
                 }
@@ -94,6 +94,6 @@ enum ClockCommand {
         let client = try connect(args)
         let result = try request(client, "clock.set") { w in w.key("now"); w.string(time.description) }
         if args.has("json") { printJSON(result); return }
-        print("the daemon's simulated today is now \((try? result.string("today")).flatMap { try? BusinessDate.parse($0) }?.vietnamese ?? "?")")
+        Terminal.say("the daemon's simulated today is now \((try? result.string("today")).flatMap { try? BusinessDate.parse($0) }?.vietnamese ?? "?")")
     }
 }

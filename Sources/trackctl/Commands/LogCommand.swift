@@ -35,7 +35,7 @@ enum LogCommand {
                 if args.has("json") {
                     printJSON(record)
                 } else {
-                    print(describe(record))
+                    Terminal.say(describe(record))
                 }
                 if case .int(let seq)? = record["seq"] { last = seq }
             }
@@ -53,19 +53,18 @@ enum LogCommand {
         }
     }
 
-    /// One record in plain words, with its hash chain.
-    static func describe(_ record: JSONObject) -> String {
+    /// One record in plain words, with its hash chain; every value from the record escaped.
+    static func describe(_ record: JSONObject) -> TerminalText {
         let seq = (try? record.int("seq")) ?? 0
         let timeText = (try? record.string("time")) ?? "?"
         let time = Array(timeText.utf8).withUnsafeBytes { Timestamp.parseRecordTime($0) }
         let local = time.map { t -> String in
-            let date = BusinessDate(vietnamAt: t)
             let seconds = (t.microseconds / 1_000_000 + Int64(BusinessDate.vietnamOffset(at: t))) % 86400
-            return "\(date.vietnamese) \(String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60))"
+            return "\(BusinessDate.vietnameseText(at: t)) \(String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60))"
         } ?? timeText
         let actor = (try? record.object("actor")).map { "\((try? $0.string("name")) ?? "?") (uid \((try? $0.int("uid")) ?? -1))" } ?? "?"
         let type = (try? record.string("type")) ?? "?"
-        var summary = ""
+        var summary: TerminalText = ""
         if let body = try? record.object("body"), let version = try? record.int("v"), let event = try? Event(type: type, version: Int(version), body: body) {
             summary = describe(event)
         }
@@ -74,18 +73,17 @@ enum LogCommand {
         return "#\(seq)  \(local)  \(actor)  \(type)\n      \(summary)\n      hash \(hash)…  prev \(prev)…"
     }
 
-    static func describe(_ event: Event) -> String {
+    static func describe(_ event: Event) -> TerminalText {
         switch event {
         case .agencyRegistered(let e): return "agency \(e.id): \(e.name)"
         case .planCreated(let e): return "plan \(e.id) of \(e.agency), dated \(e.issued.vietnamese), \(e.period): \(e.title)" + note(e.note)
         case .taskAdded(let e):
-            var text = "task \(e.id): \(e.name); \(e.period); source \(e.source.rawValue)"
+            var text: TerminalText = "task \(e.id): \(e.name); \(e.period); source \(e.source.rawValue)"
             if let total = e.total { text += "; total \(total)" }
-            if !e.yearly.isEmpty { text += "; " + e.yearly.map { "\($0.year): \($0.amount)" }.joined(separator: ", ") }
+            if !e.yearly.isEmpty { text += "; \(e.yearly.map { "\($0.year): \($0.amount)" }.joined(separator: ", "))" }
             return text + note(e.note)
         case .fundsAllocated(let e):
-            return "decision \(e.decision) signed \(e.signed.vietnamese), budget year \(e.fiscalYear), to \(e.agency): "
-                + e.lines.map { "\($0.task) \($0.amount)" }.joined(separator: ", ") + note(e.note)
+            return "decision \(e.decision) signed \(e.signed.vietnamese), budget year \(e.fiscalYear), to \(e.agency): \(lines(e.lines))" + note(e.note)
         case .disbursementRecorded(let e):
             return "giải ngân \(e.amount) for \(e.task) under \(e.decision) on \(e.date.vietnamese), ref \(e.ref)" + note(e.note)
         case .disbursementReversed(let e):
@@ -93,15 +91,15 @@ enum LogCommand {
         case .taskStatusChanged(let e):
             return "task \(e.task): \(e.from.rawValue) → \(e.to.rawValue) on \(e.date.vietnamese)\(e.correction ? " (correction)" : ""); reason: \(e.reason)"
         case .fundsCarriedOver(let e):
-            return "chuyển nguồn \(e.decision) signed \(e.signed.vietnamese): from \(e.from) into budget year \(e.fiscalYear): "
-                + e.lines.map { "\($0.task) \($0.amount)" }.joined(separator: ", ") + note(e.note)
+            return "chuyển nguồn \(e.decision) signed \(e.signed.vietnamese): from \(e.from) into budget year \(e.fiscalYear): \(lines(e.lines))" + note(e.note)
         case .fundsLapsed(let e):
-            return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): " + e.lines.map { "\($0.task) \($0.amount)" }.joined(separator: ", ")
-                + "; reason: \(e.reason)"
+            return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): \(lines(e.lines)); reason: \(e.reason)"
         case .alertRaised(let e):
-            return "alert " + e.sentence
+            return "alert \(e.sentence)"
         }
     }
 
-    private static func note(_ note: String?) -> String { note.map { "; note: \($0)" } ?? "" }
+    private static func note(_ note: String?) -> TerminalText { note.map { "; note: \($0)" } ?? "" }
+
+    private static func lines(_ lines: [AllocationLine]) -> String { lines.map { "\($0.task) \($0.amount)" }.joined(separator: ", ") }
 }

@@ -78,7 +78,7 @@ enum StatusCommand {
             page = try nextPage(members["next"], after: report!.rows.count + report!.carriedRows.count)
         } while page != nil
         others["next"] = nil
-        print(render(report!, result: others, unit: unit), terminator: "")
+        Terminal.say(render(report!, result: others, unit: unit), terminator: "")
     }
 
     /// The cursor of the next page, if the daemon gave one; it must start at the row after the
@@ -97,13 +97,13 @@ enum StatusCommand {
         return unit
     }
 
-    static func render(_ report: StatusReport, result: JSONObject, unit: MoneyUnit) -> String {
+    static func render(_ report: StatusReport, result: JSONObject, unit: MoneyUnit) -> TerminalText {
         func money(_ value: Money?) -> String { value.map { $0.formatted(unit) } ?? "—" }
-        var scope: [String] = []
+        var scope: [TerminalText] = []
         if let agency = report.agency { scope.append("agency \(agency)") }
         if let plan = report.plan { scope.append("plan \(plan)") }
         if let year = report.year { scope.append("budget year \(year)") }
-        var text = "Disbursement (giải ngân) by \(report.grouping.rawValue)" + (scope.isEmpty ? "" : " — " + scope.joined(separator: ", ")) + "\n"
+        var text: TerminalText = "Disbursement (giải ngân) by \(report.grouping.rawValue)" + (scope.isEmpty ? "" : " — " + TerminalText.joined(scope, separator: ", ")) + "\n"
         text += scopeLine(result, asOf: report.asOf, throughSeq: report.throughSeq) + "\n\n"
         if report.rows.isEmpty && report.carriedRows.isEmpty {
             return text + "Nothing allocated or planned in this scope.\n"

@@ -9,7 +9,7 @@ enum StoreCommands {
                   jsonOption] + connectionOptions)
 
     static let backupSpec = CommandSpec(["backup"], summary: "Make a consistent copy of the live store in a new directory (the daemon writes it).",
-        positionals: [PositionalSpec("DIR", "A new or empty directory the daemon's user can write")],
+        positionals: [PositionalSpec("DIR", "A new directory (the daemon makes it), or an empty one of the daemon's user; not a link")],
         options: [jsonOption] + connectionOptions,
         discussion: """
         Every record through the current head is copied byte for byte while the daemon keeps serving, with the
@@ -32,9 +32,9 @@ enum StoreCommands {
             }
         }
         if args.has("json") {
-            print(#"{"seq":\#(seq),"hash":"\#(hash.hex)","store":"\#(store)"}"#)
+            printJSON(JSONObject([("seq", .int(seq)), ("hash", .string(hash.hex)), ("store", .string(store))]))
         } else {
-            print("head: seq \(seq)\nhash: \(hash.hex)" + (args.value("output").map { "\nwritten to \($0)" } ?? ""))
+            Terminal.say("head: seq \(seq)\nhash: \(hash.hex)" + (args.value("output").map { "\nwritten to \($0)" } ?? ""))
         }
     }
 
@@ -46,6 +46,6 @@ enum StoreCommands {
         if args.has("json") { printJSON(result); return }
         let seq = (try? result.object("head")).flatMap { try? $0.int("seq") }.map(String.init) ?? "?"
         let bytes = (try? result.int("bytes")) ?? 0
-        print("backed up \(bytes) bytes through seq \(seq) to \(absolute)\ncheck it with: trackctl verify --offline --data-dir \(absolute)")
+        Terminal.say("backed up \(bytes) bytes through seq \(seq) to \(absolute)\ncheck it with: trackctl verify --offline --data-dir \(absolute)")
     }
 }

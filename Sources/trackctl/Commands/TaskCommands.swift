@@ -24,10 +24,10 @@ enum TaskCommands {
         if args.has("json") { printJSON(result); return }
         let report: TaskReport
         do throws(TrackerError) { report = try TaskReport(json: result) } catch { throw Failure(error) }
-        var text = (overdue ? "Overdue tasks (not completed past their deadline)" : "Tasks") + "\n"
+        var text: TerminalText = overdue ? "Overdue tasks (not completed past their deadline)\n" : "Tasks\n"
         text += scopeLine(result, asOf: report.asOf, throughSeq: report.throughSeq) + "\n\n"
         if report.tasks.isEmpty {
-            print(text + (overdue ? "No task is overdue.\n" : "No tasks in this scope.\n"), terminator: "")
+            Terminal.say(text + (overdue ? "No task is overdue.\n" : "No tasks in this scope.\n"), terminator: "")
             return
         }
         var table = Table([.init("Task"), .init("Name", maxWidth: 44), .init("Status"), .init("Since"), .init("Deadline"),
@@ -39,9 +39,9 @@ enum TaskCommands {
         text += table.render()
         if !overdue {
             let counts = report.counts
-            text += "\n" + TaskOutcome.allCases.compactMap { outcome in counts[outcome].map { "\($0) \(outcome.label)" } }.joined(separator: "; ") + "\n"
+            text += "\n\(TaskOutcome.allCases.compactMap { outcome in counts[outcome].map { "\($0) \(outcome.label)" } }.joined(separator: "; "))\n"
         }
-        print(text, terminator: "")
+        Terminal.say(text, terminator: "")
     }
 
     static func runPlans(_ args: ParsedArguments) throws(Failure) {
@@ -53,11 +53,11 @@ enum TaskCommands {
         do throws(TrackerError) {
             for case .object(let object) in try result.array("plans") { plans.append(try PlanSummary(json: object)) }
         } catch { throw Failure(error) }
-        if plans.isEmpty { print("No plans recorded."); return }
+        if plans.isEmpty { Terminal.say("No plans recorded."); return }
         var table = Table([.init("Plan"), .init("Agency"), .init("Dated"), .init("Period"), .init("Tasks", .right), .init("Planned", .right), .init("Title", maxWidth: 50)])
         for plan in plans {
             table.add([plan.id, plan.agency, plan.issued.vietnamese, plan.period, String(plan.taskCount), Money.cell(plan.planned), plan.title])
         }
-        print(table.render(), terminator: "")
+        Terminal.say(table.render(), terminator: "")
     }
 }

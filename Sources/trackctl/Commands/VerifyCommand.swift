@@ -29,7 +29,7 @@ enum VerifyCommand {
         if args.has("offline") {
             let directory = DefaultPaths.dataDirectory(explicit: args.value("data-dir"))
             guard FileSystem.isDirectory(directory + "/log") else { throw Failure.failed("\(directory) is not a tracker store (it has no log/ directory)") }
-            if !args.has("json") { StandardError.write("verifying the store at \(directory) directly from its files\n") }
+            if !args.has("json") { Terminal.complain("verifying the store at \(directory) directly from its files") }
             let started = Date()
             let report = LogVerifier.verify(directory: directory, against: anchor)
             var w = JSONWriter()
@@ -52,12 +52,12 @@ enum VerifyCommand {
         if args.has("json") {
             printJSON(result)
         } else {
-            print(render(result), terminator: "")
+            Terminal.say(render(result), terminator: "")
         }
         if case .bool(false)? = result["verified"] { throw Failure.failed("verification failed") }
     }
 
-    static func render(_ result: JSONObject) -> String {
+    static func render(_ result: JSONObject) -> TerminalText {
         let records = (try? result.int("records")) ?? 0
         let bytes = (try? result.int("bytes")) ?? 0
         let seconds: String? = result["seconds"].map { value in
@@ -75,7 +75,7 @@ enum VerifyCommand {
             let message = (try? problem.string("message")) ?? ""
             return "FAILED at record \(seq): \(message)\nThe chain is good through seq \(headSeq) (\(records) records checked).\n"
         }
-        var text = "verified \(records) records (\(bytes) bytes) in \(seconds ?? "?") s: the chain is whole.\n"
+        var text: TerminalText = "verified \(records) records (\(bytes) bytes) in \(seconds ?? "?") s: the chain is whole.\n"
         if case .bool(true)? = result["anchor_found"] { text += "It still extends the recorded head.\n" }
         return text + "head: seq \(headSeq)\nhash: \(headHash)\n"
     }

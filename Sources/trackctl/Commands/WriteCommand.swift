@@ -28,14 +28,14 @@ enum WriteCommand {
         let seq = (try? result.int("seq")) ?? 0
         if case .bool(true)? = result["recorded"] {
             let last = (try? result.int("last_seq")) ?? seq
-            print("\(message) (seq \(seq == last ? "\(seq)" : "\(seq)–\(last)"))")
+            Terminal.say("\(message) (seq \(seq == last ? "\(seq)" : "\(seq)–\(last)"))")
         } else {
-            print("already recorded: \(message) (seq \(seq)); nothing was recorded twice")
+            Terminal.say("already recorded: \(message) (seq \(seq)); nothing was recorded twice")
         }
         if let line = try? result.object("line"),
            let allocated = try? line.int("allocated"), let disbursed = try? line.int("disbursed"), let remaining = try? line.int("remaining") {
             let rate = Rate(Money(dong: disbursed), of: Money(dong: allocated)).cell
-            print("  \((try? line.string("task")) ?? "") under \((try? line.string("decision")) ?? ""): allocated \(Money(dong: allocated)), disbursed \(Money(dong: disbursed)) (\(rate)), remaining \(Money(dong: remaining))")
+            Terminal.say("  \((try? line.string("task")) ?? "") under \((try? line.string("decision")) ?? ""): allocated \(Money(dong: allocated)), disbursed \(Money(dong: disbursed)) (\(rate)), remaining \(Money(dong: remaining))")
         }
     }
 }

@@ -2,7 +2,8 @@ import Events
 import Projections
 
 /// A plain text table whose columns line up in a terminal, Vietnamese diacritics included
-/// (widths are counted in graphemes, not bytes).
+/// (widths are counted in graphemes, not bytes). Cells are values from outside: each is escaped
+/// (`Terminal.escape`) before it is measured, so the table is `TerminalText`.
 struct Table {
     enum Alignment { case left, right }
 
@@ -27,7 +28,7 @@ struct Table {
 
     mutating func add(_ row: [String]) { rows.append(row) }
 
-    func render() -> String {
+    func render() -> TerminalText {
         // Each cell is cut and measured once; the text is built in one buffer (tables run to
         // thousands of rows).
         var cells: [[(text: String, width: Int)]] = []
@@ -37,7 +38,7 @@ struct Table {
             var measured: [(text: String, width: Int)] = []
             measured.reserveCapacity(row.count)
             for (index, cell) in row.enumerated() {
-                let cut = shorten(cell, columns[index].maxWidth)
+                let cut = shorten(Terminal.escape(cell), columns[index].maxWidth)
                 widths[index] = max(widths[index], cut.width)
                 measured.append(cut)
             }
@@ -72,7 +73,7 @@ struct Table {
             text.append(0x0A)
             for row in cells[(rows.count + 1)...] { append(row) }
         }
-        return String(decoding: text, as: UTF8.self)
+        return TerminalText(escapedParts: String(decoding: text, as: UTF8.self))
     }
 
     /// The cell cut to `limit` columns (ending in "…"), with its width.

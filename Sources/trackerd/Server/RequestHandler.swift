@@ -33,6 +33,9 @@ enum QueryLane: Int, CaseIterable {
 /// answered when durable (through `respond`); queries are handed back to the loop as jobs for
 /// a lane, which runs them when their turn comes and their connection has room for the answer.
 final class RequestHandler: @unchecked Sendable {
+    /// Where the recorded note of a retried payment is read from the log, off the writer's thread
+    /// (rare: only a retry whose note differs).
+    private let noteReader = DispatchQueue(label: "trackerd.retried-notes")
     /// Encoded line rows of earlier status answers (see `status`).
     private let lineRows = LockedBox<[Int: LineRow]>([:])
     private struct LineRow {
@@ -111,7 +114,15 @@ final class RequestHandler: @unchecked Sendable {
                 writer.submit([command], actor: caller.actor) { result in
                     switch result {
                     case .failure(let error, _): respond(Wire.failure(id: request.id, error))
-                    case .success(let results): respond(Wire.success(id: request.id) { w in self.encode(results[0], to: &w) })
+                    case .success(let results):
+                        guard results[0].noteNotRecorded != nil else {
+                            return respond(Wire.success(id: request.id) { w in self.encode(results[0], to: &w) })
+                        }
+                        // The recorded note is in the log: read it off the writer's thread.
+                        self.noteReader.async {
+                            let notes = self.recordedNotes(of: results)
+                            respond(Wire.success(id: request.id) { w in self.encode(results[0], recordedNote: notes[0], to: &w) })
+                        }
                     }
                 }
                 return .pending
@@ -424,7 +435,12 @@ final class RequestHandler: @unchecked Sendable {
 
     private func setClock(_ request: Wire.Request, caller: Caller) throws(TrackerError) -> [UInt8] {
         try request.fields.rejectUnknownKeys(["now"], envelope: true, in: "clock.set request")
-        let time = try Timestamp.parse(try request.fields.string("now"))
+        let text = try request.fields.string("now")
+        let time = try Timestamp.parse(text)
+        guard clock.isSimulated else {
+            throw TrackerError(.invalidArgument, "the clock is real; only a daemon started with --now has a clock that can be set")
+        }
+        try Clock.check(time, what: "clock.set \(text)")
         guard clock.set(time) else {
             throw TrackerError(.invalidArgument, "the clock is real; only a daemon started with --now has a clock that can be set")
         }
@@ -455,6 +471,7 @@ final class RequestHandler: @unchecked Sendable {
                 if !recorded.isEmpty {
                     log.info("import by \(caller.actor): \(recorded.count) of \(results.count) commands recorded (seq \(recorded.first!.seqs.lowerBound)–\(recorded.last!.seqs.upperBound))")
                 }
+                let notes = self.recordedNotes(of: results)
                 respond(Wire.success(id: request.id) { w in
                     w.key("commands"); w.int(results.count)
                     w.key("recorded"); w.int(recorded.count)
@@ -462,6 +479,21 @@ final class RequestHandler: @unchecked Sendable {
                     if let first = recorded.first, let last = recorded.last {
                         w.key("first_seq"); w.int(Int64(first.seqs.lowerBound))
                         w.key("last_seq"); w.int(Int64(last.seqs.upperBound))
+                    }
+                    // Retried payments whose note differs: each named, with both notes.
+                    if !notes.isEmpty {
+                        w.key("notes_not_recorded")
+                        w.beginArray()
+                        for index in notes.keys.sorted() {
+                            guard let note = results[index].noteNotRecorded, case .disburse(let command) = commands[index] else { continue }
+                            w.beginObject()
+                            w.key("index"); w.int(index)
+                            w.key("ref"); w.string(command.ref.text)
+                            w.key("seq"); w.int(Int64(results[index].seqs.lowerBound))
+                            self.encodeNotes(recorded: notes[index]!, given: note.given, to: &w)
+                            w.endObject()
+                        }
+                        w.endArray()
                     }
                 })
             }
@@ -483,7 +515,40 @@ final class RequestHandler: @unchecked Sendable {
         return commands
     }
 
-    private func encode(_ result: CommandResult, to w: inout JSONWriter) {
+    /// The recorded notes of the retries in `results` whose note differs, by index (nil: the
+    /// payment was recorded without one), read from the log in one pass. A failed read leaves
+    /// them out (the answer still says the note was not recorded) and is logged.
+    private func recordedNotes(of results: [CommandResult]) -> [Int: String?] {
+        let wanted = results.indices.filter { results[$0].noteNotRecorded != nil }
+        guard !wanted.isEmpty else { return [:] }
+        let records: [UInt64: Record]
+        do throws(TrackerError) {
+            records = try LogReader(directory: layout.directory).records(at: Set(wanted.map { results[$0].seqs.lowerBound }), through: live.head)
+        } catch {
+            log.warning("could not read the recorded notes of retried payments: \(error.message)")
+            return [:]
+        }
+        var notes: [Int: String?] = [:]
+        for index in wanted {
+            if case .disbursementRecorded(let e)? = records[results[index].seqs.lowerBound]?.event { notes[index] = .some(e.note) }
+        }
+        return notes
+    }
+
+    /// `"note_not_recorded"`-style fields: the recorded note and the one given (null for none).
+    private func encodeNotes(recorded: String?, given: String?, to w: inout JSONWriter) {
+        w.key("recorded_note")
+        if let recorded { w.string(recorded) } else { w.null() }
+        w.key("given_note")
+        if let given { w.string(given) } else { w.null() }
+    }
+
+    /// "first payment" in quotes, or "none".
+    private static func quoted(_ note: String?) -> String { note.map { "\"\($0)\"" } ?? "none" }
+
+    /// A command's result; for a retry whose note differs, the message names both notes (the
+    /// recorded one when it could be read) and `note_not_recorded` has them.
+    private func encode(_ result: CommandResult, recordedNote: String?? = nil, to w: inout JSONWriter) {
         w.key("recorded"); w.bool(result.recorded)
         w.key("seq"); w.int(Int64(result.seqs.lowerBound))
         w.key("last_seq"); w.int(Int64(result.seqs.upperBound))
@@ -491,7 +556,21 @@ final class RequestHandler: @unchecked Sendable {
         w.beginArray()
         for type in result.types { w.string(type) }
         w.endArray()
-        w.key("message"); w.string(result.message)
+        guard let note = result.noteNotRecorded else {
+            w.key("message"); w.string(result.message)
+            return encodeLine(result, to: &w)
+        }
+        let named = recordedNote.map { ": recorded \(Self.quoted($0)), this request \(Self.quoted(note.given))" }
+            ?? " (this request: \(Self.quoted(note.given)))"
+        w.key("message"); w.string(result.message + named)
+        w.key("note_not_recorded")
+        w.beginObject()
+        encodeNotes(recorded: recordedNote ?? nil, given: note.given, to: &w)
+        w.endObject()
+        encodeLine(result, to: &w)
+    }
+
+    private func encodeLine(_ result: CommandResult, to w: inout JSONWriter) {
         if let line = result.line {
             w.key("line")
             w.beginObject()

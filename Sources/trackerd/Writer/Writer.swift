@@ -15,6 +15,8 @@ struct CommandResult: Sendable {
     var message: String
     /// The allocation line after a disbursement or reversal.
     var line: Books.LineEntry?
+    /// A retried disbursement whose note differs from the recorded one (at `seqs.lowerBound`).
+    var noteNotRecorded: NoteNotRecorded? = nil
 }
 
 /// The writer's answer to one submission.
@@ -174,9 +176,21 @@ final class Writer: @unchecked Sendable {
     private func process(_ batch: [Submission], buffer: inout [UInt8]) {
         let now = max(Timestamp.systemNow().microseconds, lastRecordTime)
         let time = Timestamp(microseconds: now)
+        // Nothing is recorded that the log's reader would refuse: a record time or a today out of its years.
+        let today: BusinessDate
+        do throws(TrackerError) {
+            guard Timestamp.recordable.contains(time) else {
+                throw TrackerError(.unavailable, "the system clock reads \(time), outside the years a record time can have (\(BusinessDate.validYears.lowerBound)–\(BusinessDate.validYears.upperBound)); nothing was recorded")
+            }
+            today = try clock.todayToRecord()
+        } catch {
+            log.error(error.message)
+            for submission in batch { submission.completion(.failure(error, index: nil)) }
+            return
+        }
         var timeBytes: [UInt8] = []
         time.write(to: &timeBytes)
-        let context = CommandContext(today: clock.today(), rules: rules)
+        let context = CommandContext(today: today, rules: rules)
         var seq = store.head.seq
         var prev = store.head.hash
         var undos: [Books.Undo] = []
@@ -190,9 +204,9 @@ final class Writer: @unchecked Sendable {
             for (index, command) in submission.commands.enumerated() {
                 do throws(TrackerError) {
                     switch try books.decide(command, context: context) {
-                    case .unchanged(let at, let what):
+                    case .unchanged(let at, let what, let note):
                         commandResults.append(CommandResult(recorded: false, seqs: at...at, types: [], message: what,
-                                                            line: lineAfter(command)))
+                                                            line: lineAfter(command), noteNotRecorded: note))
                     case .record(let events):
                         let first = seq + 1
                         for event in events {

@@ -39,7 +39,7 @@ public struct TaskAdded: EventBody {
     }
 
     /// The task's deadline: its due date, or else 31/12 of the last year of its period.
-    public var deadline: BusinessDate { due ?? BusinessDate.endOfYear(period.last) }
+    public var deadline: BusinessDate { due ?? BusinessDate.endOfYear(period.last) ?? .last }
 
     /// What this plan asks for the task: the sum of its yearly amounts, or its total when the plan
     /// gives no split by year. Nil when the plan gives no amount at all.
