@@ -146,7 +146,7 @@ import Testing
         try withTemporaryDirectory("verifier") { dir in
             try Self.store(dir.path)
             let original = Self.lines(dir.path)
-            var generator = SplitMix64(state: 20231130)
+            var generator = SeededRandom(seed: 20231130)
             for _ in 0..<40 {
                 let record = Int(generator.next() % UInt64(original.count))
                 let position = Int(generator.next() % UInt64(original[record].count))

@@ -98,7 +98,7 @@ struct CrashTests {
                 // LOCK deleted under load: a second daemon must still be kept out.
                 usleep(UInt32.random(in: 10_000...100_000, using: &random))
                 unlink(daemon.directory + "/LOCK")
-                let pid = daemon.process?.processIdentifier ?? 0
+                let pid = daemon.pid ?? 0
                 let second = try daemon.runSecondDaemon(socket: daemon.directory + "/second.sock")
                 #expect(second.status == 1, "seed \(seed), cycle \(cycle): a second trackerd ran on the store with LOCK deleted")
                 #expect(second.stderr.contains("another trackerd (pid \(pid)) is already using the store"), "seed \(seed): \(second.stderr)")

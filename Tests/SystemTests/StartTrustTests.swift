@@ -158,7 +158,7 @@ struct StartTrustTests {
         let daemon = try sampleDaemon()
         _ = try daemon.ok("disburse", "860/KH-BDT#2", "1 triệu", "--date", "2023-12-01", "--ref", "UNC-L1")
         try FileManager.default.removeItem(atPath: daemon.directory + "/LOCK")
-        let pid = try #require(daemon.process?.processIdentifier)
+        let pid = try #require(daemon.pid)
         let second = try refusedStart(daemon, socket: daemon.directory + "/second.sock")
         #expect(second.stderr.contains("another trackerd (pid \(pid)) is already using the store \(daemon.directory)"), "\(second.stderr)")
         // The first daemon goes on, and what it acknowledged is there after a restart.

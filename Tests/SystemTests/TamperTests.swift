@@ -64,10 +64,12 @@ struct TamperTests {
     func backup() throws {
         let daemon = try sample()
         let socket = daemon.socket
+        let writersDone = DispatchSemaphore(value: 0)
         let writers = Thread {
             for n in 1...200 {
                 _ = LineClient(socket: socket)?.call(#"{"id":1,"op":"disburse","task":"860/KH-BDT#3","amount":1000,"date":"2023-12-01","ref":"B-\#(n)"}"#)
             }
+            writersDone.signal()
         }
         writers.start()
         let target = try TemporaryDirectory(prefix: "bak")
@@ -77,7 +79,8 @@ struct TamperTests {
         #expect(FileManager.default.fileExists(atPath: copy + "/BACKUP"))
         let verified = try daemon.ctl("verify", "--offline", "--data-dir", copy, "--against", copy + "/BACKUP")
         #expect(verified.status == 0, "\(verified.stdout)")
-        while writers.isExecuting { usleep(10_000) }
+        // Each of the writers' calls is bounded by its client's timeouts; together, by this.
+        #expect(writersDone.wait(timeout: .now() + 300) == .success, "the 200 disbursements beside the backup did not finish within 300 s")
         // Copied back and started, it is a store: the same head it recorded, the figures of that head.
         let restored = try TrackerProcess(reusing: try TemporaryDirectory(prefix: "rst"), configuration: TrackerProcess.testConfiguration + "[checkpoints]\n")
         restored.stop()
