@@ -7,22 +7,13 @@ import Testing
 /// fails the request clearly, leaves nothing partial in the log, and the daemon keeps answering.
 @Suite("Disk faults injected with strace", .serialized)
 struct DiskFaultTests {
-    static let setup = """
-    agency add A --name "Agency A"
-    plan create P --agency A --title "Plan" --date 2023-01-10 --period 2023
-    task add P#1 --name "Task" --period 2023 --total "100 triệu"
-    allocate 1/QĐ-UBND --agency A --year 2023 --date 2023-01-15 --line "P#1=100 triệu"
-    """
-
-    /// A store with the setup recorded, then a daemon on it under strace injecting `fault` into
+    /// A store of one task allocated 100 triệu, then a daemon on it under strace injecting `fault` into
     /// the writer thread's first `syscall` (strace counts per thread; the writer is the only thread
     /// that writes and syncs the log after start).
     func faultyDaemon(syscall: String, error: String, segmentBytes: Int = 1 << 20) throws -> TrackerProcess {
         let strace = try #require(Binaries.tool("/usr/bin/strace", "/bin/strace"), "strace is not installed (scripts/test installs it with apt-get)")
         let daemon = try TrackerProcess(configuration: "[store]\nsegment_bytes = \(segmentBytes)\n[checkpoints]\n")
-        let setupFile = daemon.directory + "/setup.tracker"
-        try DiskFaultTests.setup.write(toFile: setupFile, atomically: true, encoding: .utf8)
-        _ = try daemon.ok("import", setupFile)
+        try daemon.importOneTask(total: "100 triệu", allocated: "100 triệu")
         #expect(daemon.stop() == 0)
         // strace's child is the daemon (its LOCK may hold a stale pid: the pid write may be the injected fault).
         try daemon.start(wrapper: [strace, "-f", "-o", daemon.directory + "/strace.out", "-e", "trace=\(syscall)",
