@@ -196,6 +196,15 @@ struct RecordChain {
     }
 }
 
+extension LogStore {
+    /// Opens the store at `directory` while no child of the test process is being started (see
+    /// `ChildStarts`): a store just closed is then unlocked for sure. Every Events test opens a
+    /// store this way.
+    static func openInTest(directory: String, options: LogOptions) throws(TrackerError) -> (LogStore, RecoveryReport) {
+        try ChildStarts.excluded { () throws(TrackerError) in try LogStore.open(directory: directory, options: options) }
+    }
+}
+
 /// Log options for tests: segments of `segmentBytes` (256 KiB unless given, so tests do not
 /// preallocate the production 64 MiB per store).
 func testOptions(segmentBytes: Int64 = 256 << 10) -> LogOptions {
@@ -208,7 +217,7 @@ func testOptions(segmentBytes: Int64 = 256 << 10) -> LogOptions {
 /// the chain used (its hashes are the records' hashes).
 @discardableResult
 func writeClosedStore(_ directory: String, events: [Event], options: LogOptions = testOptions()) throws -> RecordChain {
-    let (store, _) = try LogStore.open(directory: directory, options: options)
+    let (store, _) = try LogStore.openInTest(directory: directory, options: options)
     defer { store.close() }
     var chain = RecordChain()
     try chain.appendEach(events, to: store)

@@ -99,7 +99,7 @@ struct SlowlorisTests {
             process.standardInput = input
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try ChildStarts.run(process)
         }
 
         deinit { close() }

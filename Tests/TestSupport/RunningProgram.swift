@@ -25,7 +25,7 @@ public final class RunningProgram {
         process.standardOutput = output
         process.standardError = stderr == stdout ? output : try Self.appending(stderr)
         process.standardInput = try stdin.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
-        try process.run()
+        try ChildStarts.run(process)
     }
 
     deinit {
