@@ -26,10 +26,13 @@ let package = Package(
         .target(name: "Projections", dependencies: ["Events"]),
         .executableTarget(name: "trackerd", dependencies: ["Events", "Projections"], linkerSettings: staticRuntime),
         .executableTarget(name: "trackctl", dependencies: ["Events", "Projections"], linkerSettings: staticRuntime),
-        .testTarget(name: "EventsTests", dependencies: ["Events"]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Events", "Projections"]),
+        // What the tests share: the seeded generator, temporary directories, the program runner,
+        // the socket client, the one launcher of the real daemon, and waiting for a condition.
+        .target(name: "TestSupport", dependencies: ["Events"], path: "Tests/TestSupport"),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "TestSupport"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Events", "Projections", "TestSupport"]),
         // Starts the real binaries; depending on them makes `swift test` build them first.
-        .testTarget(name: "SystemTests", dependencies: ["Events", "Projections", "trackerd", "trackctl"]),
+        .testTarget(name: "SystemTests", dependencies: ["Events", "Projections", "TestSupport", "trackerd", "trackctl"]),
     ]
 )
 

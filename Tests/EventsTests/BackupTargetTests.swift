@@ -54,7 +54,7 @@ import Testing
     func store(_ dir: TemporaryDirectory) throws -> (StoreLayout, LogPosition) {
         let directory = dir.appending("store")
         try writeClosedStore(directory, events: Sample.events(count: 20))
-        let (store, _) = try openStore(directory: directory, options: testOptions())
+        let (store, _) = try LogStore.openInTest(directory: directory, options: testOptions())
         defer { store.close() }
         return (StoreLayout(directory: directory), store.head)
     }

@@ -25,7 +25,7 @@ import Testing
         try withTemporaryDirectory("logstore") { dir in
             let events = Sample.events(count: 15)
             var chain = RecordChain()
-            let (store, report) = try openStore(directory: dir.path, options: testOptions())
+            let (store, report) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             #expect(report.head == .empty)
             #expect(report.segments == 1)
             #expect(store.head == .empty)
@@ -39,7 +39,7 @@ import Testing
             #expect(whileOpen.count == 15)
             store.close()
 
-            let (reopened, again) = try openStore(directory: dir.path, options: testOptions())
+            let (reopened, again) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             defer { reopened.close() }
             #expect(again.head == head)
             #expect(reopened.head == head)
@@ -62,11 +62,11 @@ import Testing
             let events = Sample.events(count: 12)
             var chain = RecordChain()
             do {
-                let (store, _) = try openStore(directory: dir.path, options: testOptions())
+                let (store, _) = try LogStore.openInTest(directory: dir.path, options: testOptions())
                 try chain.appendEach(Array(events[..<6]), to: store)
                 store.close()
             }
-            let (store, _) = try openStore(directory: dir.path, options: testOptions())
+            let (store, _) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             #expect(store.head.seq == 6)
             try chain.appendEach(Array(events[6...]), to: store)
             store.close()
@@ -97,11 +97,11 @@ import Testing
     @Test("A store that was only opened and closed is empty, and reopens empty")
     func emptyStore() throws {
         try withTemporaryDirectory("logstore") { dir in
-            let (store, _) = try openStore(directory: dir.path, options: testOptions())
+            let (store, _) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             store.close()
             store.close()   // safe twice
             #expect(RawFile.size(segmentPath(dir.path)) == 0)
-            let (again, report) = try openStore(directory: dir.path, options: testOptions())
+            let (again, report) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             defer { again.close() }
             #expect(report.head == .empty)
             #expect(try Self.readAll(dir.path).isEmpty)
@@ -116,7 +116,7 @@ import Testing
             let options = testOptions(segmentBytes: 4096)
             let events = Sample.events(count: 40)
             var chain = RecordChain()
-            let (store, _) = try openStore(directory: dir.path, options: options)
+            let (store, _) = try LogStore.openInTest(directory: dir.path, options: options)
             try chain.appendEach(events, to: store)
             let segments = try store.segments()
             #expect(segments.count >= 3, "40 records of a few hundred bytes need several 4 KiB segments")
@@ -135,7 +135,7 @@ import Testing
             #expect(try Self.readAll(dir.path, through: head).map(\.event) == events, "read while open")
             store.close()
 
-            let (reopened, report) = try openStore(directory: dir.path, options: options)
+            let (reopened, report) = try LogStore.openInTest(directory: dir.path, options: options)
             #expect(report.head == head)
             #expect(report.segments == segments.count)
             // Reading from a seq in a later segment starts in the right file.
@@ -157,14 +157,14 @@ import Testing
             let options = testOptions(segmentBytes: 1024)
             let events = Sample.events(count: 20)
             var chain = RecordChain()
-            let (store, _) = try openStore(directory: dir.path, options: options)
+            let (store, _) = try LogStore.openInTest(directory: dir.path, options: options)
             try chain.append(Array(events[..<8]), to: store)      // into the empty first segment
             try chain.append(Array(events[8...]), to: store)      // rotates into a large second segment
             let segments = try store.segments()
             #expect(segments.map(\.firstSeq) == [1, 9])
             store.close()
             #expect(try Self.readAll(dir.path).map(\.event) == events)
-            let (again, report) = try openStore(directory: dir.path, options: options)
+            let (again, report) = try LogStore.openInTest(directory: dir.path, options: options)
             defer { again.close() }
             #expect(report.head.seq == 20)
             #expect(report.cutBytes == 0)
@@ -176,16 +176,16 @@ import Testing
     @Test("A second open of the same store while the first is open fails with conflict; after close it succeeds")
     func secondOpenConflicts() throws {
         try withTemporaryDirectory("logstore") { dir in
-            let (store, _) = try openStore(directory: dir.path, options: testOptions())
+            let (store, _) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             var chain = RecordChain()
             try chain.appendEach(Sample.events(count: 10), to: store)
-            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: testOptions()) }
+            let error = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: testOptions()) }
             #expect(error?.code == .conflict)
             #expect(error?.message.contains("another trackerd (pid \(getpid())) is already using the store \(dir.path)") == true, "\(error?.message ?? "")")
             // The failed open changed nothing: the first store still appends.
             try chain.appendEach(Sample.events(count: 11).suffix(1), to: store)
             store.close()
-            let (again, report) = try openStore(directory: dir.path, options: testOptions())
+            let (again, report) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             defer { again.close() }
             #expect(report.head.seq == 11)
         }
@@ -206,7 +206,7 @@ import Testing
             let half = Array(line[..<(line.count / 2)])
             RawFile.append(segmentPath(dir.path), half)
 
-            let (store, report) = try openStore(directory: dir.path, options: testOptions())
+            let (store, report) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             #expect(report.head.seq == 10)
             #expect(report.head.hash == headHash)
             #expect(report.head.offset == Int64(sizeBefore))
@@ -237,7 +237,7 @@ import Testing
             let options = testOptions(segmentBytes: 8192)
             let events = Sample.events(count: 4)
             var chain = RecordChain()
-            let (store, _) = try openStore(directory: original, options: options)
+            let (store, _) = try LogStore.openInTest(directory: original, options: options)
             try chain.appendEach(Array(events[..<3]), to: store)
             let head = store.head
             // A copy taken while the store is open looks like a crash: the segment is padded with zeros.
@@ -249,7 +249,7 @@ import Testing
             let partial = Array(line[..<(line.count - 40)])
             RawFile.pwrite(segmentPath(crashed), partial, at: head.offset)
 
-            let (recovered, report) = try openStore(directory: crashed, options: options)
+            let (recovered, report) = try LogStore.openInTest(directory: crashed, options: options)
             defer { recovered.close() }
             #expect(report.head == head)
             #expect(report.cutBytes == partial.count)
@@ -269,13 +269,13 @@ import Testing
         try withTemporaryDirectory("logstore") { dir in
             let original = dir.appending("original")
             let crashed = dir.appending("crashed")
-            let (store, _) = try openStore(directory: original, options: testOptions(segmentBytes: 8192))
+            let (store, _) = try LogStore.openInTest(directory: original, options: testOptions(segmentBytes: 8192))
             var chain = RecordChain()
             try chain.appendEach(Sample.events(count: 5), to: store)
             let head = store.head
             try FileManager.default.copyItem(atPath: original, toPath: crashed)
             store.close()
-            let (reopened, report) = try openStore(directory: crashed, options: testOptions(segmentBytes: 8192))
+            let (reopened, report) = try LogStore.openInTest(directory: crashed, options: testOptions(segmentBytes: 8192))
             defer { reopened.close() }
             #expect(report.head == head)
             #expect(report.cutBytes == 0)
@@ -292,7 +292,7 @@ import Testing
             let position = lastStart + lines[2].count / 2
             let original = lines[2][lines[2].count / 2]
             RawFile.pwrite(segmentPath(dir.path), [original == 0x41 ? 0x42 : 0x41], at: Int64(position))
-            let (store, report) = try openStore(directory: dir.path, options: testOptions())
+            let (store, report) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             defer { store.close() }
             #expect(report.head.seq == 2)
             #expect(report.head.hash == chain.hashes[1])
@@ -314,14 +314,14 @@ import Testing
             RawFile.pwrite(path, [original == 0x41 ? 0x42 : 0x41], at: Int64(position))
             let before = RawFile.read(path)
 
-            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: testOptions()) }
+            let error = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: testOptions()) }
             #expect(error?.code == .corrupt)
             #expect(error?.message.hasPrefix("record 2 has been changed: its hash does not match its bytes (byte \(middleStart) of \(path)), and whole records follow") == true,
                     "\(error?.message ?? "no error")")
             #expect(RawFile.read(path) == before, "nothing is cut or changed")
             #expect(Self.quarantineFiles(dir.path).isEmpty)
             // The lock was released: the store can be opened again (and still refuses).
-            #expect(trackerError { _ = try LogStore.open(directory: dir.path, options: testOptions()) }?.code == .corrupt)
+            #expect(trackerError { _ = try LogStore.openInTest(directory: dir.path, options: testOptions()) }?.code == .corrupt)
         }
     }
 
@@ -332,7 +332,7 @@ import Testing
             var lines = RawFile.lines(segmentPath(dir.path))
             lines.remove(at: 2)
             RawFile.writeLines(segmentPath(dir.path), lines)
-            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: testOptions()) }
+            let error = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: testOptions()) }
             #expect(error?.code == .corrupt)
             // Record 4 is intact; what is wrong is that record 3 is gone.
             #expect(error?.message.contains("record 3") == true, "\(error?.message ?? "no error")")
@@ -347,7 +347,7 @@ import Testing
             let segments = try SegmentFile.list(in: dir.path + "/log")
             #expect(segments.count == 2)
             try FileManager.default.removeItem(atPath: segments[0].path)
-            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: options) }
+            let error = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: options) }
             #expect(error?.code == .corrupt)
             #expect(error?.message.contains("but seq 1 comes next: records 1–") == true, "\(error?.message ?? "no error")")
             #expect(error?.message.contains("are missing (a segment was removed)") == true)
@@ -364,7 +364,7 @@ import Testing
             try FileManager.default.removeItem(atPath: segments[0].path)
             #expect(LogVerifier.verify(directory: dir.path).ok == false, "verify sees the gap")
             let error = trackerError {
-                let (store, _) = try openStore(directory: dir.path, options: options)
+                let (store, _) = try LogStore.openInTest(directory: dir.path, options: options)
                 store.close()
             }
             #expect(error?.code == .corrupt)
@@ -381,7 +381,7 @@ import Testing
             var next = chain
             let line = next.encode([events[20]])
             RawFile.append(segmentPath(dir.path), Array(line[..<100]))
-            let (store, report) = try openStore(directory: dir.path, options: options)
+            let (store, report) = try LogStore.openInTest(directory: dir.path, options: options)
             #expect(report.head.seq == 20)
             #expect(report.head.hash == chain.prev)
             #expect(report.cutBytes == 100)
@@ -394,7 +394,7 @@ import Testing
             var lines = RawFile.lines(segmentPath(dir.path))
             lines[18][lines[18].count / 2] = lines[18][lines[18].count / 2] == 0x41 ? 0x42 : 0x41
             RawFile.writeLines(segmentPath(dir.path), lines)
-            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: options) }
+            let error = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: options) }
             #expect(error?.code == .corrupt)
             #expect(error?.message.hasPrefix("record 19 has been changed: its hash does not match its bytes (byte ") == true, "\(error?.message ?? "no error")")
         }
@@ -414,7 +414,7 @@ import Testing
             let nextPath = segmentPath(dir.path, firstSeq: 13)
             RawFile.write(nextPath, [UInt8](repeating: 0, count: 4096))
 
-            let (store, report) = try openStore(directory: dir.path, options: options)
+            let (store, report) = try LogStore.openInTest(directory: dir.path, options: options)
             #expect(report.head.seq == 12)
             #expect(report.head.segment == 13)
             #expect(report.head.offset == 0)
@@ -434,7 +434,7 @@ import Testing
     func closedStoreIsNDJSON() throws {
         try withTemporaryDirectory("logstore") { dir in
             let options = testOptions(segmentBytes: 4096)
-            let (store, _) = try openStore(directory: dir.path, options: options)
+            let (store, _) = try LogStore.openInTest(directory: dir.path, options: options)
             var chain = RecordChain()
             try chain.appendEach(Sample.events(count: 25), to: store)
             let head = store.head

@@ -9,7 +9,7 @@ import Testing
     /// Writes a closed store of `count` records and a head mark at its head; returns the head.
     @discardableResult
     static func markedStore(_ directory: String, count: Int) throws -> LogPosition {
-        let (store, _) = try openStore(directory: directory, options: testOptions())
+        let (store, _) = try LogStore.openInTest(directory: directory, options: testOptions())
         defer { store.close() }
         var chain = RecordChain()
         try chain.appendEach(Sample.events(count: count), to: store)
@@ -33,10 +33,10 @@ import Testing
     @Test("The lock is on the directory: with LOCK deleted, a second open still conflicts, naming this process")
     func lockSurvivesDeletedLockFile() throws {
         try withTemporaryDirectory("trust") { dir in
-            let (store, _) = try openStore(directory: dir.path, options: testOptions())
+            let (store, _) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             defer { store.close() }
             try FileManager.default.removeItem(atPath: dir.path + "/LOCK")
-            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: testOptions()) }
+            let error = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: testOptions()) }
             #expect(error?.code == .conflict)
             #expect(error?.message.contains("another trackerd (pid \(getpid()))") == true, "\(error?.message ?? "")")
         }
@@ -49,7 +49,7 @@ import Testing
             RawFile.write(target, Array("precious".utf8))
             try FileManager.default.createDirectory(atPath: dir.path + "/store", withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: dir.path + "/store/LOCK", withDestinationPath: target)
-            let (store, report) = try openStore(directory: dir.path + "/store", options: testOptions())
+            let (store, report) = try LogStore.openInTest(directory: dir.path + "/store", options: testOptions())
             defer { store.close() }
             #expect(RawFile.read(target) == Array("precious".utf8))
             #expect(Self.mode(dir.path + "/store/LOCK") & S_IFMT == S_IFREG)
@@ -62,18 +62,18 @@ import Testing
     @Test("The key is made once, private to the daemon's user; a key others can read is moved aside and replaced")
     func keyFile() throws {
         try withTemporaryDirectory("trust") { dir in
-            let (first, report) = try openStore(directory: dir.path, options: testOptions())
+            let (first, report) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             let key = first.key
             first.close()
             #expect(report.keyCreated)
             let path = dir.path + "/store.key"
             #expect(Self.mode(path) & 0o777 == 0o600)
             #expect(RawFile.size(path) == 16)
-            let (second, again) = try openStore(directory: dir.path, options: testOptions())
+            let (second, again) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             #expect(second.key == key && !again.keyCreated)
             second.close()
             chmod(path, 0o644)
-            let (third, replaced) = try openStore(directory: dir.path, options: testOptions())
+            let (third, replaced) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             defer { third.close() }
             #expect(replaced.keyCreated && third.key != key)
             #expect(replaced.remarks.contains { $0.contains("can be read by others (mode 644") }, "\(replaced.remarks)")
@@ -105,7 +105,7 @@ import Testing
             let torn = Array(#"{"seq":8,"time":"2026"#.utf8)
             RawFile.append(segmentPath(dir.path), torn)
             let before = RawFile.read(segmentPath(dir.path))
-            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: testOptions()) }
+            let error = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: testOptions()) }
             #expect(error?.code == .corrupt)
             #expect(error?.message.hasPrefix("the log ends at seq 7, but the head mark \(dir.path)/head.mark (written now) shows it reached seq 10") == true,
                     "\(error?.message ?? "")")
@@ -123,10 +123,10 @@ import Testing
             Self.cut(dir.path, records: 3)
             var options = testOptions()
             options.acceptLogEnd = 8
-            let wrong = trackerError { _ = try LogStore.open(directory: dir.path, options: options) }
+            let wrong = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: options) }
             #expect(wrong?.message == "--accept-log-end 8 was given, but the log ends at seq 7; nothing was accepted (give the seq the log ends at)")
             options.acceptLogEnd = 7
-            let (store, report) = try openStore(directory: dir.path, options: options)
+            let (store, report) = try LogStore.openInTest(directory: dir.path, options: options)
             let key = store.key
             store.close()
             #expect(report.head.seq == 7)
@@ -138,7 +138,7 @@ import Testing
             guard case .mark(let mark) = HeadMark.read(StoreLayout(directory: dir.path), key: key) else { Issue.record("no new mark"); return }
             #expect(mark.position.seq == 7)
             // The next open needs nothing accepted.
-            let (again, _) = try openStore(directory: dir.path, options: testOptions())
+            let (again, _) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             again.close()
         }
     }
@@ -147,18 +147,18 @@ import Testing
     func markAtSegmentStart() throws {
         try withTemporaryDirectory("trust") { dir in
             let head = try Self.markedStore(dir.path, count: 10)
-            let (store, _) = try openStore(directory: dir.path, options: testOptions())
+            let (store, _) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             // What a daemon that crashed between making segment 11 and writing to it marks at its next start.
             try HeadMark(position: LogPosition(seq: head.seq, hash: head.hash, segment: head.seq + 1, offset: 0), written: "now")
                 .write(to: store.layout, key: store.key)
             store.close()
-            let (again, report) = try openStore(directory: dir.path, options: testOptions())
+            let (again, report) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             again.close()
             #expect(report.head == head)
             // A mark whose place is wrong but whose record is in the log is found as well; one of a
             // record that is not is refused.
             try HeadMark(position: LogPosition(seq: 5, hash: head.hash, segment: 1, offset: 3), written: "now").write(to: again.layout, key: again.key)
-            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: testOptions()) }
+            let error = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: testOptions()) }
             #expect(error?.message.contains("names record 5") == true && error?.message.contains("the log holds another record 5 there") == true,
                     "\(error?.message ?? "")")
         }
@@ -173,7 +173,7 @@ import Testing
             var chain = RecordChain()
             chain.time = Timestamp(microseconds: Sample.time.microseconds + 1_000_000)
             RawFile.write(path, chain.encode(Sample.events(count: 10)))
-            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: testOptions()) }
+            let error = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: testOptions()) }
             #expect(error?.code == .corrupt)
             #expect(error?.message.contains("names record 10") == true && error?.message.contains("the log holds another record 10 there") == true,
                     "\(error?.message ?? "")")
@@ -186,13 +186,13 @@ import Testing
         try withTemporaryDirectory("trust") { dir in
             try Self.markedStore(dir.path, count: 4)
             try FileManager.default.removeItem(atPath: segmentPath(dir.path))
-            let error = trackerError { _ = try LogStore.open(directory: dir.path, options: testOptions()) }
+            let error = trackerError { _ = try LogStore.openInTest(directory: dir.path, options: testOptions()) }
             #expect(error?.message.hasPrefix("the log ends at seq 0, but the head mark") == true, "\(error?.message ?? "")")
             // A mark written without the key (a forger's, or damaged) proves nothing.
             let forged = HeadMark(position: LogPosition(seq: 99, hash: .zero, segment: 1, offset: 0), written: "x")
                 .fileText(key: SipHashKey(bytes: [UInt8](repeating: 1, count: 16))!)
             RawFile.write(dir.path + "/head.mark", forged)
-            let (store, report) = try openStore(directory: dir.path, options: testOptions())
+            let (store, report) = try LogStore.openInTest(directory: dir.path, options: testOptions())
             store.close()
             #expect(report.remarks.contains { $0.hasPrefix("ignored the head mark \(dir.path)/head.mark: its tag does not match") }, "\(report.remarks)")
         }
@@ -203,7 +203,7 @@ import Testing
     @Test("The pipelined reader gives every record in order across many batches, and stops early when asked")
     func pipelinedOrder() throws {
         try withTemporaryDirectory("trust") { dir in
-            let (store, _) = try openStore(directory: dir.path, options: testOptions(segmentBytes: 64 << 10))
+            let (store, _) = try LogStore.openInTest(directory: dir.path, options: testOptions(segmentBytes: 64 << 10))
             var chain = RecordChain()
             let events = Sample.events(count: 200)
             for _ in 0..<50 { try chain.append(events, to: store) }

@@ -2,37 +2,13 @@ import Foundation
 import Glibc
 import Testing
 @testable import Events
+// Every file of the Events tests sees the shared helpers (TestSupport: temporary directories, the
+// seeded generator, waiting for a condition).
+@_exported import TestSupport
 
-// Shared helpers for the Events tests: temporary store directories, a valid sequence of events
-// built through the real rules (`Books.decide`), and encoding of those events into log records.
-
-// MARK: - Temporary directories
-
-/// A directory under the system's temporary directory with a unique name; `remove()` deletes it.
-struct TemporaryDirectory: Sendable {
-    /// The absolute path.
-    let path: String
-
-    /// Creates the directory now.
-    init(_ label: String = "events-tests") {
-        let name = "\(label)-\(getpid())-\(UUID().uuidString)"
-        path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// A path inside the directory (not created).
-    func appending(_ component: String) -> String { path + "/" + component }
-
-    /// Deletes the directory and everything in it.
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// Runs `body` with a fresh temporary directory and removes it afterwards, even when `body` throws.
-func withTemporaryDirectory<R>(_ label: String = "events-tests", _ body: (TemporaryDirectory) throws -> R) throws -> R {
-    let directory = TemporaryDirectory(label)
-    defer { directory.remove() }
-    return try body(directory)
-}
+// Shared helpers for the Events tests: a valid sequence of events built through the real rules
+// (`Books.decide`), encoding of those events into log records, and raw file access for tampering.
+// Temporary directories and the seeded generator are in the TestSupport target.
 
 // MARK: - Building values in tests
 
@@ -220,6 +196,15 @@ struct RecordChain {
     }
 }
 
+extension LogStore {
+    /// Opens the store at `directory` while no child of the test process is being started (see
+    /// `ChildStarts`): a store just closed is then unlocked for sure. Every Events test opens a
+    /// store this way.
+    static func openInTest(directory: String, options: LogOptions) throws(TrackerError) -> (LogStore, RecoveryReport) {
+        try ChildStarts.excluded { () throws(TrackerError) in try LogStore.open(directory: directory, options: options) }
+    }
+}
+
 /// Log options for tests: segments of `segmentBytes` (256 KiB unless given, so tests do not
 /// preallocate the production 64 MiB per store).
 func testOptions(segmentBytes: Int64 = 256 << 10) -> LogOptions {
@@ -232,7 +217,7 @@ func testOptions(segmentBytes: Int64 = 256 << 10) -> LogOptions {
 /// the chain used (its hashes are the records' hashes).
 @discardableResult
 func writeClosedStore(_ directory: String, events: [Event], options: LogOptions = testOptions()) throws -> RecordChain {
-    let (store, _) = try openStore(directory: directory, options: options)
+    let (store, _) = try LogStore.openInTest(directory: directory, options: options)
     defer { store.close() }
     var chain = RecordChain()
     try chain.appendEach(events, to: store)
@@ -298,19 +283,5 @@ func trackerError(_ body: () throws -> Void) -> TrackerError? {
         return error
     } catch {
         return nil
-    }
-}
-
-// MARK: - Repeatable randomness
-
-/// SplitMix64: a small deterministic generator, so property tests and mutations are repeatable.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -23,6 +23,17 @@ import Testing
         ChainAnchor(seq: chain.seq, hash: chain.prev)
     }
 
+    /// Verifies the store at `directory` and expects it to fail at record `seq` with a message that
+    /// begins with `prefix`; returns the report.
+    @discardableResult
+    static func verifyFails(_ directory: String, at seq: UInt64, _ prefix: String, sourceLocation: SourceLocation = #_sourceLocation) -> VerifyReport {
+        let report = LogVerifier.verify(directory: directory)
+        #expect(!report.ok, sourceLocation: sourceLocation)
+        #expect(report.problem?.seq == seq, sourceLocation: sourceLocation)
+        #expect(report.problem?.message.hasPrefix(prefix) == true, "\(report.problem?.message ?? "")", sourceLocation: sourceLocation)
+        return report
+    }
+
     // MARK: Clean logs
 
     @Test("A clean log verifies, with the right head, records and bytes")
@@ -131,10 +142,7 @@ import Testing
             let index = text.utf8.distance(from: text.startIndex, to: reason.upperBound)
             lines[9][index] = lines[9][index] == UInt8(ascii: "f") ? UInt8(ascii: "F") : UInt8(ascii: "f")
             Self.setLines(dir.path, lines)
-            let report = LogVerifier.verify(directory: dir.path)
-            #expect(!report.ok)
-            #expect(report.problem?.seq == 10)
-            #expect(report.problem?.message.hasPrefix("record 10 has been changed: its hash does not match its bytes") == true, "\(report.problem?.message ?? "")")
+            let report = Self.verifyFails(dir.path, at: 10, "record 10 has been changed: its hash does not match its bytes")
             #expect(report.headSeq == 9, "the chain is good through record 9")
             #expect(report.headHash == chain.hashes[8])
             #expect(report.records == 9)
@@ -146,7 +154,7 @@ import Testing
         try withTemporaryDirectory("verifier") { dir in
             try Self.store(dir.path)
             let original = Self.lines(dir.path)
-            var generator = SplitMix64(state: 20231130)
+            var generator = SeededRandom(seed: 20231130)
             for _ in 0..<40 {
                 let record = Int(generator.next() % UInt64(original.count))
                 let position = Int(generator.next() % UInt64(original[record].count))
@@ -169,10 +177,7 @@ import Testing
             var lines = Self.lines(dir.path)
             lines.remove(at: 9)
             Self.setLines(dir.path, lines)
-            let report = LogVerifier.verify(directory: dir.path)
-            #expect(!report.ok)
-            #expect(report.problem?.seq == 10)
-            #expect(report.problem?.message.hasPrefix("record 10 is missing: seq jumps from 9 to 11") == true, "\(report.problem?.message ?? "")")
+            let report = Self.verifyFails(dir.path, at: 10, "record 10 is missing: seq jumps from 9 to 11")
             #expect(report.headSeq == 9)
         }
     }
@@ -206,10 +211,7 @@ import Testing
             lines[9] = newLines[0]
             lines[10] = newLines[1]
             Self.setLines(dir.path, lines)
-            let report = LogVerifier.verify(directory: dir.path)
-            #expect(!report.ok)
-            #expect(report.problem?.seq == 12)
-            #expect(report.problem?.message.hasPrefix("record 12 does not follow record 11: its prev hash differs") == true, "\(report.problem?.message ?? "")")
+            Self.verifyFails(dir.path, at: 12, "record 12 does not follow record 11: its prev hash differs")
         }
     }
 
@@ -295,10 +297,7 @@ import Testing
             var bytes = RawFile.read(segmentPath(dir.path))
             bytes.removeLast(30)
             RawFile.write(segmentPath(dir.path), bytes)
-            let report = LogVerifier.verify(directory: dir.path)
-            #expect(!report.ok)
-            #expect(report.problem?.seq == 20)
-            #expect(report.problem?.message.hasPrefix("record 20 is incomplete") == true)
+            Self.verifyFails(dir.path, at: 20, "record 20 is incomplete")
         }
     }
 
@@ -316,10 +315,7 @@ import Testing
             let hash = SHA256.hash(Array(chain.hashes[18].hex.utf8) + beforeHash)
             lines[19] = beforeHash + Array(#","hash":""#.utf8) + Array(hash.hex.utf8) + Array("\"}".utf8)
             Self.setLines(dir.path, lines)
-            let report = LogVerifier.verify(directory: dir.path)
-            #expect(!report.ok)
-            #expect(report.problem?.seq == 20)
-            #expect(report.problem?.message.hasPrefix("record 20 is not a valid event: ") == true, "\(report.problem?.message ?? "")")
+            Self.verifyFails(dir.path, at: 20, "record 20 is not a valid event: ")
         }
     }
 }

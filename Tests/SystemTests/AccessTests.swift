@@ -12,7 +12,7 @@ struct AccessTests {
     /// setpriv, when this test runs as root (the only way to act as another uid here).
     static var setpriv: String? {
         guard getuid() == 0 else { return nil }
-        return ["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        return Binaries.tool("/usr/bin/setpriv", "/bin/setpriv")
     }
 
     /// A daemon on the sample data whose store the group root can reach, with `roles` configured.

@@ -21,20 +21,10 @@ struct AlertTests {
         }
     }
 
-    /// Waits until `condition` holds, up to `seconds`.
-    func eventually(_ seconds: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            usleep(20_000)
-        }
-        return try condition()
-    }
-
     @Test("at start on 01/12/2023 the 30/9, 31/10 and 30/11 alerts are raised for each QĐ 569 line; a restart raises nothing again")
     func atStartAndRestart() throws {
         let daemon = try daemon(now: "2023-12-01")
-        #expect(try eventually { try alerts(daemon).count == 9 })
+        try waitUntil("the 9 alerts due by 01/12/2023") { try alerts(daemon).count == 9 }
         let raised = try alerts(daemon)
         #expect(Set(raised.compactMap { if case .string(let c)? = $0["checkpoint"] { return c } else { return nil } }) == ["30/09", "31/10", "30/11"])
         let november = raised.filter { $0["checkpoint"] == .string("30/11") }
@@ -43,8 +33,9 @@ struct AlertTests {
         #expect(daemon.daemonLog.contains("ALERT [30/11] BDT 569/QĐ-UBND 860/KH-BDT#1: disbursed 3,402% by 30/11/2023"))
         let logged = daemon.daemonLog.components(separatedBy: "ALERT [").count - 1
         daemon.stop()
+        // start() returns once the daemon logged that it serves, and its check at start records
+        // (and logs) every alert due before that line: an alert raised again would be counted here.
         try daemon.start(arguments: ["--now", "2023-12-01"])
-        usleep(300_000)
         #expect(try alerts(daemon).count == 9)
         #expect(daemon.daemonLog.components(separatedBy: "ALERT [").count - 1 == logged)
         // Every output says the clock is simulated.
@@ -54,28 +45,26 @@ struct AlertTests {
     @Test("a client following alerts receives an alert raised while it is connected")
     func follow() throws {
         let daemon = try daemon(now: "2023-12-01")
-        #expect(try eventually { try alerts(daemon).count == 9 })
-        let output = daemon.directory + "/follow.out"
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let follower = Process()
-        follower.executableURL = URL(fileURLWithPath: Binaries.trackctl)
-        follower.arguments = ["alerts", "--follow", "--socket", daemon.socket]
-        follower.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        follower.standardError = FileHandle.nullDevice
-        try follower.run()
-        defer { if follower.isRunning { kill(follower.processIdentifier, SIGKILL) } }
-        // Wait until the daemon counts the follower, then cross 15/12.
-        #expect(try eventually { try daemon.ctl("alerts", "--json").status == 0 })
-        usleep(500_000)
+        try waitUntil("the 9 alerts due by 01/12/2023") { try alerts(daemon).count == 9 }
+        let output = daemon.directory + "/follow.out", notes = daemon.directory + "/follow.err"
+        let follower = try RunningProgram(Binaries.trackctl, ["alerts", "--follow", "--socket", daemon.socket], stdout: output, stderr: notes)
+        // Wait until the daemon counts the follower, then cross 15/12. trackctl says it follows once
+        // the daemon's answer came, and the daemon subscribes the connection in the same turn of its
+        // event loop as it sends that answer, before it reads any other request.
+        waitUntil("trackctl alerts --follow to say it follows") {
+            ((try? String(contentsOfFile: notes, encoding: .utf8)) ?? "").contains("following alerts from ")
+        }
         let moved = try daemon.ok("clock", "set", "2023-12-16")
         #expect(moved.contains("16/12/2023"))
-        #expect(eventually { (try? String(contentsOfFile: output, encoding: .utf8))?.components(separatedBy: "ALERT [15/12]").count == 4 })
+        waitUntil("the three 15/12 alerts to reach the follower") {
+            (try? String(contentsOfFile: output, encoding: .utf8))?.components(separatedBy: "ALERT [15/12]").count == 4
+        }
         let text = try String(contentsOfFile: output, encoding: .utf8)
         #expect(text.contains("860/KH-BDT#2: disbursed 0,054% by 15/12/2023, behind the straight line"))
         #expect(!text.contains("[30/11]"), "only alerts raised while connected are streamed")
         // Ctrl-C ends the follow.
-        kill(follower.processIdentifier, SIGINT)
-        #expect(eventually(30) { !follower.isRunning }, "trackctl alerts --follow did not stop on SIGINT")
+        follower.signal(SIGINT)
+        #expect(follower.waitForExit(seconds: 30), "trackctl alerts --follow did not stop on SIGINT")
     }
 
     @Test("the configured command receives each alert as JSON on stdin")
@@ -87,7 +76,9 @@ struct AlertTests {
             command = /bin/sh -c "cat >> \(received)"
             command_timeout_seconds = 20
             """)
-        #expect(eventually { ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").split(separator: "\n").count == 9 })
+        waitUntil("the alert command to receive 9 alerts") {
+            ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").split(separator: "\n").count == 9
+        }
         let lines = try String(contentsOfFile: received, encoding: .utf8).split(separator: "\n")
         for line in lines {
             guard case .object(let object) = try JSONParser().parse(String(line)) else { Issue.record("not JSON: \(line)"); continue }
@@ -100,51 +91,37 @@ struct AlertTests {
     @Test("a failing or hanging alert command is logged and does not stop the daemon")
     func badCommands() throws {
         let failing = try daemon(now: "2023-12-01", configuration: "[alerts]\ncommand = /bin/false\n")
-        #expect(eventually { failing.daemonLog.contains("alert command /bin/false failed") })
+        waitUntil("the log to say the alert command /bin/false failed") { failing.daemonLog.contains("alert command /bin/false failed") }
         #expect(try alerts(failing).count == 9)
         _ = try failing.ok("disburse", "860/KH-BDT#1", "1tr", "--date", "2023-12-01", "--ref", "UNC-F1")
         let missing = try daemon(now: "2023-12-01", configuration: "[alerts]\ncommand = /nonexistent/notify\n")
-        #expect(eventually { missing.daemonLog.contains("could not start") })
+        waitUntil("the log to say the alert command could not start") { missing.daemonLog.contains("could not start") }
         _ = try missing.ok("status")
         let hanging = try daemon(now: "2023-12-01", configuration: "[alerts]\ncommand = /bin/sleep 600\ncommand_timeout_seconds = 1\n")
         // The daemon answers at once while the command hangs, and the command is killed at its limit.
         _ = try hanging.ok("status")
         #expect(try alerts(hanging).count == 9)
-        #expect(eventually(60) { hanging.daemonLog.contains("took longer than 1 s") && hanging.daemonLog.contains("was killed") })
+        waitUntil("the log to say the hanging alert command was killed at its limit", seconds: 60) {
+            hanging.daemonLog.contains("took longer than 1 s") && hanging.daemonLog.contains("was killed")
+        }
         #expect(hanging.stop() == 0)
     }
 
     @Test("faketime moves the real binary's clock: under faketime 2023-12-01 the alerts of that day are raised")
     func faketime() throws {
-        let faketime = ["/usr/bin/faketime", "/usr/local/bin/faketime"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        let path = try #require(faketime, "faketime is not installed (scripts/test installs it with apt-get)")
-        let store = try TemporaryDirectory()
-        try TrackerProcess.testConfiguration.write(toFile: store.path + "/trackerd.conf", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["2023-12-01 08:00:00", Binaries.trackerd, "--data-dir", store.path, "--import", Binaries.sampleData]
-        let logPath = store.path + "/trackerd.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer {
-            // faketime runs trackerd as its child: stop the daemon, then faketime ends.
-            for pid in childProcesses(of: process.processIdentifier) { kill(pid, SIGTERM) }
-            if !eventually(30, { !process.isRunning }) { kill(process.processIdentifier, SIGKILL) }
-        }
-        let socket = store.path + "/trackerd.sock"
+        let path = try #require(Binaries.tool("/usr/bin/faketime", "/usr/local/bin/faketime"),
+                                "faketime is not installed (scripts/test installs it with apt-get)")
+        let daemon = try TrackerProcess(arguments: ["--import", Binaries.sampleData], wrapper: [path, "2023-12-01 08:00:00"])
         func hello() throws -> JSONObject? {
-            let result = try runProgram("/usr/bin/env", ["socat", "-t", "5", "-", "UNIX-CONNECT:\(socket)"], stdin: #"{"id":1,"op":"hello"}"# + "\n")
+            let result = try runProgram("/usr/bin/env", ["socat", "-t", "5", "-", "UNIX-CONNECT:\(daemon.socket)"], stdin: #"{"id":1,"op":"hello"}"# + "\n")
             guard result.status == 0, case .object(let object)? = try? JSONParser().parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
             return object
         }
-        #expect(try eventually(60) { try hello() != nil })
+        try waitUntil("socat to get an answer to hello", seconds: 60) { try hello() != nil }
         let answer = try #require(try hello())
         #expect(answer["result", "today"] == .string("2023-12-01"))
         #expect(answer["result", "simulated"] == .bool(false))
-        let log = try String(contentsOfFile: logPath, encoding: .utf8)
-        #expect(try eventually { (try String(contentsOfFile: logPath, encoding: .utf8)).contains("ALERT [30/11]") }, "\(log)")
+        waitUntil("the log to show the 30/11 alerts: \(daemon.daemonLog)") { daemon.daemonLog.contains("ALERT [30/11]") }
     }
 
     @Test("carry-over and lapse from the command line: the carried line stands apart in the new year")
@@ -173,7 +150,10 @@ struct AlertTests {
         let record = try daemon.json("log", "--tail", "1")
         guard case .string(let time)? = record["time"] else { Issue.record("no record time"); return }
         #expect(record["body", "ref"] == .string("UNC-K1"))
-        usleep(10_000)
+        // The next record's time must be later: the writer stamps a record with the real time, never
+        // earlier than the last record's.
+        let recorded = try Timestamp.parse(time)
+        waitUntil("the real clock to pass the first record's time \(time)") { recorded < Timestamp.systemNow() }
         _ = try daemon.ok("disburse", "860/KH-BDT#1", "20tr", "--date", "2023-12-11", "--ref", "UNC-K2")
         let then = try daemon.json("status", "--as-of", "2023-12-31", "--known-at", time)
         #expect(then["total", "disbursed"] == .int(8_046_000 + 10_000_000))

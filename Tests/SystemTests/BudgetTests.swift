@@ -33,20 +33,10 @@ struct BudgetTests {
         return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
     }
 
-    /// Waits, up to `seconds`, until `condition` holds.
-    static func wait(seconds: Double, for condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
-    }
-
     @Test("twelve pipelined log requests from each of two clients that never read grow the daemon by less than 64 MB")
     func pipelinedLogs() throws {
         let daemon = try Self.bigStore(limits: "send_timeout_seconds = 3\n")
-        let pid = try #require(daemon.process?.processIdentifier)
+        let pid = try #require(daemon.pid)
         // The peak resident size is reset to the present one, so VmHWM afterwards is the peak of the attack.
         try "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8)
         let before = try #require(Self.memoryKB(pid, "VmRSS"))
@@ -59,10 +49,9 @@ struct BudgetTests {
         let other = try #require(LineClient(socket: daemon.socket, timeout: 60))
         #expect(other.call(#"{"id":2,"op":"status"}"#)?["ok"] == .bool(true))
         // Both are dropped once they have not read for the send timeout; the peak is then final.
-        let dropped = Self.wait(seconds: 120) {
+        waitUntil("the daemon to drop the two clients that never read", seconds: 120) {
             daemon.daemonLog.components(separatedBy: "that did not read its answers").count - 1 >= 2
         }
-        #expect(dropped, "the daemon did not drop the two clients that never read")
         let peak = try #require(Self.memoryKB(pid, "VmHWM"))
         #expect(peak - before < 64 * 1024, "resident memory grew from \(before / 1024) MB to a peak of \(peak / 1024) MB")
         #expect(other.call(#"{"id":3,"op":"hello"}"#)?["ok"] == .bool(true))

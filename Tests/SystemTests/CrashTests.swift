@@ -10,14 +10,8 @@ import Testing
 /// put back). `scripts/soak` runs the same test for many more cycles.
 @Suite("Crash safety: SIGKILL at random moments loses nothing acknowledged", .serialized)
 struct CrashTests {
-    /// A store with one task funded far beyond what the test can disburse; no alerts, small segments
-    /// (so crashes also land around segment rotation).
-    static let setup = """
-    agency add A --name "Agency A"
-    plan create P --agency A --title "Plan" --date 2023-01-10 --period 2023
-    task add P#1 --name "Task" --period 2023 --total "9.000.000 tỷ"
-    allocate 1/QĐ-UBND --agency A --year 2023 --date 2023-01-15 --line "P#1=9.000.000 tỷ"
-    """
+    /// A store with one task funded far beyond what the test can disburse (`importOneTask`); no
+    /// alerts, small segments (so crashes also land around segment rotation).
     static let configuration = "[store]\nsegment_bytes = 65536\n[checkpoints]\n"
 
     struct Payment: Hashable {
@@ -60,9 +54,7 @@ struct CrashTests {
         var random = SeededRandom(seed: seed)
         print("crash test: seed \(seed), \(cycles) cycles, \(clients) clients (repeat with TRACKER_CRASH_SEED=\(seed))")
         let daemon = try TrackerProcess(configuration: Self.configuration)
-        let setupFile = daemon.directory + "/setup.tracker"
-        try Self.setup.write(toFile: setupFile, atomically: true, encoding: .utf8)
-        _ = try daemon.ok("import", setupFile)
+        try daemon.importOneTask(total: "9.000.000 tỷ", allocated: "9.000.000 tỷ")
         var everAcknowledged: [String: Int64] = [:]
         var pendingRetry: [Payment] = []
         var killedMidWrite = 0
@@ -98,7 +90,7 @@ struct CrashTests {
                 // LOCK deleted under load: a second daemon must still be kept out.
                 usleep(UInt32.random(in: 10_000...100_000, using: &random))
                 unlink(daemon.directory + "/LOCK")
-                let pid = daemon.process?.processIdentifier ?? 0
+                let pid = daemon.pid ?? 0
                 let second = try daemon.runSecondDaemon(socket: daemon.directory + "/second.sock")
                 #expect(second.status == 1, "seed \(seed), cycle \(cycle): a second trackerd ran on the store with LOCK deleted")
                 #expect(second.stderr.contains("another trackerd (pid \(pid)) is already using the store"), "seed \(seed): \(second.stderr)")

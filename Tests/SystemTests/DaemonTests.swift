@@ -152,7 +152,7 @@ struct DaemonTests {
     @Test("a second daemon on the same store is refused with a clear message")
     func secondDaemon() throws {
         let daemon = try sampleDaemon()
-        let second = try runProgram(Binaries.trackerd, ["--data-dir", daemon.directory, "--socket", daemon.directory + "/other.sock"], timeout: 60)
+        let second = try daemon.runSecondDaemon(socket: daemon.directory + "/other.sock", timeout: 60)
         #expect(second.status == 1)
         #expect(second.stderr.contains("another trackerd"))
         #expect(second.stderr.contains("is already using the store"))

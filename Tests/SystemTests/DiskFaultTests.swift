@@ -7,65 +7,36 @@ import Testing
 /// fails the request clearly, leaves nothing partial in the log, and the daemon keeps answering.
 @Suite("Disk faults injected with strace", .serialized)
 struct DiskFaultTests {
-    static let setup = """
-    agency add A --name "Agency A"
-    plan create P --agency A --title "Plan" --date 2023-01-10 --period 2023
-    task add P#1 --name "Task" --period 2023 --total "100 triệu"
-    allocate 1/QĐ-UBND --agency A --year 2023 --date 2023-01-15 --line "P#1=100 triệu"
-    """
-
-    /// A store with the setup recorded, then a daemon on it under strace injecting `fault` into
+    /// A store of one task allocated 100 triệu, then a daemon on it under strace injecting `fault` into
     /// the writer thread's first `syscall` (strace counts per thread; the writer is the only thread
     /// that writes and syncs the log after start).
-    final class FaultyDaemon {
-        let daemon: TrackerProcess
-        let strace: Process
+    func faultyDaemon(syscall: String, error: String, segmentBytes: Int = 1 << 20) throws -> TrackerProcess {
+        let strace = try #require(Binaries.tool("/usr/bin/strace", "/bin/strace"), "strace is not installed (scripts/test installs it with apt-get)")
+        let daemon = try TrackerProcess(configuration: "[store]\nsegment_bytes = \(segmentBytes)\n[checkpoints]\n")
+        try daemon.importOneTask(total: "100 triệu", allocated: "100 triệu")
+        #expect(daemon.stop() == 0)
+        // strace's child is the daemon (its LOCK may hold a stale pid: the pid write may be the injected fault).
+        try daemon.start(wrapper: [strace, "-f", "-o", daemon.directory + "/strace.out", "-e", "trace=\(syscall)",
+                                   "-e", "inject=\(syscall):error=\(error):when=1"])
+        return daemon
+    }
 
-        init(syscall: String, error: String, segmentBytes: Int = 1 << 20) throws {
-            let straceBinary = ["/usr/bin/strace", "/bin/strace"].first { FileManager.default.isExecutableFile(atPath: $0) }
-            let path = try #require(straceBinary, "strace is not installed (scripts/test installs it with apt-get)")
-            daemon = try TrackerProcess(configuration: "[store]\nsegment_bytes = \(segmentBytes)\n[checkpoints]\n")
-            let setupFile = daemon.directory + "/setup.tracker"
-            try DiskFaultTests.setup.write(toFile: setupFile, atomically: true, encoding: .utf8)
-            _ = try daemon.ok("import", setupFile)
-            #expect(daemon.stop() == 0)
-            strace = Process()
-            strace.executableURL = URL(fileURLWithPath: path)
-            strace.arguments = ["-f", "-o", daemon.directory + "/strace.out", "-e", "trace=\(syscall)",
-                                "-e", "inject=\(syscall):error=\(error):when=1",
-                                Binaries.trackerd, "--data-dir", daemon.directory, "--socket", daemon.socket]
-            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: daemon.logPath))
-            log.seekToEndOfFile()
-            strace.standardError = log
-            strace.standardOutput = FileHandle.nullDevice
-            try strace.run()
-            let deadline = Date().addingTimeInterval(60)
-            while LineClient(socket: daemon.socket) == nil && Date() < deadline && strace.isRunning { usleep(20_000) }
-        }
-
-        deinit {
-            // strace's child is the daemon (its LOCK may hold a stale pid: the pid write may be the injected fault).
-            for pid in childProcesses(of: strace.processIdentifier) { kill(pid, SIGTERM) }
-            let deadline = Date().addingTimeInterval(30)
-            while strace.isRunning && Date() < deadline { usleep(10_000) }
-            if strace.isRunning { kill(strace.processIdentifier, SIGKILL) }
-        }
-
-        var injected: String { (try? String(contentsOfFile: daemon.directory + "/strace.out", encoding: .utf8)) ?? "" }
+    /// What strace wrote: each traced call, the injected one marked (INJECTED).
+    func injected(_ daemon: TrackerProcess) -> String {
+        (try? String(contentsOfFile: daemon.directory + "/strace.out", encoding: .utf8)) ?? ""
     }
 
     /// Runs one fault: the first disbursement fails with `expected` in its message; nothing of it
     /// is in the log; the daemon answers queries; the chain verifies; the next disbursement works.
     func check(syscall: String, error: String, expected: String, suspends: Bool) throws {
-        let faulty = try FaultyDaemon(syscall: syscall, error: error)
-        let daemon = faulty.daemon
+        let daemon = try faultyDaemon(syscall: syscall, error: error)
         let before = try daemon.ok("log", "--json")
         let failed = try daemon.ctl("disburse", "P#1", "1tr", "--date", "2023-02-01", "--ref", "R-FAIL")
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("failed (io_error)"), "\(failed.stderr)")
         #expect(failed.stderr.contains(expected), "\(failed.stderr)")
         #expect(failed.stderr.contains("nothing was recorded"))
-        #expect(faulty.injected.contains("(INJECTED)"), "strace did not inject: \(faulty.injected)")
+        #expect(injected(daemon).contains("(INJECTED)"), "strace did not inject: \(injected(daemon))")
         if suspends {
             let hello = try #require(LineClient(socket: daemon.socket)?.call(#"{"id":1,"op":"hello"}"#))
             #expect(hello["result", "writes_suspended"] != nil, "writes are reported suspended after a failed sync")
@@ -109,8 +80,7 @@ struct DiskFaultTests {
 
     @Test("ENOSPC when a new segment is preallocated: refused, the full segment stays whole, the next try rotates")
     func noSpaceForNewSegment() throws {
-        let faulty = try FaultyDaemon(syscall: "fallocate", error: "ENOSPC", segmentBytes: 4096)
-        let daemon = faulty.daemon
+        let daemon = try faultyDaemon(syscall: "fallocate", error: "ENOSPC", segmentBytes: 4096)
         var refused: ProcessResult? = nil
         for n in 1...40 {
             let result = try daemon.ctl("disburse", "P#1", "1000", "--date", "2023-02-01", "--ref", "R-\(n)")

@@ -90,7 +90,7 @@ struct FuzzTests {
             }
         }
         // Still alive, still serving, and the log is whole.
-        #expect(daemon.process?.isRunning == true, "seed \(seed): trackerd died: \(daemon.daemonLog.suffix(2000))")
+        #expect(daemon.isRunning, "seed \(seed): trackerd died: \(daemon.daemonLog.suffix(2000))")
         #expect(LineClient(socket: daemon.socket)?.call(#"{"id":1,"op":"hello"}"#)?["ok"] == .bool(true))
         let verify = try daemon.ctl("verify")
         #expect(verify.status == 0, "seed \(seed): \(verify.stdout)")

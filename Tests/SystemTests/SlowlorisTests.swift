@@ -43,14 +43,11 @@ struct SlowlorisTests {
         let keepAlives = ["\n", " \n", "\r\n", "\t \r\n"]
         var clients: [LineClient] = []
         for index in 0..<4 {
-            // Each takes a slot for sure (the daemon's start-up probe may still hold one a moment):
-            // a hello answered, then only keep-alives.
-            var taken: LineClient? = nil
-            _ = BudgetTests.wait(seconds: 20) {
+            // Each takes a slot for sure: a hello answered, then only keep-alives.
+            let taken = waitFor("connection \(index + 1) of 4 to be served", seconds: 20) { () -> LineClient? in
                 guard let client = LineClient(socket: daemon.socket, timeout: 20),
-                      client.call(#"{"id":1,"op":"hello"}"#)?["ok"] == .bool(true) else { return false }
-                taken = client
-                return true
+                      client.call(#"{"id":1,"op":"hello"}"#)?["ok"] == .bool(true) else { return nil }
+                return client
             }
             let client = try #require(taken, "connection \(index + 1) of 4 was not served")
             _ = trickle(client, Array(keepAlives[index...] + keepAlives[..<index]), stop: stop)
@@ -95,14 +92,14 @@ struct SlowlorisTests {
 
         init(socket: String) throws {
             let setpriv = try #require(AccessTests.setpriv, "setpriv (util-linux) is needed, and the tests must run as root to act as another user")
-            let socat = try #require(["/usr/bin/socat", "/bin/socat"].first { FileManager.default.isExecutableFile(atPath: $0) }, "socat is needed")
+            let socat = try #require(Binaries.tool("/usr/bin/socat", "/bin/socat"), "socat is needed")
             signal(SIGPIPE, SIG_IGN)
             process.executableURL = URL(fileURLWithPath: setpriv)
             process.arguments = ["--reuid=\(AccessTests.nobody)", "--regid=\(AccessTests.nobody)", "--groups=0", "--", socat, "-", "UNIX-CONNECT:" + socket]
             process.standardInput = input
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try ChildStarts.run(process)
         }
 
         deinit { close() }
@@ -166,11 +163,10 @@ struct SlowlorisTests {
         }
         // A slot given back can be taken again.
         first.close()
-        let again = BudgetTests.wait(seconds: 20) {
+        waitUntil("nobody to connect again after closing a connection", seconds: 20) {
             guard let next = try? NobodyConnection(socket: daemon.socket) else { return false }
             return next.call(#"{"id":1,"op":"hello"}"#)?["ok"] == .bool(true)
         }
-        #expect(again, "nobody could not connect again after closing a connection")
         #expect(second.call(#"{"id":2,"op":"hello"}"#)?["ok"] == .bool(true))
     }
 }

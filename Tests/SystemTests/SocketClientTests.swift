@@ -8,8 +8,7 @@ import Testing
 struct SocketClientTests {
     @Test("socat sends one request line and gets a valid response with the same id")
     func socat() throws {
-        let socat = ["/usr/bin/socat", "/bin/socat", "/usr/local/bin/socat"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        let path = try #require(socat, "socat is not installed (scripts/test installs it with apt-get)")
+        let path = try #require(Binaries.tool("/usr/bin/socat", "/bin/socat", "/usr/local/bin/socat"), "socat is not installed (scripts/test installs it with apt-get)")
         let daemon = try TrackerProcess(arguments: ["--import", Binaries.sampleData])
         let request = #"{"id":"q1","op":"status","as_of":"2023-11-30","by":"decision"}"# + "\n"
         let result = try runProgram(path, ["-t", "5", "-", "UNIX-CONNECT:\(daemon.socket)"], stdin: request)
@@ -25,16 +24,10 @@ struct SocketClientTests {
     @Test("malformed requests get an error line with a stable code, and the connection keeps serving")
     func malformed() throws {
         let daemon = try TrackerProcess()
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        let address = try UnixSocketAddress(path: daemon.socket)
-        #expect(address.withSockaddr { connect(fd, $0, $1) } == 0)
+        let client = try #require(LineClient(socket: daemon.socket, timeout: 30), "could not connect to \(daemon.socket)")
         func exchange(_ text: [UInt8]) -> JSONObject? {
-            _ = text.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            var line: [UInt8] = []
-            var byte: UInt8 = 0
-            while recv(fd, &byte, 1, 0) == 1 && byte != 0x0A { line.append(byte) }
-            guard case .object(let object)? = try? JSONParser().parse(line) else { return nil }
+            client.send(text)
+            guard let line = client.readLine(), case .object(let object)? = try? JSONParser().parse(line) else { return nil }
             return object
         }
         #expect(exchange(Array("not json\n".utf8))?["error", "code"] == .string("bad_request"))

@@ -11,14 +11,6 @@ import Testing
 struct StartTrustTests {
     static let quiet = TrackerProcess.testConfiguration + "[checkpoints]\n"
 
-    /// One agency, one task, one allocation of 1.000.000 tỷ đồng (1e15): a figure a forger would like.
-    static let setup = """
-    agency add A --name "Agency A"
-    plan create P --agency A --title "Plan" --date 2023-01-10 --period 2023
-    task add P#1 --name "Task" --period 2023 --total "9.000.000 tỷ"
-    allocate 1/QĐ-UBND --agency A --year 2023 --date 2023-01-15 --line "P#1=1.000.000 tỷ"
-    """
-
     func sampleDaemon(configuration: String = StartTrustTests.quiet) throws -> TrackerProcess {
         try TrackerProcess(arguments: ["--import", Binaries.sampleData], configuration: configuration)
     }
@@ -117,9 +109,8 @@ struct StartTrustTests {
     @Test("a snapshot with a forged allocation is not believed: the log is replayed and the disbursement it would allow is refused")
     func forgedSnapshotIgnored() throws {
         let daemon = try TrackerProcess(configuration: Self.quiet)
-        let setupFile = daemon.directory + "/setup.tracker"
-        try Self.setup.write(toFile: setupFile, atomically: true, encoding: .utf8)
-        _ = try daemon.ok("import", setupFile)
+        // One agency, one task, one allocation of 1.000.000 tỷ đồng (1e15): a figure a forger would like.
+        try daemon.importOneTask(total: "9.000.000 tỷ", allocated: "1.000.000 tỷ")
         let before = try state(daemon)
         #expect(daemon.stop() == 0)
         let file = try #require(try snapshotFiles(daemon).first, "a clean stop writes a snapshot")
@@ -158,7 +149,7 @@ struct StartTrustTests {
         let daemon = try sampleDaemon()
         _ = try daemon.ok("disburse", "860/KH-BDT#2", "1 triệu", "--date", "2023-12-01", "--ref", "UNC-L1")
         try FileManager.default.removeItem(atPath: daemon.directory + "/LOCK")
-        let pid = try #require(daemon.process?.processIdentifier)
+        let pid = try #require(daemon.pid)
         let second = try refusedStart(daemon, socket: daemon.directory + "/second.sock")
         #expect(second.stderr.contains("another trackerd (pid \(pid)) is already using the store \(daemon.directory)"), "\(second.stderr)")
         // The first daemon goes on, and what it acknowledged is there after a restart.

@@ -10,6 +10,21 @@ struct TamperTests {
         try TrackerProcess(arguments: ["--import", Binaries.sampleData], configuration: TrackerProcess.testConfiguration + "[checkpoints]\n")
     }
 
+    /// The sample, its head recorded outside the log (`head.txt`, the anchor), then stopped: what a
+    /// tamperer finds.
+    func stoppedWithRecordedHead() throws -> (daemon: TrackerProcess, anchor: String) {
+        let daemon = try sample()
+        let anchor = daemon.directory + "/head.txt"
+        _ = try daemon.ok("head", "--output", anchor)
+        daemon.stop()
+        return (daemon, anchor)
+    }
+
+    /// `trackctl verify --offline` on the stopped store, against `anchor` when one is given.
+    func verifyOffline(_ daemon: TrackerProcess, against anchor: String? = nil) throws -> ProcessResult {
+        try daemon.ctl(["verify", "--offline", "--data-dir", daemon.directory] + (anchor.map { ["--against", $0] } ?? []))
+    }
+
     @Test("verify --against a recorded head passes while the log only grows")
     func againstGrowingLog() throws {
         let daemon = try sample()
@@ -30,32 +45,24 @@ struct TamperTests {
 
     @Test("a log rewritten with fresh hashes verifies on its own, but not against the recorded head")
     func rewrittenChain() throws {
-        let daemon = try sample()
-        let anchor = daemon.directory + "/head.txt"
-        _ = try daemon.ok("head", "--output", anchor)
-        daemon.stop()
+        let (daemon, anchor) = try stoppedWithRecordedHead()
         // Rewrite every record from 30 on (amounts changed), re-hashing the chain: a forger's best.
         try rewriteChain(try #require(try daemon.segments().first), from: 30)
-        let alone = try daemon.ctl("verify", "--offline", "--data-dir", daemon.directory)
+        let alone = try verifyOffline(daemon)
         #expect(alone.status == 0, "a consistent forgery verifies on its own: \(alone.stdout)")
-        let against = try daemon.ctl("verify", "--offline", "--data-dir", daemon.directory, "--against", anchor)
+        let against = try verifyOffline(daemon, against: anchor)
         #expect(against.status == 1)
         #expect(against.stdout.contains("is not in this log: the history it vouched for was rewritten"))
     }
 
     @Test("records cut from the end are found against the recorded head, naming where the log now ends")
     func cutTail() throws {
-        let daemon = try sample()
-        let anchor = daemon.directory + "/head.txt"
-        _ = try daemon.ok("head", "--output", anchor)
-        daemon.stop()
-        let segment = try #require(try daemon.segments().first)
-        let lines = try String(contentsOfFile: segment, encoding: .utf8).split(separator: "\n")
-        try (lines.dropLast(2).joined(separator: "\n") + "\n").write(toFile: segment, atomically: true, encoding: .utf8)
+        let (daemon, anchor) = try stoppedWithRecordedHead()
+        #expect(try daemon.cutLastRecords(2).records == 2)
         // (The daemon would not start on it: its shutdown snapshot and head mark prove seq 59, see
         // StartTrustTests. A head recorded outside finds the cut whether or not a mark did.)
-        #expect(try daemon.ctl("verify", "--offline", "--data-dir", daemon.directory).status == 0, "what is left is a whole chain")
-        let against = try daemon.ctl("verify", "--offline", "--data-dir", daemon.directory, "--against", anchor)
+        #expect(try verifyOffline(daemon).status == 0, "what is left is a whole chain")
+        let against = try verifyOffline(daemon, against: anchor)
         #expect(against.status == 1)
         #expect(against.stdout.contains("the log ends at seq 57 but the recorded head was seq 59"))
     }
@@ -64,10 +71,12 @@ struct TamperTests {
     func backup() throws {
         let daemon = try sample()
         let socket = daemon.socket
+        let writersDone = DispatchSemaphore(value: 0)
         let writers = Thread {
             for n in 1...200 {
                 _ = LineClient(socket: socket)?.call(#"{"id":1,"op":"disburse","task":"860/KH-BDT#3","amount":1000,"date":"2023-12-01","ref":"B-\#(n)"}"#)
             }
+            writersDone.signal()
         }
         writers.start()
         let target = try TemporaryDirectory(prefix: "bak")
@@ -77,7 +86,8 @@ struct TamperTests {
         #expect(FileManager.default.fileExists(atPath: copy + "/BACKUP"))
         let verified = try daemon.ctl("verify", "--offline", "--data-dir", copy, "--against", copy + "/BACKUP")
         #expect(verified.status == 0, "\(verified.stdout)")
-        while writers.isExecuting { usleep(10_000) }
+        // Each of the writers' calls is bounded by its client's timeouts; together, by this.
+        #expect(writersDone.wait(timeout: .now() + 300) == .success, "the 200 disbursements beside the backup did not finish within 300 s")
         // Copied back and started, it is a store: the same head it recorded, the figures of that head.
         let restored = try TrackerProcess(reusing: try TemporaryDirectory(prefix: "rst"), configuration: TrackerProcess.testConfiguration + "[checkpoints]\n")
         restored.stop()

@@ -49,16 +49,8 @@ extension TrackerProcess {
     }
 
     /// Waits (up to 30 s) until the head mark names `seq`.
-    func waitForMark(_ seq: Int64) {
-        let deadline = Date().addingTimeInterval(30)
-        while markSeq != seq && Date() < deadline { usleep(20_000) }
-        #expect(markSeq == seq, "the head mark did not reach seq \(seq) within 30 s")
-    }
-
-    /// Runs a second trackerd on this store (on a socket of its own) and returns how it ended; one
-    /// that starts instead of refusing is stopped after `timeout` seconds.
-    func runSecondDaemon(_ extra: [String] = [], socket: String? = nil, timeout: Double = 30) throws -> ProcessResult {
-        try runProgram(Binaries.trackerd, ["--data-dir", directory, "--socket", socket ?? self.socket] + extra, timeout: timeout)
+    func waitForMark(_ seq: Int64, sourceLocation: SourceLocation = #_sourceLocation) {
+        waitUntil("the head mark to reach seq \(seq)", sourceLocation: sourceLocation) { markSeq == seq }
     }
 }
 

@@ -145,26 +145,13 @@ struct ValueTrustTests {
     func realClockOutsideTheYearsIsRefused() throws {
         let faketime = try #require(["/usr/bin/faketime", "/usr/local/bin/faketime"].first { FileManager.default.isExecutableFile(atPath: $0) },
                                     "faketime is not installed (scripts/test installs it with apt-get)")
-        let store = try TemporaryDirectory()
-        // faketime waits for its child and does not pass SIGTERM on: a daemon that started is stopped directly.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: faketime)
-        process.arguments = ["2200-01-02 00:00:00", Binaries.trackerd, "--data-dir", store.path, "--socket", store.path + "/trackerd.sock"]
-        let errPath = store.path + "/stderr"
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        let started = process.isRunning
-        if started {
-            for child in childProcesses(of: process.processIdentifier) { kill(child, SIGKILL) }
-        }
-        process.waitUntilExit()
-        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        #expect(!started && process.terminationStatus != 0, "trackerd on a real clock in 2200 must refuse to start: \(stderr)")
-        #expect(stderr.contains("31/12/2198"), "\(stderr)")
+        let daemon = try TrackerProcess(wrapper: [faketime, "2200-01-02 00:00:00"], start: false)
+        var refusal = ""
+        do { try daemon.start() } catch let failure as DaemonFailed { refusal = failure.message }
+        // `start` throws "trackerd exited with status N" when the daemon ends before it serves.
+        #expect(refusal.hasPrefix("trackerd exited with status ") && !refusal.hasPrefix("trackerd exited with status 0:"),
+                "trackerd on a real clock in 2200 must refuse to start: \(refusal.isEmpty ? daemon.daemonLog : refusal)")
+        #expect(daemon.daemonLog.contains("31/12/2198"), "\(daemon.daemonLog)")
     }
 
     @Test("a carry-over out of budget year 2199 (into 2200, a year the log cannot hold) is refused; the store restarts")
@@ -349,29 +336,10 @@ struct ValueTrustTests {
         let ctlVersion = try runProgram(Binaries.trackctl, ["--version"], environment: environment, timeout: 30)
         #expect(ctlVersion.status == 0 && ctlVersion.stdout.hasPrefix("trackctl "), "trackctl --version under the preload: \(ctlVersion.stdout)")
 
-        let store = try TemporaryDirectory()
-        let socket = store.path + "/trackerd.sock"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binaries.trackerd)
-        process.arguments = ["--data-dir", store.path, "--socket", socket]
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "TRACKER_HOME")
-        env.removeValue(forKey: "TRACKER_SOCKET")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-            process.waitUntilExit()
-        }
-        let deadline = Date().addingTimeInterval(30)
-        var served = false
-        while Date() < deadline && process.isRunning && !served {
-            if let client = LineClient(socket: socket, timeout: 5), client.call(#"{"id":1,"op":"head"}"#)?["ok"] == .bool(true) { served = true }
-            if !served { usleep(20_000) }
-        }
+        let daemon = try TrackerProcess(environment: environment, start: false)
+        let socket = daemon.socket
+        try daemon.start()
+        let served = LineClient(socket: socket, timeout: 5)?.call(#"{"id":1,"op":"head"}"#)?["ok"] == .bool(true)
         #expect(served, "trackerd under the preload did not serve the store named by --data-dir/--socket")
         #expect(!FileManager.default.fileExists(atPath: home.path + "/state/tracker"), "trackerd under the preload opened the default store")
         if served {
