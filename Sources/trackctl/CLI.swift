@@ -30,14 +30,26 @@ let scopeOptions: [OptionSpec] = [
     .value("known-at", "TIME", "Only what had been recorded by this time: 2023-11-25 (end of that day, Vietnam time), 2023-11-25T10:00, or UTC with Z."),
 ]
 
-/// The connection for a command, from --socket / --data-dir / the environment.
+/// The connection for a command, from --socket / --data-dir / the environment, to a daemon that
+/// speaks this trackctl's protocol (`Wire.protocolVersion`): its `hello` is read first, and a
+/// daemon of another protocol is refused before anything is sent to it.
 func connect(_ args: ParsedArguments) throws(Failure) -> Client {
     let directory = DefaultPaths.dataDirectory(explicit: args.value("data-dir"))
     let path = DefaultPaths.socketPath(explicit: args.value("socket"), dataDirectory: directory)
+    let client: Client
     do throws(TrackerError) {
-        return try Client(address: UnixSocketAddress(path: path))
+        client = try Client(address: UnixSocketAddress(path: path))
     } catch {
         throw Failure.failed(error.message)
+    }
+    let greeting: Client.Greeting
+    do throws(TrackerError) { greeting = try client.greet() } catch { throw Failure(error) }
+    switch greeting {
+    case .speaks, .mayNotAsk: return client
+    case .speaksOther(let version):
+        throw Failure.failed("trackerd at \(client.address) speaks protocol \(version.map(String.init) ?? "(none named)"), and this trackctl "
+            + "(\(TrackerVersion.string)) speaks protocol \(Wire.protocolVersion): it would misread the daemon's answers, so nothing was sent. "
+            + "Use the trackctl that came with that trackerd.")
     }
 }
 

@@ -94,6 +94,8 @@ enum ClockCommand {
         let client = try connect(args)
         let result = try request(client, "clock.set") { w in w.key("now"); w.string(time.description) }
         if args.has("json") { printJSON(result); return }
-        Terminal.say("the daemon's simulated today is now \((try? result.string("today")).flatMap { try? BusinessDate.parse($0) }?.vietnamese ?? "?")")
+        let clock: ClockReading
+        do throws(TrackerError) { clock = try ClockReading(in: result) } catch { throw Failure(error) }
+        Terminal.say("the daemon's simulated today is now \(clock.today.vietnamese)")
     }
 }
