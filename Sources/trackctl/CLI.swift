@@ -54,7 +54,7 @@ func connect(_ args: ParsedArguments) throws(Failure) -> Client {
 }
 
 /// Sends a request and returns the result object, turning a refusal into a failure.
-func request(_ client: Client, _ op: String, _ fields: (inout JSONWriter) -> Void = { _ in }) throws(Failure) -> JSONObject {
+func request(_ client: Client, _ op: WireOperation, _ fields: (inout JSONWriter) -> Void = { _ in }) throws(Failure) -> JSONObject {
     do throws(TrackerError) {
         let response = try client.call(op, fields)
         if let error = response.error { throw error }
@@ -94,9 +94,8 @@ func scopeLine(_ result: JSONObject, asOf: BusinessDate?, throughSeq: UInt64?) -
     if let asOf { parts.append("as of \(asOf.vietnamese)") }
     if let throughSeq { parts.append("records through seq \(throughSeq)") }
     var line = TerminalText.joined(parts, separator: ", ")
-    if case .bool(true)? = result["simulated"], case .string(let today)? = result["today"] {
-        let date = (try? BusinessDate.parse(today))?.vietnamese ?? today
-        line += "\n*** SIMULATED CLOCK: the daemon's today is \(date) ***"
+    if let clock = try? ClockReading(in: result), clock.simulated {
+        line += "\n*** SIMULATED CLOCK: the daemon's today is \(clock.today.vietnamese) ***"
     }
     return line
 }

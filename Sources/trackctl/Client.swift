@@ -48,7 +48,7 @@ final class Client {
     /// Sends `hello` and reads which protocol the daemon speaks. Any refusal but `forbidden`
     /// (a daemon at its connection limit, say) is thrown.
     func greet() throws(TrackerError) -> Greeting {
-        let response = try call(WireOperation.hello.name)
+        let response = try call(.hello)
         if let error = response.error {
             guard error.code == .forbidden else { throw error }
             return .mayNotAsk
@@ -61,13 +61,13 @@ final class Client {
     }
 
     /// Sends one request (its members written by `fields`) and returns the response.
-    func call(_ op: String, _ fields: (inout JSONWriter) -> Void = { _ in }) throws(TrackerError) -> Wire.Response {
+    func call(_ op: WireOperation, _ fields: (inout JSONWriter) -> Void = { _ in }) throws(TrackerError) -> Wire.Response {
         var w = JSONWriter(capacity: 256)
         let id = nextID
         nextID += 1
         w.beginObject()
         w.key("id"); w.int(id)
-        w.key("op"); w.string(op)
+        w.key("op"); w.string(op.name)
         fields(&w)
         w.endObject()
         w.bytes.append(0x0A)
@@ -76,12 +76,12 @@ final class Client {
     }
 
     /// Sends one request and reads its result with `read`, straight from the answer's bytes.
-    func call<T>(_ op: String, _ fields: (inout JSONWriter) -> Void, result read: (inout JSONReader) throws(JSONParseError) -> T) throws(TrackerError) -> T {
+    func call<T>(_ op: WireOperation, _ fields: (inout JSONWriter) -> Void, result read: (inout JSONReader) throws(JSONParseError) -> T) throws(TrackerError) -> T {
         var w = JSONWriter(capacity: 256)
         w.beginObject()
         w.key("id"); w.int(nextID)
         nextID += 1
-        w.key("op"); w.string(op)
+        w.key("op"); w.string(op.name)
         fields(&w)
         w.endObject()
         w.bytes.append(0x0A)

@@ -25,7 +25,7 @@ enum ImportCommand {
         let client = try connect(args)
         let response: Wire.Response
         do throws(TrackerError) {
-            response = try client.call("import") { w in
+            response = try client.call(.importCommands) { w in
                 w.key("commands")
                 w.beginArray()
                 for entry in entries {

@@ -24,7 +24,7 @@ enum LogCommand {
         var first = true
         while true {
             let limit = min(page, remaining ?? page)
-            let result = try request(client, "log") { w in
+            let result = try request(client, .log) { w in
                 if first, let tail { w.key("tail"); w.int(tail) } else { w.key("from"); w.int(from) }
                 w.key("limit"); w.int(limit)
             }

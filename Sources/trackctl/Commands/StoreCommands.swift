@@ -22,7 +22,7 @@ enum StoreCommands {
         let hello: HelloAnswer
         if let greeted = client.hello { hello = greeted } else {
             // A caller the daemon did not greet asks again, to be told why.
-            let result = try request(client, "hello")
+            let result = try request(client, .hello)
             do throws(TrackerError) { hello = try HelloAnswer(result: result) } catch { throw Failure(error) }
         }
         let (seq, hash, store) = (Int64(hello.head.seq), hello.head.hash, hello.store)
@@ -45,7 +45,7 @@ enum StoreCommands {
         let path = args.positionals[0]
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let client = try connect(args)
-        let result = try request(client, "backup") { w in w.key("directory"); w.string(absolute) }
+        let result = try request(client, .backup) { w in w.key("directory"); w.string(absolute) }
         if args.has("json") { printJSON(result); return }
         let answer: BackupAnswer
         do throws(TrackerError) { answer = try BackupAnswer(result: result) } catch { throw Failure(error) }
