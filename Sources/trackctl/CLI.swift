@@ -30,19 +30,31 @@ let scopeOptions: [OptionSpec] = [
     .value("known-at", "TIME", "Only what had been recorded by this time: 2023-11-25 (end of that day, Vietnam time), 2023-11-25T10:00, or UTC with Z."),
 ]
 
-/// The connection for a command, from --socket / --data-dir / the environment.
+/// The connection for a command, from --socket / --data-dir / the environment, to a daemon that
+/// speaks this trackctl's protocol (`Wire.protocolVersion`): its `hello` is read first, and a
+/// daemon of another protocol is refused before anything is sent to it.
 func connect(_ args: ParsedArguments) throws(Failure) -> Client {
     let directory = DefaultPaths.dataDirectory(explicit: args.value("data-dir"))
     let path = DefaultPaths.socketPath(explicit: args.value("socket"), dataDirectory: directory)
+    let client: Client
     do throws(TrackerError) {
-        return try Client(address: UnixSocketAddress(path: path))
+        client = try Client(address: UnixSocketAddress(path: path))
     } catch {
         throw Failure.failed(error.message)
+    }
+    let greeting: Client.Greeting
+    do throws(TrackerError) { greeting = try client.greet() } catch { throw Failure(error) }
+    switch greeting {
+    case .speaks, .mayNotAsk: return client
+    case .speaksOther(let version):
+        throw Failure.failed("trackerd at \(client.address) speaks protocol \(version.map(String.init) ?? "(none named)"), and this trackctl "
+            + "(\(TrackerVersion.string)) speaks protocol \(Wire.protocolVersion): it would misread the daemon's answers, so nothing was sent. "
+            + "Use the trackctl that came with that trackerd.")
     }
 }
 
 /// Sends a request and returns the result object, turning a refusal into a failure.
-func request(_ client: Client, _ op: String, _ fields: (inout JSONWriter) -> Void = { _ in }) throws(Failure) -> JSONObject {
+func request(_ client: Client, _ op: WireOperation, _ fields: (inout JSONWriter) -> Void = { _ in }) throws(Failure) -> JSONObject {
     do throws(TrackerError) {
         let response = try client.call(op, fields)
         if let error = response.error { throw error }
@@ -82,9 +94,8 @@ func scopeLine(_ result: JSONObject, asOf: BusinessDate?, throughSeq: UInt64?) -
     if let asOf { parts.append("as of \(asOf.vietnamese)") }
     if let throughSeq { parts.append("records through seq \(throughSeq)") }
     var line = TerminalText.joined(parts, separator: ", ")
-    if case .bool(true)? = result["simulated"], case .string(let today)? = result["today"] {
-        let date = (try? BusinessDate.parse(today))?.vietnamese ?? today
-        line += "\n*** SIMULATED CLOCK: the daemon's today is \(date) ***"
+    if let clock = try? ClockReading(in: result), clock.simulated {
+        line += "\n*** SIMULATED CLOCK: the daemon's today is \(clock.today.vietnamese) ***"
     }
     return line
 }

@@ -31,14 +31,43 @@ final class Client {
 
     deinit { close(fd) }
 
+    /// The daemon's `hello`, once `greet` has read it.
+    private(set) var hello: HelloAnswer?
+
+    /// What the daemon's `hello` said of its protocol.
+    enum Greeting {
+        /// It speaks this trackctl's protocol; `hello` holds its answer.
+        case speaks
+        /// Another protocol (nil: its hello named none).
+        case speaksOther(Int?)
+        /// The caller may not even say hello (no role): its own request is refused the same way,
+        /// naming that request.
+        case mayNotAsk
+    }
+
+    /// Sends `hello` and reads which protocol the daemon speaks. Any refusal but `forbidden`
+    /// (a daemon at its connection limit, say) is thrown.
+    func greet() throws(TrackerError) -> Greeting {
+        let response = try call(.hello)
+        if let error = response.error {
+            guard error.code == .forbidden else { throw error }
+            return .mayNotAsk
+        }
+        guard let result = response.result else { throw TrackerError(.internal, "the daemon sent no result") }
+        let version = HelloAnswer.protocolVersion(of: result)
+        guard version == Wire.protocolVersion else { return .speaksOther(version) }
+        hello = try HelloAnswer(result: result)
+        return .speaks
+    }
+
     /// Sends one request (its members written by `fields`) and returns the response.
-    func call(_ op: String, _ fields: (inout JSONWriter) -> Void = { _ in }) throws(TrackerError) -> Wire.Response {
+    func call(_ op: WireOperation, _ fields: (inout JSONWriter) -> Void = { _ in }) throws(TrackerError) -> Wire.Response {
         var w = JSONWriter(capacity: 256)
         let id = nextID
         nextID += 1
         w.beginObject()
         w.key("id"); w.int(id)
-        w.key("op"); w.string(op)
+        w.key("op"); w.string(op.name)
         fields(&w)
         w.endObject()
         w.bytes.append(0x0A)
@@ -47,12 +76,12 @@ final class Client {
     }
 
     /// Sends one request and reads its result with `read`, straight from the answer's bytes.
-    func call<T>(_ op: String, _ fields: (inout JSONWriter) -> Void, result read: (inout JSONReader) throws(JSONParseError) -> T) throws(TrackerError) -> T {
+    func call<T>(_ op: WireOperation, _ fields: (inout JSONWriter) -> Void, result read: (inout JSONReader) throws(JSONParseError) -> T) throws(TrackerError) -> T {
         var w = JSONWriter(capacity: 256)
         w.beginObject()
         w.key("id"); w.int(nextID)
         nextID += 1
-        w.key("op"); w.string(op)
+        w.key("op"); w.string(op.name)
         fields(&w)
         w.endObject()
         w.bytes.append(0x0A)

@@ -71,11 +71,6 @@ public struct StatusRow: Sendable, Equatable {
     public var expected: Rate?
     /// Agency rows: whether the agency is below the average rate of the rows (the province's rate).
     public var belowAverage: Bool?
-    /// Line rows: the line's index in the ledger (its identity never changes, so it can key a cache).
-    public var lineIndex: Int?
-    /// Line rows counted with every record known: how many movements the line has. The row is
-    /// then fixed by the line, this count and the query date (a cache of encoded rows keys on them).
-    public var lineVersion: Int?
 
     /// Disbursed against allocated.
     public var rateOfAllocation: Rate? { Rate(disbursed, of: allocated) }
@@ -168,6 +163,21 @@ public struct StatusReport: Sendable, Equatable {
     }
 }
 
+/// What fixes a line row of a status report with every record known, for a cache of encoded rows
+/// kept outside the report (the daemon's): the line (its index in the ledger never changes) and
+/// how many movements it has. Two such rows with the same key and query date are the same row.
+public struct LineRowKey: Sendable, Hashable {
+    /// The line's index in the ledger.
+    public var line: Int
+    /// How many movements the line has.
+    public var movements: Int
+
+    public init(line: Int, movements: Int) {
+        self.line = line
+        self.movements = movements
+    }
+}
+
 /// What a row groups by. Hashing these (ids hash their folded, ASCII keys) is far cheaper than
 /// hashing display text with Vietnamese diacritics, which Swift normalises on every hash.
 private enum GroupKey: Hashable {
@@ -184,6 +194,8 @@ private enum GroupKey: Hashable {
 private struct Groups {
     var index: [GroupKey: Int] = [:]
     var rows: [StatusRow] = []
+    /// For each row, its `LineRowKey` where it has one.
+    var lineKeys: [LineRowKey?] = []
 
     /// The row for `key`, made by `make` the first time.
     mutating func row(_ key: GroupKey, _ make: () -> (key: String, label: String, agency: String?)) -> Int {
@@ -191,11 +203,13 @@ private struct Groups {
             // Every line is a row of its own: nothing to look up.
             let fields = make()
             rows.append(.empty(key: fields.key, label: fields.label, agency: fields.agency))
+            lineKeys.append(nil)
             return rows.count - 1
         }
         if let position = index[key] { return position }
         let fields = make()
         rows.append(.empty(key: fields.key, label: fields.label, agency: fields.agency))
+        lineKeys.append(nil)
         index[key] = rows.count - 1
         return rows.count - 1
     }
@@ -218,6 +232,13 @@ extension Ledger {
     /// dated on or before `asOf`. Planned amounts come from the tasks of plans issued by then, for
     /// `year` when one is given (yearly amounts, or the total of a one-year task).
     public func status(_ query: StatusQuery) throws(TrackerError) -> StatusReport {
+        try statusWithLineKeys(query).report
+    }
+
+    /// The same report, and for each of its rows (the year's own, then the carried-over, counted
+    /// as one sequence, as a page cursor counts them) its `LineRowKey` where it has one: rows by
+    /// line, counted with every record known.
+    public func statusWithLineKeys(_ query: StatusQuery) throws(TrackerError) -> (report: StatusReport, lineKeys: [LineRowKey?]) {
         let scope = query.scope
         if let agency = query.agency, agencies[agency] == nil { throw TrackerError(.notFound, "agency \(agency) is not registered") }
         if let plan = query.plan, plans[plan] == nil { throw TrackerError(.notFound, "plan \(plan) is not recorded") }
@@ -317,8 +338,7 @@ extension Ledger {
                 groups.rows[row].signed = line.signed
                 groups.rows[row].carriedFrom = line.names.carriedFrom
                 guard query.grouping == .line else { return }
-                groups.rows[row].lineIndex = index
-                if allKnown { groups.rows[row].lineVersion = lines[index].entries.count }
+                if allKnown { groups.lineKeys[row] = LineRowKey(line: index, movements: lines[index].entries.count) }
                 groups.rows[row].task = line.names.task
                 groups.rows[row].daysLeft = BusinessDate.endOfYear(line.fiscalYear).map { scope.asOf.days(until: $0) }
                 groups.rows[row].expected = YearEnd.straightLine(signed: line.signed, fiscalYear: line.fiscalYear, on: scope.asOf)
@@ -350,9 +370,11 @@ extension Ledger {
             break
         }
         total.expected = nil
-        return StatusReport(asOf: scope.asOf, throughSeq: min(scope.throughSeq, lastSeq), grouping: query.grouping,
-                            agency: query.agency.map { agencies[$0]!.event.id.text }, plan: query.plan.map { plans[$0]!.event.id.text },
-                            year: query.year, rows: rows, total: total,
-                            carriedRows: carried.rows, carriedTotal: try carried.total(key: "carried", label: "Chuyển nguồn", planned: nil))
+        let report = StatusReport(asOf: scope.asOf, throughSeq: min(scope.throughSeq, lastSeq), grouping: query.grouping,
+                                  agency: query.agency.map { agencies[$0]!.event.id.text }, plan: query.plan.map { plans[$0]!.event.id.text },
+                                  year: query.year, rows: rows, total: total,
+                                  carriedRows: carried.rows, carriedTotal: try carried.total(key: "carried", label: "Chuyển nguồn", planned: nil))
+        // Only rows by line have keys, and those rows keep the order they were made in.
+        return (report, query.grouping == .line ? own.lineKeys + carried.lineKeys : [])
     }
 }

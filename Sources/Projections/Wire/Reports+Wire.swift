@@ -38,7 +38,7 @@ extension StatusRow {
         w.endObject()
     }
 
-    /// The row as JSON bytes, for a cache of encoded rows (see `StatusReport.encode(to:cached:)`).
+    /// The row as JSON bytes, for a cache of encoded rows (see `StatusReport.encode(to:from:maxBytes:cached:)`).
     public var encoded: [UInt8] {
         var w = JSONWriter(capacity: 512)
         encode(to: &w)
@@ -77,22 +77,24 @@ extension StatusRow {
 }
 
 extension StatusReport {
-    /// Writes the report's members into an open result object; `cached` may supply a row's
-    /// bytes (what `StatusRow.encoded` gave for the same row before).
-    public func encode(to w: inout JSONWriter, cached: ((StatusRow) -> [UInt8]?)? = nil) {
+    /// Writes the report's members into an open result object; `cached` may supply the bytes of
+    /// the row at a position (what `StatusRow.encoded` gave for the same row before).
+    public func encode(to w: inout JSONWriter, cached: ((_ position: Int, StatusRow) -> [UInt8]?)? = nil) {
         _ = encode(to: &w, from: 0, maxBytes: .max, cached: cached)
     }
 
     /// Writes one page of the report: every member, the totals over the whole scope, and the rows
     /// from `first` on (the year's own rows, then the carried-over rows, counted as one sequence)
     /// while `w` stays within `maxBytes` (at least one row, however large). Returns the first row
-    /// left for the next page, or nil when the page reaches the last row.
-    public func encode(to w: inout JSONWriter, from first: Int, maxBytes: Int, cached: ((StatusRow) -> [UInt8]?)? = nil) -> Int? {
+    /// left for the next page, or nil when the page reaches the last row. `cached` is given each
+    /// row with its position in that sequence.
+    public func encode(to w: inout JSONWriter, from first: Int, maxBytes: Int, cached: ((_ position: Int, StatusRow) -> [UInt8]?)? = nil) -> Int? {
         var written = 0
         var full = false
-        /// Writes `row` unless the page is full.
+        var next = max(0, first)
+        /// Writes `row` (at position `next`) unless the page is full.
         func write(_ row: StatusRow) -> Bool {
-            let bytes = cached?(row) ?? row.encoded
+            let bytes = cached?(next, row) ?? row.encoded
             if written > 0 && w.bytes.count + bytes.count > maxBytes {
                 full = true
                 return false
@@ -107,7 +109,6 @@ extension StatusReport {
         if let agency { w.key("agency"); w.string(agency) }
         if let plan { w.key("plan"); w.string(plan) }
         if let year { w.key("year"); w.int(year) }
-        var next = max(0, first)
         w.key("rows")
         w.beginArray()
         while next < rows.count && write(rows[next]) { next += 1 }

@@ -278,8 +278,8 @@ struct Bench {
 
     func headSeq(_ client: BenchClient) throws(TrackerError) -> Int {
         let answer = try call(client, #"{"id":1,"op":"head"}"#)
-        guard let seq = number(after: #""seq":"#, in: answer) else { throw TrackerError(.internal, "no head in the answer") }
-        return Int(seq)
+        guard let result = try Wire.Response.parse(answer).result else { throw TrackerError(.internal, "no head in the answer") }
+        return Int(try HeadAnswer(result: result).head.seq)
     }
 
     /// Latency of the default `status` request (as `trackctl status` sends it), or of `request`,

@@ -22,7 +22,7 @@ enum AlertsCommand {
             try follow(client, parameters: parameters, json: args.has("json"))
             return
         }
-        let result = try request(client, "alerts") { w in parameters.encode(to: &w) }
+        let result = try request(client, .alerts) { w in parameters.encode(to: &w) }
         if args.has("json") { printJSON(result); return }
         var alerts: [Ledger.RaisedAlert] = []
         do throws(TrackerError) {
@@ -52,7 +52,7 @@ enum AlertsCommand {
     }
 
     private static func follow(_ client: Client, parameters: QueryParameters, json: Bool) throws(Failure) {
-        _ = try request(client, "alerts.follow") { w in
+        _ = try request(client, .followAlerts) { w in
             if let year = parameters.year { w.key("year"); w.int(year) }
             if let agency = parameters.agency { w.key("agency"); w.string(agency.text) }
         }
@@ -92,8 +92,10 @@ enum ClockCommand {
         let time: Timestamp
         do throws(TrackerError) { time = try Timestamp.parse(text) } catch { throw Failure.usage("clock set: \(error.message)") }
         let client = try connect(args)
-        let result = try request(client, "clock.set") { w in w.key("now"); w.string(time.description) }
+        let result = try request(client, .setClock) { w in w.key("now"); w.string(time.description) }
         if args.has("json") { printJSON(result); return }
-        Terminal.say("the daemon's simulated today is now \((try? result.string("today")).flatMap { try? BusinessDate.parse($0) }?.vietnamese ?? "?")")
+        let clock: ClockReading
+        do throws(TrackerError) { clock = try ClockReading(in: result) } catch { throw Failure(error) }
+        Terminal.say("the daemon's simulated today is now \(clock.today.vietnamese)")
     }
 }

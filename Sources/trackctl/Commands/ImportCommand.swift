@@ -25,7 +25,7 @@ enum ImportCommand {
         let client = try connect(args)
         let response: Wire.Response
         do throws(TrackerError) {
-            response = try client.call("import") { w in
+            response = try client.call(.importCommands) { w in
                 w.key("commands")
                 w.beginArray()
                 for entry in entries {
@@ -47,17 +47,16 @@ enum ImportCommand {
         }
         guard let result = response.result else { throw Failure.failed("the daemon sent no result") }
         if args.has("json") { printJSON(result); return }
-        let recorded = (try? result.int("recorded")) ?? 0
-        let unchanged = (try? result.int("unchanged")) ?? 0
-        var summary: TerminalText = "imported \(path): \(recorded) command\(recorded == 1 ? "" : "s") recorded"
-        if unchanged > 0 { summary += ", \(unchanged) already recorded (not recorded twice)" }
-        if let first = try? result.int("first_seq"), let last = try? result.int("last_seq") { summary += "; records \(first)–\(last)" }
+        let answer: ImportAnswer
+        do throws(TrackerError) { answer = try ImportAnswer(result: result) } catch { throw Failure(error) }
+        var summary: TerminalText = "imported \(path): \(answer.recorded) command\(answer.recorded == 1 ? "" : "s") recorded"
+        if answer.unchanged > 0 { summary += ", \(answer.unchanged) already recorded (not recorded twice)" }
+        if let records = answer.records { summary += "; records \(records.lowerBound)–\(records.upperBound)" }
         Terminal.say(summary)
         // Payments already recorded whose note in the file differs: the file's note was not recorded.
-        for case .object(let note) in (try? result.array("notes_not_recorded")) ?? [] {
-            guard let index = try? note.int("index"), index >= 0, Int(index) < entries.count else { continue }
-            func quoted(_ key: String) -> String { (try? note.string(key)).map { "\"\($0)\"" } ?? "none" }
-            Terminal.say("  line \(entries[Int(index)].line): payment \((try? note.string("ref")) ?? "?") is already recorded (seq \((try? note.int("seq")) ?? 0)); its note was not recorded: recorded \(quoted("recorded_note")), in the file \(quoted("given_note"))")
+        for payment in answer.notesNotRecorded where payment.index < entries.count {
+            func quoted(_ note: String?) -> String { note.map { "\"\($0)\"" } ?? "none" }
+            Terminal.say("  line \(entries[payment.index].line): payment \(payment.ref) is already recorded (seq \(payment.seq)); its note was not recorded: recorded \(quoted(payment.note.recordedNote)), in the file \(quoted(payment.note.givenNote))")
         }
     }
 }

@@ -24,7 +24,7 @@ enum LogCommand {
         var first = true
         while true {
             let limit = min(page, remaining ?? page)
-            let result = try request(client, "log") { w in
+            let result = try request(client, .log) { w in
                 if first, let tail { w.key("tail"); w.int(tail) } else { w.key("from"); w.int(from) }
                 w.key("limit"); w.int(limit)
             }
@@ -41,15 +41,10 @@ enum LogCommand {
             }
             if let left = remaining { remaining = left - Int64(records.count) }
             guard (remaining ?? 1) > 0 else { break }
-            if case .int(let next)? = result["next"] {
-                guard next > from || (last ?? 0) >= from else { throw Failure.failed("the daemon's log pages do not advance (next \(next) after \(from))") }
-                from = next
-            } else if let last, Int64(records.count) == limit {
-                // A daemon that does not send `next` (protocol 1 before paging): a full page may have more after it.
-                from = last + 1
-            } else {
-                break
-            }
+            // No `next`: the page reached the head it was read through (protocol 2 pages every answer).
+            guard case .int(let next)? = result["next"] else { break }
+            guard next > from || (last ?? 0) >= from else { throw Failure.failed("the daemon's log pages do not advance (next \(next) after \(from))") }
+            from = next
         }
     }
 

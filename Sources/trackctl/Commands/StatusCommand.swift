@@ -29,7 +29,7 @@ enum StatusCommand {
         // A large report comes in pages (each with the totals of the whole scope); they are put
         // back together here, so the output is one report whatever the daemon's answer bound.
         if args.has("json") {
-            var result = try request(client, "status") { w in parameters.encode(to: &w) }
+            var result = try request(client, .status) { w in parameters.encode(to: &w) }
             var rows: [JSONValue] = [], carriedRows: [JSONValue] = []
             var pageResult = result
             while true {
@@ -39,7 +39,7 @@ enum StatusCommand {
                 rows += part
                 carriedRows += carriedPart
                 guard let page = try nextPage(pageResult["next"], after: rows.count + carriedRows.count) else { break }
-                pageResult = try request(client, "status") { w in
+                pageResult = try request(client, .status) { w in
                     parameters.encode(to: &w)
                     w.key("page"); w.value(page)
                 }
@@ -57,7 +57,7 @@ enum StatusCommand {
         repeat {
             let (part, members): (StatusReport, JSONObject)
             do throws(TrackerError) {
-                (part, members) = try client.call("status", { w in
+                (part, members) = try client.call(.status, { w in
                     parameters.encode(to: &w)
                     if let page { w.key("page"); w.value(page) }
                 }) { (r) throws(JSONParseError) in

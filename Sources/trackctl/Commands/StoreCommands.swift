@@ -19,10 +19,13 @@ enum StoreCommands {
 
     static func runHead(_ args: ParsedArguments) throws(Failure) {
         let client = try connect(args)
-        let result = try request(client, "hello")
-        guard let head = try? result.object("head"), let seq = try? head.int("seq"), let hashText = try? head.string("hash"),
-              let hash = SHA256Digest(hex: hashText) else { throw Failure.failed("the daemon's answer has no head") }
-        let store = (try? result.string("store")) ?? ""
+        let hello: HelloAnswer
+        if let greeted = client.hello { hello = greeted } else {
+            // A caller the daemon did not greet asks again, to be told why.
+            let result = try request(client, .hello)
+            do throws(TrackerError) { hello = try HelloAnswer(result: result) } catch { throw Failure(error) }
+        }
+        let (seq, hash, store) = (Int64(hello.head.seq), hello.head.hash, hello.store)
         if let output = args.value("output") {
             let anchor = ChainAnchor(seq: UInt64(seq), hash: hash)
             do throws(Errno) {
@@ -42,10 +45,10 @@ enum StoreCommands {
         let path = args.positionals[0]
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let client = try connect(args)
-        let result = try request(client, "backup") { w in w.key("directory"); w.string(absolute) }
+        let result = try request(client, .backup) { w in w.key("directory"); w.string(absolute) }
         if args.has("json") { printJSON(result); return }
-        let seq = (try? result.object("head")).flatMap { try? $0.int("seq") }.map(String.init) ?? "?"
-        let bytes = (try? result.int("bytes")) ?? 0
-        Terminal.say("backed up \(bytes) bytes through seq \(seq) to \(absolute)\ncheck it with: trackctl verify --offline --data-dir \(absolute)")
+        let answer: BackupAnswer
+        do throws(TrackerError) { answer = try BackupAnswer(result: result) } catch { throw Failure(error) }
+        Terminal.say("backed up \(answer.bytes) bytes through seq \(answer.head.seq) to \(absolute)\ncheck it with: trackctl verify --offline --data-dir \(absolute)")
     }
 }

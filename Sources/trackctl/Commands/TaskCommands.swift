@@ -20,7 +20,7 @@ enum TaskCommands {
     static func runTasks(_ args: ParsedArguments, overdue: Bool) throws(Failure) {
         let parameters = try queryParameters(args)
         let client = try connect(args)
-        let result = try request(client, overdue ? "overdue" : "tasks") { w in parameters.encode(to: &w) }
+        let result = try request(client, overdue ? .overdue : .tasks) { w in parameters.encode(to: &w) }
         if args.has("json") { printJSON(result); return }
         let report: TaskReport
         do throws(TrackerError) { report = try TaskReport(json: result) } catch { throw Failure(error) }
@@ -47,7 +47,7 @@ enum TaskCommands {
     static func runPlans(_ args: ParsedArguments) throws(Failure) {
         let parameters = try queryParameters(args)
         let client = try connect(args)
-        let result = try request(client, "plans") { w in parameters.encode(to: &w) }
+        let result = try request(client, .plans) { w in parameters.encode(to: &w) }
         if args.has("json") { printJSON(result); return }
         var plans: [PlanSummary] = []
         do throws(TrackerError) {

@@ -40,7 +40,7 @@ enum VerifyCommand {
             result = object
         } else {
             let client = try connect(args)
-            result = try request(client, "verify") { w in
+            result = try request(client, .verify) { w in
                 guard let anchor else { return }
                 w.key("against")
                 w.beginObject()

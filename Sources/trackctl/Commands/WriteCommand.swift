@@ -24,18 +24,16 @@ enum WriteCommand {
             result = object
         } catch { throw Failure(error) }
         if args.has("json") { printJSON(result); return }
-        let message = (try? result.string("message")) ?? ""
-        let seq = (try? result.int("seq")) ?? 0
-        if case .bool(true)? = result["recorded"] {
-            let last = (try? result.int("last_seq")) ?? seq
-            Terminal.say("\(message) (seq \(seq == last ? "\(seq)" : "\(seq)–\(last)"))")
+        let answer: CommandAnswer
+        do throws(TrackerError) { answer = try CommandAnswer(result: result) } catch { throw Failure(error) }
+        let (seq, last) = (answer.seq, answer.lastSeq)
+        if answer.recorded {
+            Terminal.say("\(answer.message) (seq \(seq == last ? "\(seq)" : "\(seq)–\(last)"))")
         } else {
-            Terminal.say("already recorded: \(message) (seq \(seq)); nothing was recorded twice")
+            Terminal.say("already recorded: \(answer.message) (seq \(seq)); nothing was recorded twice")
         }
-        if let line = try? result.object("line"),
-           let allocated = try? line.int("allocated"), let disbursed = try? line.int("disbursed"), let remaining = try? line.int("remaining") {
-            let rate = Rate(Money(dong: disbursed), of: Money(dong: allocated)).cell
-            Terminal.say("  \((try? line.string("task")) ?? "") under \((try? line.string("decision")) ?? ""): allocated \(Money(dong: allocated)), disbursed \(Money(dong: disbursed)) (\(rate)), remaining \(Money(dong: remaining))")
+        if let line = answer.line {
+            Terminal.say("  \(line.task) under \(line.decision): allocated \(line.allocated), disbursed \(line.disbursed) (\(line.rateOfAllocation.cell)), remaining \(line.remaining)")
         }
     }
 }

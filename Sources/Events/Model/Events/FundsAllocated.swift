@@ -30,6 +30,12 @@ public struct FundsAllocated: EventBody {
 
     public func encode(to w: inout JSONWriter) {
         w.beginObject()
+        encodeMembers(to: &w)
+        w.endObject()
+    }
+
+    /// Writes the body's members into an open object (the `allocate` request has the same fields).
+    func encodeMembers(to w: inout JSONWriter) {
         w.key("decision"); w.string(decision.text)
         w.key("signed"); w.string(signed.description)
         w.key("year"); w.int(fiscalYear)
@@ -37,7 +43,6 @@ public struct FundsAllocated: EventBody {
         w.key("lines")
         AllocationLine.encode(lines, to: &w)
         w.optional("note", note)
-        w.endObject()
     }
 
     public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {

@@ -28,12 +28,18 @@ public struct PlanCreated: EventBody {
     public func encode(to w: inout JSONWriter) {
         w.beginObject()
         w.key("id"); w.string(id.text)
+        encodeMembersAfterID(to: &w)
+        w.endObject()
+    }
+
+    /// Writes the body's members after `id` into an open object (the `plan.create` request,
+    /// which names the plan `plan`).
+    func encodeMembersAfterID(to w: inout JSONWriter) {
         w.key("agency"); w.string(agency.text)
         w.key("title"); w.string(title)
         w.key("issued"); w.string(issued.description)
         w.key("period"); w.string("\(period.first)-\(period.last)")
         w.optional("note", note)
-        w.endObject()
     }
 
     public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {

@@ -59,6 +59,13 @@ public struct TaskAdded: EventBody {
     public func encode(to w: inout JSONWriter) {
         w.beginObject()
         w.key("id"); w.string(id.description)
+        encodeMembersAfterID(to: &w)
+        w.endObject()
+    }
+
+    /// Writes the body's members after `id` into an open object (the `task.add` request, which
+    /// names the task `task`, or its plan `plan`).
+    func encodeMembersAfterID(to w: inout JSONWriter) {
         w.key("name"); w.string(name)
         w.optional("objective", objective)
         w.key("period"); w.string("\(period.first)-\(period.last)")
@@ -75,7 +82,6 @@ public struct TaskAdded: EventBody {
         w.optional("unit", unit)
         w.optional("due", due?.description)
         w.optional("note", note)
-        w.endObject()
     }
 
     public init(body: JSONObject, version: Int, ids: inout IdentifierReader) throws(TrackerError) {

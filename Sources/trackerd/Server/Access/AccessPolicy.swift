@@ -1,40 +1,6 @@
 import Events
 import Glibc
 
-/// What a caller may do. Each role includes the ones before it.
-enum Role: Int, Comparable, Sendable, CaseIterable {
-    /// Queries only.
-    case viewer
-    /// Disbursements, reversals, task status changes.
-    case clerk
-    /// Plans, tasks, agencies, allocations, carry-over, lapse, imports, the simulated clock.
-    case admin
-
-    var name: String {
-        switch self {
-        case .viewer: "viewer"
-        case .clerk: "clerk"
-        case .admin: "admin"
-        }
-    }
-
-    init?(name: String) {
-        guard let role = Role.allCases.first(where: { $0.name == name.lowercased() }) else { return nil }
-        self = role
-    }
-
-    static func < (a: Role, b: Role) -> Bool { a.rawValue < b.rawValue }
-
-    /// The role an operation needs.
-    static func required(for op: String) -> Role {
-        switch op {
-        case "disburse", "reverse", "task.status": .clerk
-        case "agency.register", "plan.create", "task.add", "allocate", "carry-over", "lapse", "import", "clock.set", "backup": .admin
-        default: .viewer
-        }
-    }
-}
-
 /// Maps a caller's uid and gid (from `SO_PEERCRED`) to a role, from the configuration.
 ///
 /// The daemon's own user is always admin. A user's own entry wins over their group's; among

@@ -1,0 +1,53 @@
+import Events
+import Projections
+
+/// The small queries over the live ledger: `tasks`, `overdue`, `plans`, `alerts` (not paged:
+/// about 250–600 bytes an item).
+struct LedgerAnswers: Sendable {
+    let context: QueryContext
+
+    func tasks(_ request: Wire.Request, overdue: Bool) throws(TrackerError) -> [UInt8] {
+        let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "agency", "plan", "search"], op: request.op)
+        return try context.live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
+            let query = TaskQuery(scope: context.scope(parameters, ledger), agency: parameters.agency, plan: parameters.plan, search: parameters.search)
+            let report = overdue ? try ledger.overdue(query) : try ledger.tasks(query)
+            return answer(request, at: position) { w in report.encode(to: &w) }
+        }
+    }
+
+    func plans(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "agency", "search"], op: "plans")
+        return try context.live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
+            let list = try ledger.plans(scope: context.scope(parameters, ledger), agency: parameters.agency, search: parameters.search)
+            return answer(request, at: position) { w in
+                w.key("plans")
+                w.beginArray()
+                for plan in list { plan.encode(to: &w) }
+                w.endArray()
+            }
+        }
+    }
+
+    func alerts(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "year", "agency"], op: "alerts")
+        return context.live.read { (ledger, position) in
+            let alerts = ledger.alerts(scope: context.scope(parameters, ledger), year: parameters.year, agency: parameters.agency)
+            return answer(request, at: position) { w in
+                w.key("alerts")
+                w.beginArray()
+                for alert in alerts { alert.encode(to: &w) }
+                w.endArray()
+            }
+        }
+    }
+
+    /// An answer of members written by `members`, then the head it was read at and the clock.
+    private func answer(_ request: Wire.Request, at position: LogPosition, _ members: (inout JSONWriter) -> Void) -> [UInt8] {
+        let clock = context.clockReading
+        return Wire.success(id: request.id) { w in
+            members(&w)
+            LogHead(position).encode(to: &w)
+            clock.encode(to: &w)
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import Events
+
+/// Who is asking: from the socket's peer credentials.
+struct Caller: Sendable {
+    var actor: Actor
+    var gid: UInt32
+    var pid: Int32
+    /// From the configuration's `[roles]` (`AccessPolicy`); nil: no access at all.
+    var role: Role?
+}

@@ -1,0 +1,131 @@
+import Events
+import Projections
+
+/// Turns one request line into one response line: looks the operation up in `WireOperation`'s
+/// table, checks the caller's role against it, and sends the request where the table says it is
+/// answered. Shared by every connection; thread-safe.
+///
+/// Cheap requests are answered at once on the event loop. Commands go to the writer and are
+/// answered when durable (through `respond`); queries are handed back to the loop as jobs for
+/// a lane, which runs them when their turn comes and their connection has room for the answer.
+final class RequestHandler: Sendable {
+    private let log: DaemonLog
+    private let limits: Limits
+    private let context: QueryContext
+    private let now: LoopAnswers
+    private let status: StatusAnswer
+    private let ledger: LedgerAnswers
+    private let logPages: LogPageAnswer
+    private let storeFiles: StoreFileAnswers
+    private let commands: CommandResponder
+
+    init(live: LiveLedger, writer: Writer, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits,
+         hub: AlertHub, scheduler: AlertScheduler) {
+        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits)
+        self.log = log
+        self.limits = limits
+        self.context = context
+        now = LoopAnswers(context: context, writer: writer, scheduler: scheduler)
+        status = StatusAnswer(context: context)
+        ledger = LedgerAnswers(context: context)
+        logPages = LogPageAnswer(context: context)
+        storeFiles = StoreFileAnswers(context: context)
+        commands = CommandResponder(writer: writer, live: live, layout: layout, log: log)
+    }
+
+    /// What to do with a connection after answering.
+    enum Reply {
+        /// Send this line and read the next request.
+        case line([UInt8])
+        /// The answer comes later, through `respond`.
+        case pending
+        /// Run `job` on `lane` when the loop gives it a turn: it returns the answer, or nil when
+        /// the answer comes later through `respond`.
+        case job(QueryLane, @Sendable () -> [UInt8]?)
+        /// Send this line, then stream alerts until the client leaves.
+        case follow([UInt8], id: JSONValue, filter: AlertFilter)
+    }
+
+    /// Answers one request line, now or later through `respond` (which may be called on any thread).
+    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) -> Reply {
+        let request: Wire.Request
+        do throws(TrackerError) { request = try Wire.Request.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
+            return .line(Wire.failure(id: .null, error))
+        }
+        do throws(TrackerError) {
+            let operation = try WireOperation.named(request.op)
+            try authorize(operation, request, caller: caller)
+            switch operation.queue {
+            case .loop:
+                guard let line = try answer(operation, request, caller: caller, respond: respond) else { return .pending }
+                return .line(line)
+            case .writer:
+                guard let command = try Command(operation: operation, request: request.fields) else {
+                    throw TrackerError(.internal, "operation \(operation.name) is answered by the writer but is not a command")
+                }
+                commands.submit(command, request, caller: caller, respond: respond)
+                return .pending
+            case .lightLane, .heavyLane:
+                return .job(QueryLane(operation.queue)!) { [self] in
+                    do throws(TrackerError) { return try answer(operation, request, caller: caller, respond: respond) } catch {
+                        return Wire.failure(id: request.id, error)
+                    }
+                }
+            case .follow:
+                let filter = try AlertFilter(request: request.fields)
+                let clock = context.clockReading
+                return .follow(Wire.success(id: request.id) { w in
+                    w.key("following"); w.bool(true)
+                    clock.encode(to: &w)
+                }, id: request.id, filter: filter)
+            }
+        } catch {
+            return .line(Wire.failure(id: request.id, error))
+        }
+    }
+
+    /// Refuses a caller whose role is below what the operation needs (an import: the highest
+    /// role of its commands), and logs the refusal.
+    private func authorize(_ operation: WireOperation, _ request: Wire.Request, caller: Caller) throws(TrackerError) {
+        var needed = operation.role
+        if operation == .importCommands, case .array(let commands)? = request.fields["commands"] {
+            needed = WireOperation.role(ofImport: commands.compactMap { command in
+                guard case .object(let object) = command, case .string(let op)? = object["op"] else { return nil }
+                return WireOperation(rawValue: op)
+            })
+        }
+        guard let role = caller.role, role >= needed else {
+            log.warning("refused \(request.op) from \(caller.actor) (pid \(caller.pid)): needs role \(needed.name), has \(caller.role?.name ?? "none")")
+            throw TrackerError(.forbidden, "\(request.op) needs the \(needed.name) role; \(caller.actor.name) (uid \(caller.actor.uid)) has \(caller.role.map { "the \($0.name) role" } ?? "no role") in this daemon's configuration")
+        }
+    }
+
+    /// The answer to an operation answered on the loop or a lane; nil when it comes later
+    /// through `respond` (an import).
+    private func answer(_ operation: WireOperation, _ request: Wire.Request, caller: Caller,
+                        respond: @escaping @Sendable ([UInt8]) -> Void) throws(TrackerError) -> [UInt8]? {
+        switch operation {
+        case .hello: return now.hello(request)
+        case .head: return now.head(request)
+        case .setClock: return try now.setClock(request, caller: caller)
+        case .status: return try status.answer(request)
+        case .tasks: return try ledger.tasks(request, overdue: false)
+        case .overdue: return try ledger.tasks(request, overdue: true)
+        case .plans: return try ledger.plans(request)
+        case .alerts: return try ledger.alerts(request)
+        case .log: return try logPages.answer(request)
+        case .verify: return try storeFiles.verify(request)
+        case .backup: return try storeFiles.backup(request, caller: caller)
+        case .importCommands:
+            commands.importBatch(request, caller: caller, respond: respond)
+            return nil
+        case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .followAlerts:
+            throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
+        }
+    }
+
+    /// A line streamed to a follower.
+    func streamLine(id: JSONValue, _ alert: Ledger.RaisedAlert) -> [UInt8] {
+        Wire.stream(id: id, "alert") { w in alert.encode(to: &w) }
+    }
+}
