@@ -121,6 +121,7 @@ let defaultConfiguration = """
 [store]
 segment_bytes = 67108864          # bytes preallocated per log segment
 snapshot_every_records = 1000000  # a snapshot of the projections after this many records (0: only at shutdown and when idle)
+# province = QNG                  # the store's province code (A–Z, 0–9, '-', at most 16): agencies' default province, the stream's subject
 
 [limits]
 max_line_bytes = 1048576          # longest request line
@@ -212,6 +213,8 @@ extension DaemonSettings {
             switch entry.key {
             case "segment_bytes": logOptions.segmentBytes = Int64(try file.integer(entry, in: 4096...(1 << 34)))
             case "snapshot_every_records": snapshotEvery = UInt64(try file.integer(entry, in: 0...1_000_000_000))
+            case "province":
+                do throws(TrackerError) { province = try ProvinceCode(entry.value) } catch { throw file.error(entry, error.message) }
             default: throw file.error(entry, "unknown key in [store]")
             }
         }

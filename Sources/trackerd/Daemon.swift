@@ -19,6 +19,8 @@ struct DaemonSettings: Sendable {
     var alertCommand: [String] = []
     var alertCommandTimeout: Double = 10
     var snapshotEvery: UInt64 = 1_000_000
+    /// The store's province (`[store] province`).
+    var province = ProvinceCode.quangNgai
 }
 
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
@@ -90,7 +92,9 @@ final class Daemon: @unchecked Sendable {
         let notifier = settings.alertCommand.isEmpty ? nil
             : Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
         self.notifier = notifier
+        let committed = LockedBox<EventLoop?>(nil)
         writer.onCommit = { [log, hub] records in
+            committed.withLockedValue { $0 }?.recordsCommitted()
             for record in records {
                 guard case .alertRaised(let alert) = record.event else { continue }
                 let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
@@ -111,9 +115,12 @@ final class Daemon: @unchecked Sendable {
         self.scheduler = scheduler
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
                                      layout: store.layout, limits: settings.limits,
-                                     hub: hub, scheduler: scheduler)
-        let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
+                                     hub: hub, scheduler: scheduler, storeID: store.id, province: settings.province,
+                                     streamStatus: { nil })
+        let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub,
+                                 live: live, layout: store.layout)
         self.loop = loop
+        committed.withLockedValue { $0 = loop }
         installSignalHandlers()
         scheduler.start()
         loop.start()

@@ -47,6 +47,8 @@ final class EventLoop: @unchecked Sendable {
         var idleSince: Double
         var lastProgress: Double
         var following = false
+        /// Set when the connection follows the log (`log` with `follow`).
+        var logFollower: LogFollower?
         var closeAfterFlush = false
 
         var pendingOutput: Int { output.count - sent }
@@ -85,6 +87,8 @@ final class EventLoop: @unchecked Sendable {
         case stream(UInt64, [UInt8])
         /// A lane's job is done; its answer, unless it comes later as a reply.
         case finished(UInt64, lane: Int, seq: UInt64, [UInt8]?)
+        /// A chunk of a log follower's stream has been read.
+        case logChunk(UInt64, [UInt8])
     }
 
     private let address: UnixSocketAddress
@@ -94,6 +98,13 @@ final class EventLoop: @unchecked Sendable {
     private let access: AccessPolicy
     private let log: DaemonLog
     private let hub: AlertHub
+    /// The live head and the store's files, which log followers read.
+    private let live: LiveLedger
+    private let layout: StoreLayout
+    /// The threads that read log followers' chunks (never a query lane's).
+    private let followPool = WorkerPool(threads: 2, name: "trackerd-follow")
+    /// Connections following the log (read by the writer's commit hook from any thread).
+    private let logFollowers = LockedBox(0)
     private var connections: [UInt64: Connection] = [:]
     /// Open connections by the caller's uid (for `max_connections_per_uid`).
     private var connectionsByUID: [UInt32: Int] = [:]
@@ -110,8 +121,11 @@ final class EventLoop: @unchecked Sendable {
     /// Whether all connections together hold `max_output_bytes_total` or more (measured each turn).
     private var overBudget = false
 
-    init(address: UnixSocketAddress, handler: RequestHandler, limits: Limits, access: AccessPolicy, log: DaemonLog, hub: AlertHub) throws(TrackerError) {
+    init(address: UnixSocketAddress, handler: RequestHandler, limits: Limits, access: AccessPolicy, log: DaemonLog, hub: AlertHub,
+         live: LiveLedger, layout: StoreLayout) throws(TrackerError) {
         self.address = address
+        self.live = live
+        self.layout = layout
         self.handler = handler
         self.limits = limits
         self.access = access
@@ -163,6 +177,12 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private let outputDrained = LockedBox(true)
+
+    /// Tells the loop that records became durable, so log followers get them now rather than at
+    /// the next turn (any thread; nothing is done when nobody follows the log).
+    func recordsCommitted() {
+        if logFollowers.withLockedValue({ $0 }) > 0 { wake() }
+    }
 
     /// Queues an answer for connection `id` (any thread).
     private func post(_ message: Message) {
@@ -243,6 +263,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             overBudget = held >= limits.maxOutputBytesTotal
+            feedLogFollowers()
             // Lines that waited for room, then the lanes' next jobs.
             for (id, connection) in connections where accepting && connection.linesWaiting && mayHandle(connection) {
                 handleWaitingLines(id, connection, now: now)
@@ -282,6 +303,11 @@ final class EventLoop: @unchecked Sendable {
                 guard let connection = connections[id] else { continue }
                 connection.running[lane] -= 1
                 if let bytes { deliver(id, seq: seq, bytes, now: now) }
+            case .logChunk(let id, let bytes):
+                guard let connection = connections[id], let follower = connection.logFollower else { continue }
+                follower.reading = false
+                append(bytes, to: connection)
+                if follower.ended { connection.closeAfterFlush = true }
             }
         }
     }
@@ -502,6 +528,33 @@ final class EventLoop: @unchecked Sendable {
             hub.subscribe(id, filter: filter) { [weak self, handler] alert in
                 self?.post(.stream(id, handler.streamLine(id: requestID, alert)))
             }
+        case .followLog(let answer, let follower):
+            respondNow(connection, answer)
+            connection.following = true
+            connection.logFollower = follower
+            connection.input.removeAll()
+            connection.inputStart = 0
+            logFollowers.withLockedValue { $0 += 1 }
+        }
+    }
+
+    // MARK: Log followers
+
+    /// Starts reading the next chunk for every log follower that has room for it (less than half
+    /// of `max_output_bytes` unsent), is not reading one already, and stands at or before the
+    /// head: pull, as for queries, so a slow follower holds a bounded amount.
+    private func feedLogFollowers() {
+        var head: LogPosition? = nil
+        for (id, connection) in connections {
+            guard let follower = connection.logFollower, !follower.reading, !follower.ended, !connection.closeAfterFlush,
+                  connection.pendingOutput < limits.maxOutputBytes / 2 else { continue }
+            if head == nil { head = live.head }
+            guard let through = head, follower.next <= through.seq else { continue }
+            follower.reading = true
+            followPool.run { [weak self, layout] in
+                let bytes = follower.readChunk(layout: layout, through: through)
+                self?.post(.logChunk(id, bytes))
+            }
         }
     }
 
@@ -600,6 +653,7 @@ final class EventLoop: @unchecked Sendable {
     private func close(_ id: UInt64) {
         guard let connection = connections.removeValue(forKey: id) else { return }
         if connection.following { hub.unsubscribe(id) }
+        if connection.logFollower != nil { logFollowers.withLockedValue { $0 -= 1 } }
         for index in lanes.indices where !connection.queued[index].isEmpty {
             lanes[index].ring.removeAll { $0 == id }
         }

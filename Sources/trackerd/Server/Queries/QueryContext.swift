@@ -8,6 +8,11 @@ struct QueryContext: Sendable {
     let log: DaemonLog
     let layout: StoreLayout
     let limits: Limits
+    /// The store's id and province (`hello`, `head`, the follow stream's envelope).
+    let storeID: StoreID
+    let province: ProvinceCode
+    /// Where publishing to JetStream stands, when `[stream]` is configured (`hello` shows it).
+    let streamStatus: @Sendable () -> StreamStatus?
 
     /// The daemon's clock, as answers carry it.
     var clockReading: ClockReading { ClockReading(today: clock.today(), simulated: clock.isSimulated) }

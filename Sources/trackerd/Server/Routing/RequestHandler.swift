@@ -20,8 +20,9 @@ final class RequestHandler: Sendable {
     private let commands: CommandResponder
 
     init(live: LiveLedger, writer: Writer, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits,
-         hub: AlertHub, scheduler: AlertScheduler) {
-        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits)
+         hub: AlertHub, scheduler: AlertScheduler, storeID: StoreID, province: ProvinceCode, streamStatus: @escaping @Sendable () -> StreamStatus?) {
+        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits,
+                                   storeID: storeID, province: province, streamStatus: streamStatus)
         self.log = log
         self.limits = limits
         self.context = context
@@ -44,6 +45,9 @@ final class RequestHandler: Sendable {
         case job(QueryLane, @Sendable () -> [UInt8]?)
         /// Send this line, then stream alerts until the client leaves.
         case follow([UInt8], id: JSONValue, filter: AlertFilter)
+        /// Send this line, then the log's records from where the follower stands, and every new
+        /// one once durable, until the client leaves (`EventLoop` asks for each chunk).
+        case followLog([UInt8], LogFollower)
     }
 
     /// Answers one request line, now or later through `respond` (which may be called on any thread).
@@ -55,6 +59,21 @@ final class RequestHandler: Sendable {
         do throws(TrackerError) {
             let operation = try WireOperation.named(request.op)
             try authorize(operation, request, caller: caller)
+            if operation == .log, case .bool(true)? = request.fields["follow"] {
+                // A follow is answered on the loop, then streams (the table's `log` row: a page
+                // is a job of the heavy lane; a follow reads its chunks on the follow threads).
+                let (follower, query) = try logPages.follower(request, store: context.storeID)
+                let head = LogHead(context.live.head)
+                let answer = Wire.success(id: request.id) { w in
+                    w.key("following"); w.bool(true)
+                    w.key("store_id"); w.string(context.storeID.text)
+                    w.key("province"); w.string(context.province.text)
+                    w.key("from"); w.int(Int64(follower.next))
+                    head.encode(to: &w)
+                }
+                log.info("\(caller.actor) follows the log from seq \(follower.next)\(query.filter.isEmpty ? "" : " (filtered)")")
+                return .followLog(answer, follower)
+            }
             switch operation.queue {
             case .loop:
                 guard let line = try answer(operation, request, caller: caller, respond: respond) else { return .pending }
