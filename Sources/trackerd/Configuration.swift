@@ -149,6 +149,17 @@ check_interval_seconds = 60       # how often the checkpoints are checked (also 
 # command = /usr/local/bin/notify-budget --channel tracker   # gets each alert as JSON on stdin
 command_timeout_seconds = 10      # the command is killed after this
 
+# Publishing every durable record to NATS JetStream (off unless servers is given); see
+# docs/architecture.md, "The change stream". TLS is the local nats-server's (a leaf node).
+[stream]
+# servers = nats://127.0.0.1:4222 # NATS servers to try in turn, separated by commas
+# user = tracker                  # credentials for the server: user and password, or token
+# password = …
+# stream = TRACKER                # the JetStream stream, made when missing
+# subject_prefix = tracker        # records go to PREFIX.PROVINCE.STORE
+# replicas = 1                    # copies the cluster keeps of a stream trackerd makes (1–5)
+# ack_timeout_seconds = 5         # an acknowledgement not come by then: the connection is taken as lost
+
 # Year-end checkpoints: DD/MM = rule, for budget years from the section's year on (a later
 # [checkpoints from YEAR] section replaces this set from that year). January days belong to the
 # year after the budget year. Rules: `below N%`, `behind straight line` (the straight line from
@@ -205,7 +216,7 @@ extension DaemonSettings {
     }
 
     mutating func apply(_ file: ConfigFile) throws(TrackerError) {
-        let known: Set<String> = ["store", "limits", "roles", "budget", "alerts", "checkpoints"]
+        let known: Set<String> = ["store", "limits", "roles", "budget", "alerts", "checkpoints", "stream"]
         for section in file.sections.keys where !known.contains(section) && !section.hasPrefix("checkpoints from ") {
             throw TrackerError(.invalidArgument, "\(file.path): unknown section [\(section)] (sections: \(known.sorted().joined(separator: ", ")), checkpoints from YEAR)")
         }
@@ -286,6 +297,7 @@ extension DaemonSettings {
             default: throw file.error(entry, "unknown key in [alerts]")
             }
         }
+        try stream.apply(file)
         // Checkpoint sets: a file that gives any replaces the defaults.
         var sets: [(fromYear: Int, checkpoints: [Checkpoint])] = []
         for (section, entries) in file.sections where section == "checkpoints" || section.hasPrefix("checkpoints from ") {

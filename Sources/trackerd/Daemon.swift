@@ -21,6 +21,8 @@ struct DaemonSettings: Sendable {
     var snapshotEvery: UInt64 = 1_000_000
     /// The store's province (`[store] province`).
     var province = ProvinceCode.quangNgai
+    /// Publishing to JetStream (`[stream]`; off by default).
+    var stream = StreamSettings()
 }
 
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
@@ -93,8 +95,12 @@ final class Daemon: @unchecked Sendable {
             : Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
         self.notifier = notifier
         let committed = LockedBox<EventLoop?>(nil)
+        let publisher = settings.stream.enabled
+            ? StreamPublisher(settings: settings.stream, store: store.id, province: settings.province, layout: store.layout, live: live, log: log)
+            : nil
         writer.onCommit = { [log, hub] records in
             committed.withLockedValue { $0 }?.recordsCommitted()
+            publisher?.recordsCommitted()
             for record in records {
                 guard case .alertRaised(let alert) = record.event else { continue }
                 let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
@@ -116,7 +122,7 @@ final class Daemon: @unchecked Sendable {
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
                                      layout: store.layout, limits: settings.limits,
                                      hub: hub, scheduler: scheduler, storeID: store.id, province: settings.province,
-                                     streamStatus: { nil })
+                                     streamStatus: { publisher?.status })
         let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub,
                                  live: live, layout: store.layout)
         self.loop = loop
@@ -124,6 +130,7 @@ final class Daemon: @unchecked Sendable {
         installSignalHandlers()
         scheduler.start()
         loop.start()
+        publisher?.start()
         log.info("serving \(store.layout.directory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
     }
 
