@@ -158,6 +158,7 @@ command_timeout_seconds = 10      # the command is killed after this
 # stream = TRACKER                # the JetStream stream, made when missing
 # subject_prefix = tracker        # records go to PREFIX.PROVINCE.STORE
 # replicas = 1                    # copies the cluster keeps of a stream trackerd makes (1–5)
+# domain = national               # the cluster's JetStream domain, when reached through a leaf node without JetStream
 # ack_timeout_seconds = 5         # an acknowledgement not come by then: the connection is taken as lost
 
 # Year-end checkpoints: DD/MM = rule, for budget years from the section's year on (a later

@@ -7,8 +7,9 @@ import TestSupport
 
 /// Real `nats-server` processes on loopback for the stream's tests: one node, or a cluster of
 /// three with JetStream, each on free ports, its store and log in a temporary directory. Killed
-/// when the value goes away.
-final class NATSServers {
+/// when the value goes away. (A test may stop and start a server from another thread while it
+/// drives the daemons: one thread at a time touches it.)
+final class NATSServers: @unchecked Sendable {
     /// Debian's nats-server (in /usr/sbin, which a user's PATH may not hold).
     static var binary: String? {
         (["/usr/sbin/nats-server", "/usr/bin/nats-server"] + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/nats-server" })
@@ -33,7 +34,9 @@ final class NATSServers {
             var conf = "server_name: \(leafRemote == nil ? "n" : "leaf")\(index + 1)\nlisten: 127.0.0.1:\(clientPorts[index])\n"
             // A leaf node keeps no stream of its own: JetStream's API and the stream are the
             // cluster's, reached through it.
-            if leafRemote == nil { conf += "jetstream { store_dir: \"\(directory.path)/n\(index + 1)\" }\n" }
+            if leafRemote == nil {
+                conf += "jetstream { store_dir: \"\(directory.path)/n\(index + 1)\"\(acceptsLeaves ? ", domain: hub" : "") }\n"
+            }
             if count > 1 {
                 let routes = clusterPorts.enumerated().filter { $0.offset != index }.map { "nats-route://127.0.0.1:\($0.element)" }
                 conf += "cluster { name: C, listen: 127.0.0.1:\(clusterPorts[index]), routes: [\(routes.joined(separator: ", "))] }\n"

@@ -18,8 +18,11 @@ struct StreamPublishTests {
     }
 
     /// The daemon's `hello` result.
-    static func hello(_ daemon: TrackerProcess) -> JSONObject? {
-        guard case .object(let result)? = LineClient(socket: daemon.socket)?.call(#"{"id":1,"op":"hello"}"#)?["result"] else { return nil }
+    static func hello(_ daemon: TrackerProcess) -> JSONObject? { hello(socket: daemon.socket) }
+
+    /// The `hello` result of the daemon on `socket`.
+    static func hello(socket: String) -> JSONObject? {
+        guard case .object(let result)? = LineClient(socket: socket)?.call(#"{"id":1,"op":"hello"}"#)?["result"] else { return nil }
         return result
     }
 

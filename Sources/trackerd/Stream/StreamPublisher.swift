@@ -164,11 +164,11 @@ final class StreamPublisher: @unchecked Sendable {
     /// Makes the stream when it is missing, then finds where this store's subject stands in it:
     /// its last message, checked against the record the log holds at that message's seq.
     private func resume(_ nats: NATSConnection) throws(TrackerError) -> Position {
-        let info = try api(nats, "$JS.API.STREAM.INFO.\(settings.streamName)", payload: [])
+        let info = try api(nats, "\(settings.apiPrefix).STREAM.INFO.\(settings.streamName)", payload: [])
         if case .failure(let error) = info {
             guard error.isStreamNotFound else { throw TrackerError(.unavailable, "stream \(settings.streamName): \(error.description)") }
             let config = JetStreamReply.streamConfiguration(name: settings.streamName, prefix: settings.subjectPrefix, replicas: settings.replicas)
-            if case .failure(let error) = try api(nats, "$JS.API.STREAM.CREATE.\(settings.streamName)", payload: config), error.errorCode != 10058 {
+            if case .failure(let error) = try api(nats, "\(settings.apiPrefix).STREAM.CREATE.\(settings.streamName)", payload: config), error.errorCode != 10058 {
                 throw TrackerError(.unavailable, "cannot create the stream \(settings.streamName): \(error.description)")
             }
             log.info("stream: made the stream \(settings.streamName) for \(settings.subjectPrefix).> with \(settings.replicas) replicas")
@@ -177,7 +177,7 @@ final class StreamPublisher: @unchecked Sendable {
         request.beginObject()
         request.key("last_by_subj"); request.string(subject)
         request.endObject()
-        let reply = try nats.request("$JS.API.STREAM.MSG.GET.\(settings.streamName)", payload: request.bytes, timeout: settings.ackTimeout)
+        let reply = try nats.request("\(settings.apiPrefix).STREAM.MSG.GET.\(settings.streamName)", payload: request.bytes, timeout: settings.ackTimeout)
         try checkStatus(reply)
         let stored: JetStreamReply.StoredMessage
         do { stored = try JetStreamReply.storedMessage(reply.payload) } catch let error as JetStreamReply.APIError where error.isNoMessage {

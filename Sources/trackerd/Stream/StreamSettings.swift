@@ -17,6 +17,12 @@ struct StreamSettings: Sendable {
     var replicas = 1
     /// Seconds to wait for each acknowledgement before the connection is taken as lost.
     var ackTimeout: Double = 5
+    /// The JetStream domain of the cluster, when trackerd reaches it through a leaf node that has
+    /// no JetStream of its own (the leaf forwards `$JS.<domain>.API.>`, never `$JS.API.>`).
+    var domain: String?
+
+    /// The prefix of JetStream's API subjects: `$JS.API`, or `$JS.<domain>.API`.
+    var apiPrefix: String { domain.map { "$JS.\($0).API" } ?? "$JS.API" }
 
     /// Whether publishing is configured.
     var enabled: Bool { !servers.isEmpty }
@@ -52,10 +58,15 @@ struct StreamSettings: Sendable {
                 }
                 subjectPrefix = entry.value
             case "replicas": replicas = try file.integer(entry, in: 1...5)
+            case "domain":
+                guard (1...64).contains(entry.value.utf8.count), NATSCommand.isValidSubject(entry.value), !entry.value.contains(".") else {
+                    throw file.error(entry, "a JetStream domain is one subject token (letters, digits, '-', '_'), got '\(entry.value)'")
+                }
+                domain = entry.value
             case "ack_timeout_seconds":
                 ackTimeout = try file.seconds(entry)
                 guard ackTimeout <= 300 else { throw file.error(entry, "at most 300 seconds") }
-            default: throw file.error(entry, "unknown key in [stream] (keys: servers, user, password, token, stream, subject_prefix, replicas, ack_timeout_seconds)")
+            default: throw file.error(entry, "unknown key in [stream] (keys: servers, user, password, token, stream, subject_prefix, replicas, domain, ack_timeout_seconds)")
             }
         }
         if password != nil && user == nil { throw TrackerError(.invalidArgument, "\(file.path): [stream] has a password but no user") }
