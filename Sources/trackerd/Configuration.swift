@@ -217,7 +217,7 @@ extension DaemonSettings {
     }
 
     mutating func apply(_ file: ConfigFile) throws(TrackerError) {
-        let known: Set<String> = ["store", "limits", "roles", "budget", "alerts", "checkpoints", "stream"]
+        let known: Set<String> = ["store", "limits", "roles", "budget", "alerts", "checkpoints", "stream", "mirror"]
         for section in file.sections.keys where !known.contains(section) && !section.hasPrefix("checkpoints from ") {
             throw TrackerError(.invalidArgument, "\(file.path): unknown section [\(section)] (sections: \(known.sorted().joined(separator: ", ")), checkpoints from YEAR)")
         }
@@ -299,6 +299,7 @@ extension DaemonSettings {
             }
         }
         try stream.apply(file)
+        try mirror.apply(file)
         // Checkpoint sets: a file that gives any replaces the defaults.
         var sets: [(fromYear: Int, checkpoints: [Checkpoint])] = []
         for (section, entries) in file.sections where section == "checkpoints" || section.hasPrefix("checkpoints from ") {

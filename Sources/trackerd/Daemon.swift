@@ -23,6 +23,8 @@ struct DaemonSettings: Sendable {
     var province = ProvinceCode.quangNgai
     /// Publishing to JetStream (`[stream]`; off by default).
     var stream = StreamSettings()
+    /// What `trackerd --mirror` consumes (`[mirror]`).
+    var mirror = MirrorSettings()
 }
 
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
@@ -71,7 +73,8 @@ final class Daemon: @unchecked Sendable {
         self.store = store
         // Moved out, so the writer and the live ledger hold the only references (no copy on write).
         let books = startUp.books
-        let ledger = startUp.ledger
+        var ledger = startUp.ledger
+        ledger.province = settings.province.text
         (startUp.books, startUp.ledger) = (Books(), Ledger())
         let replayed = startUp.replayed
         let replaySeconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6

@@ -10,6 +10,7 @@ let spec = CommandSpec(["trackerd"], summary: "trackerd — the tracker daemon: 
         .value("import", "FILE", "Load a file of commands at start (as `trackctl import` does); facts already recorded are not recorded twice."),
         .value("now", "TIME", "Simulate the clock from TIME (2023-12-01 or 2023-12-01T08:00) for a dry run; every output says it is simulated."),
         .value("accept-log-end", "SEQ", "Start although a snapshot or the head mark shows the log once reached further (or held other records): the operator accepts that it ends at SEQ. Logged and noted in quarantine/."),
+        .flag("mirror", "Run as a national mirror: consume the provinces' records from NATS JetStream ([mirror] in the configuration), check every store's chain, and serve the national figures read-only (commands are refused with read_only)."),
         .flag("version", "Print the version."),
     ],
     discussion: "Stops cleanly on SIGTERM or SIGINT (in-flight writes finish, the socket is removed). Logs one line per event of note to standard error.")
@@ -30,6 +31,11 @@ if arguments.has("version") {
     exit(0)
 }
 
+if arguments.has("mirror"), let flag = ["import", "accept-log-end", "now"].first(where: { arguments.value($0) != nil }) {
+    StandardError.write("trackerd: --\(flag) is for a province's store; a mirror (--mirror) keeps no log of its own\n")
+    exit(2)
+}
+
 Signals.unblockAll()
 
 var settings: DaemonSettings
@@ -46,4 +52,4 @@ if settings.simulatedNow == nil {
         exit(1)
     }
 }
-exit(Daemon(settings: settings).run())
+exit(arguments.has("mirror") ? MirrorDaemon(settings: settings).run() : Daemon(settings: settings).run())

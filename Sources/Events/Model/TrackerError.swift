@@ -22,6 +22,8 @@ public struct TrackerError: Error, Sendable, Equatable, CustomStringConvertible 
         case invalidTransition = "invalid_transition"
         /// The caller's role does not allow the operation.
         case forbidden = "forbidden"
+        /// The daemon serves queries only (a national mirror): it accepts no command.
+        case readOnly = "read_only"
         /// A request line longer than the configured limit.
         case tooLarge = "too_large"
         /// The daemon is at its connection limit.

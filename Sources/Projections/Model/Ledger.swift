@@ -111,6 +111,17 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// The province of agencies whose id names none (a province's own store: its configured
+    /// province). Configuration, not history: not in snapshots.
+    public var province = ProvinceCode.quangNgai.text
+
+    /// The province of `agency`: the part before `:` of a namespaced id (`QNG:BDT`, in a national
+    /// mirror), else `province`.
+    public func province(of agency: AgencyID) -> String {
+        guard let colon = agency.text.firstIndex(of: ":") else { return province }
+        return String(agency.text[..<colon])
+    }
+
     public internal(set) var agencies: [AgencyID: Agency] = [:]
     public internal(set) var agencyOrder: [AgencyID] = []
     public internal(set) var plans: [PlanID: Plan] = [:]

@@ -16,6 +16,10 @@ public enum StatusGrouping: String, Sendable, CaseIterable {
     case source
     /// One row per budget year.
     case year
+    /// One row per province, ranked by disbursement rate against the weighted average of all
+    /// (in a national mirror, where agencies are namespaced `PROVINCE:AGENCY`; a province's own
+    /// daemon has one row, its configured province).
+    case province
 }
 
 /// A request for progress figures.
@@ -188,6 +192,7 @@ private enum GroupKey: Hashable {
     case agency(AgencyID)
     case source(FundingSource)
     case year(Int)
+    case province(String)
 }
 
 /// Rows gathered by key, in the order first seen; each row is changed in place.
@@ -254,6 +259,7 @@ extension Ledger {
             case .agency: .agency(task.agency)
             case .source: .source(task.event.source)
             case .year: .year(query.year ?? 0)
+            case .province: .province(province(of: task.agency))
             }
         }
 
@@ -267,6 +273,7 @@ extension Ledger {
             case .agency: .agency(lines[index].agency)
             case .source: .source(lines[index].source)
             case .year: .year(lines[index].fiscalYear)
+            case .province: .province(province(of: lines[index].agency))
             }
         }
 
@@ -286,6 +293,7 @@ extension Ledger {
             case .agency(let id): return (id.text, agencies[id]?.event.name ?? id.text, id.text)
             case .source(let source): return (source.rawValue, source.vietnameseName, nil)
             case .year(let year): return (String(year), "Năm \(year)", nil)
+            case .province(let code): return (code, "Tỉnh \(code)", nil)
             }
         }
 
@@ -349,8 +357,8 @@ extension Ledger {
         var rows = own.rows
         var total = try own.total(key: "total", label: "Tổng cộng", planned: totalPlanned)
         switch query.grouping {
-        case .agency:
-            // Ranked by rate of allocation, highest first; agencies without allocations last.
+        case .agency, .province:
+            // Ranked by rate of allocation, highest first; rows without allocations last.
             rows.sort { a, b in
                 switch (a.rateOfAllocation, b.rateOfAllocation) {
                 case let (x?, y?): return x != y ? x > y : a.key < b.key

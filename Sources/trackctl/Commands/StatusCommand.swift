@@ -116,6 +116,9 @@ enum StatusCommand {
         if report.grouping == .agency, let average = report.total.rateOfAllocation {
             text += "\nProvince average (disbursed / allocated): \(average); ▼ marks agencies below it.\n"
         }
+        if report.grouping == .province, let average = report.total.rateOfAllocation {
+            text += "\nNational average (disbursed / allocated, weighted): \(average); ▼ marks provinces below it.\n"
+        }
         return text
     }
 
@@ -159,8 +162,8 @@ enum StatusCommand {
             table.footer.append(["Total", "", "", "", String(total.lineCount), money(total.allocated),
                                  money(total.disbursed), money(total.remaining), total.rateOfAllocation.cell, Self.remarks(total, money: money)])
         default:
-            let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year"][grouping.rawValue] ?? "Key"
-            let marks = grouping == .agency && !carried
+            let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year", "province": "Province"][grouping.rawValue] ?? "Key"
+            let marks = (grouping == .agency || grouping == .province) && !carried
             table = Table([.init(keyTitle), .init("Name", maxWidth: 40), .init("Planned", .right), .init("Allocated", .right),
                            .init("Disbursed", .right), .init("Remaining", .right), .init("Rate (alloc.)", .right), .init("Rate (plan)", .right)]
                           + (marks ? [.init("")] : []))

@@ -93,7 +93,7 @@ final class EventLoop: @unchecked Sendable {
 
     private let address: UnixSocketAddress
     private let listener: FileDescriptor
-    private let handler: RequestHandler
+    private let handler: any RequestHandling
     private let limits: Limits
     private let access: AccessPolicy
     private let log: DaemonLog
@@ -121,7 +121,7 @@ final class EventLoop: @unchecked Sendable {
     /// Whether all connections together hold `max_output_bytes_total` or more (measured each turn).
     private var overBudget = false
 
-    init(address: UnixSocketAddress, handler: RequestHandler, limits: Limits, access: AccessPolicy, log: DaemonLog, hub: AlertHub,
+    init(address: UnixSocketAddress, handler: any RequestHandling, limits: Limits, access: AccessPolicy, log: DaemonLog, hub: AlertHub,
          live: LiveLedger, layout: StoreLayout) throws(TrackerError) {
         self.address = address
         self.live = live

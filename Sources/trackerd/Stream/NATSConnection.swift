@@ -115,6 +115,39 @@ final class NATSConnection {
         }
     }
 
+    /// Pulls from a JetStream consumer: sends the pull request `payload` to `subject` (a
+    /// `CONSUMER.MSG.NEXT`) and returns the messages delivered for it (their `replyTo` is the
+    /// `$JS.ACK.…` subject to acknowledge them by), up to `max`, ending at the status JetStream
+    /// sends when it has no more (404, 408) or at `timeout`.
+    func fetch(_ subject: String, payload: [UInt8], max: Int, timeout: Double) throws(TrackerError) -> [NATSMessage] {
+        let reply = inbox + "." + String(nextToken)
+        nextToken += 1
+        try send(NATSCommand.publish(subject, replyTo: reply, headers: nil, payload: payload))
+        let deadline = monotonicNow() + timeout
+        var messages: [NATSMessage] = []
+        while messages.count < max {
+            let frame: NATSFrame
+            do throws(TrackerError) { frame = try nextFrame(until: deadline) } catch where error.code == .timeout { break }
+            switch frame {
+            case .message(let message) where message.replyTo?.hasPrefix("$JS.ACK.") == true:
+                messages.append(message)
+            case .message(let message) where message.subject == reply:
+                if let status = message.headers?.status, status == 404 || status == 408 { return messages }
+                if let status = message.headers?.status {
+                    throw TrackerError(.unavailable, "JetStream answered the pull with status \(status) \(message.headers?.statusDescription ?? "")")
+                }
+            case .error(let text): throw TrackerError(.unavailable, "\(server) answered -ERR '\(text)'")
+            default: continue
+            }
+        }
+        return messages
+    }
+
+    /// Publishes without waiting for anything (an acknowledgement to `$JS.ACK.…`).
+    func publish(_ subject: String, payload: [UInt8]) throws(TrackerError) {
+        try send(NATSCommand.publish(subject, replyTo: nil, headers: nil, payload: payload))
+    }
+
     /// Sends bytes whole, or throws.
     private func send(_ bytes: [UInt8]) throws(TrackerError) {
         var done = 0

@@ -32,9 +32,13 @@ struct StreamSettings: Sendable {
         "\(subjectPrefix).\(province.text).\(store.text)"
     }
 
-    /// Reads the `[stream]` entries of `file` into these settings.
-    mutating func apply(_ file: ConfigFile) throws(TrackerError) {
-        for entry in file.entries("stream") {
+    /// Reads the `[stream]` entries of `file` into these settings (or the connection keys of
+    /// another section: `other` takes the keys that are that section's own, and says whether it
+    /// knew the key).
+    mutating func apply(_ file: ConfigFile, section: String = "stream",
+                        other: (ConfigFile.Entry) throws(TrackerError) -> Bool = { _ in false }) throws(TrackerError) {
+        for entry in file.entries(section) {
+            if try other(entry) { continue }
             switch entry.key {
             case "servers":
                 var servers: [NATSServerAddress] = []
@@ -66,11 +70,11 @@ struct StreamSettings: Sendable {
             case "ack_timeout_seconds":
                 ackTimeout = try file.seconds(entry)
                 guard ackTimeout <= 300 else { throw file.error(entry, "at most 300 seconds") }
-            default: throw file.error(entry, "unknown key in [stream] (keys: servers, user, password, token, stream, subject_prefix, replicas, domain, ack_timeout_seconds)")
+            default: throw file.error(entry, "unknown key in [\(section)]")
             }
         }
-        if password != nil && user == nil { throw TrackerError(.invalidArgument, "\(file.path): [stream] has a password but no user") }
-        if token != nil && user != nil { throw TrackerError(.invalidArgument, "\(file.path): [stream] gives both a user and a token; NATS takes one or the other") }
+        if password != nil && user == nil { throw TrackerError(.invalidArgument, "\(file.path): [\(section)] has a password but no user") }
+        if token != nil && user != nil { throw TrackerError(.invalidArgument, "\(file.path): [\(section)] gives both a user and a token; NATS takes one or the other") }
     }
 
     private static func credential(_ entry: ConfigFile.Entry, _ file: ConfigFile) throws(TrackerError) -> String {

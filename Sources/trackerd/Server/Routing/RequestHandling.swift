@@ -1,0 +1,13 @@
+import Events
+import Projections
+
+/// What the event loop asks of whoever answers requests: a province's daemon (`RequestHandler`)
+/// or a national mirror (`MirrorRequestHandler`).
+protocol RequestHandling: Sendable {
+    /// Answers one request line, now or later through `respond` (which may be called on any thread).
+    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) -> RequestHandler.Reply
+    /// A line streamed to a follower of alerts.
+    func streamLine(id: JSONValue, _ alert: Ledger.RaisedAlert) -> [UInt8]
+}
+
+extension RequestHandler: RequestHandling {}
