@@ -20,13 +20,6 @@ struct LogStreamTests {
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    /// An import file of `count` disbursements of 1.000 đ on the one-task store, refs `prefix-N`.
-    func payments(_ count: Int, prefix: String, in daemon: TrackerProcess) throws -> String {
-        let file = daemon.directory + "/\(prefix).tracker"
-        try (1...count).map { "disburse P#1 1000 --date 2023-02-01 --ref \(prefix)-\($0)" }.joined(separator: "\n")
-            .write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
 
     @Test("every store has an id made at its first start, kept across restarts, shown by hello and head, and carried by a backup")
     func storeID() throws {
@@ -172,14 +165,14 @@ struct LogStreamTests {
         waitUntil("the follower printed the 5 records stored") { lines(of: output).count == 5 }
         // It stops reading while 3.000 records (over 1 MB) are recorded: the daemon drops it.
         follower.signal(SIGSTOP)
-        _ = try daemon.ok("import", try payments(3000, prefix: "S", in: daemon))
+        _ = try daemon.ok("import", try daemon.payments(3000, prefix: "S"))
         waitUntil("the daemon dropped the follower that did not read") { daemon.daemonLog.contains("dropped a client") }
         follower.signal(SIGCONT)
         waitUntil("the follower caught up after it was dropped", seconds: 60) { lines(of: output).count == 3005 }
         // The daemon restarts; the follower connects again and goes on.
         #expect(daemon.stop() == 0)
         try daemon.start()
-        _ = try daemon.ok("import", try payments(10, prefix: "T", in: daemon))
+        _ = try daemon.ok("import", try daemon.payments(10, prefix: "T"))
         waitUntil("the follower printed the records of the new start", seconds: 60) { lines(of: output).count == 3015 }
         #expect(lines(of: output) == (try storedLines(daemon)))
         let complaints = (try? String(contentsOfFile: daemon.directory + "/follow.err", encoding: .utf8)) ?? ""

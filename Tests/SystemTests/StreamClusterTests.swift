@@ -94,7 +94,7 @@ struct StreamClusterTests {
         for daemon in provinces { StreamPublishTests.waitDrained(daemon, seconds: 180) }
 
         // A province daemon killed while it publishes a backlog resumes without gap or duplicate.
-        _ = try provinces[1].ok("import", try StreamPublishTests.payments(2000, prefix: "K", in: provinces[1]))
+        _ = try provinces[1].ok("import", try provinces[1].payments(2000, prefix: "K"))
         provinces[1].crash()
         try provinces[1].start()
         StreamPublishTests.waitDrained(provinces[1], seconds: 180)
@@ -107,6 +107,14 @@ struct StreamClusterTests {
             #expect(try Self.statusTotal(daemon) == streamed.total, "the stream's sum of disbursements differs from the province's status")
             #expect(!daemon.daemonLog.contains("ALARM"))
         }
+
+        // A national mirror of the cluster: its status by province equals each province's own.
+        let mirror = try TrackerProcess(arguments: ["--mirror"], configuration: "[checkpoints]\n[mirror]\nservers = \(nats.urls)\nstream = T\n")
+        try MirrorTests.waitCaughtUp(mirror, client: client, seconds: 180)
+        let national = try MirrorTests.provinces(mirror)
+        #expect(national["QNG"] == (try MirrorTests.own(provinces[0])))
+        #expect(national["KTM"] == (try MirrorTests.own(provinces[1])))
+        #expect(!mirror.daemonLog.contains("ALARM"))
     }
 
     @Test("a daemon publishing through a local leaf node (no JetStream of its own) reaches the cluster's stream")

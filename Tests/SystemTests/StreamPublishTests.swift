@@ -63,13 +63,6 @@ struct StreamPublishTests {
         }
     }
 
-    /// An import file of `count` disbursements of 1.000 đ on the one-task store.
-    static func payments(_ count: Int, prefix: String, in daemon: TrackerProcess) throws -> String {
-        let file = daemon.directory + "/\(prefix).tracker"
-        try (1...count).map { "disburse P#1 1000 --date 2023-02-01 --ref \(prefix)-\($0)" }.joined(separator: "\n")
-            .write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
 
     @Test("every durable record is published once, in order, with its id; an outage leaves a backlog that drains; a SIGKILL mid-publish resumes without gap or duplicate")
     func publishes() throws {
@@ -85,7 +78,7 @@ struct StreamPublishTests {
 
         // NATS goes away: the daemon records on, shows its backlog, and drains it when NATS is back.
         nats.stop(0)
-        _ = try daemon.ok("import", try Self.payments(50, prefix: "B", in: daemon))
+        _ = try daemon.ok("import", try daemon.payments(50, prefix: "B"))
         waitUntil("hello shows a backlog of 50 while NATS is away") { Self.hello(daemon)?["stream", "backlog"] == .int(50) }
         #expect(Self.hello(daemon)?["stream", "connected"] == .bool(false))
         #expect(daemon.daemonLog.contains("records waiting (backlog); recording goes on"))
@@ -95,7 +88,7 @@ struct StreamPublishTests {
         try Self.expectStreamHoldsLog(daemon, client: try #require(NATSTestClient(port: nats.clientPorts[0])))
 
         // Killed while publishing a backlog: the next start asks the stream where it stands.
-        _ = try daemon.ok("import", try Self.payments(2000, prefix: "C", in: daemon))
+        _ = try daemon.ok("import", try daemon.payments(2000, prefix: "C"))
         daemon.crash()
         try daemon.start()
         _ = try daemon.ok("disburse", "P#1", "1000", "--date", "2023-02-01", "--ref", "D-1")
