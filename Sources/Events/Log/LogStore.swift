@@ -241,9 +241,9 @@ public final class LogStore {
         let path = layout.log + "/" + SegmentFile.name(firstSeq: head.segment)
         do throws(Errno) {
             try active.dataSync()
-            _ = posix_fadvise(active.rawValue, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            try? active.dropCachedPages()
             let fresh = try FileDescriptor.open(path, O_RDWR)
-            _ = posix_fadvise(fresh.rawValue, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            try? fresh.dropCachedPages()
             let check = try TailRecovery.verifyHead(fd: fresh, head: head)
             if let problem = check {
                 fresh.close()
@@ -303,8 +303,7 @@ public final class LogStore {
     public func recordBytes() -> Int64 {
         var total = head.offset
         for segment in (try? SegmentFile.list(in: layout.log)) ?? [] where segment.firstSeq < head.segment {
-            var info = stat()
-            if stat(segment.path, &info) == 0 { total += Int64(info.st_size) }
+            if let info = try? FileSystem.status(segment.path) { total += Int64(info.st_size) }
         }
         return total
     }

@@ -17,7 +17,8 @@ public struct FileDescriptor: Sendable, Hashable {
         return FileDescriptor(rawValue: fd)
     }
 
-    /// Closes the descriptor; errors from `close` are ignored (the descriptor is gone either way).
+    /// Closes the descriptor; errors from `close` are ignored (the descriptor is gone either way,
+    /// so `close` is the one call never retried on `EINTR`: the number may already be reused).
     public func close() { _ = Glibc.close(rawValue) }
 
     /// Runs `body` and closes the descriptor afterwards, even when `body` throws.
@@ -72,11 +73,21 @@ public struct FileDescriptor: Sendable, Hashable {
         _ = try systemCall { fsync(rawValue) }.get()
     }
 
-    /// The file's size in bytes.
-    public func size() throws(Errno) -> Int64 {
+    /// The file's `fstat`.
+    public func status() throws(Errno) -> stat {
         var info = stat()
         _ = try systemCall { fstat(rawValue, &info) }.get()
-        return Int64(info.st_size)
+        return info
+    }
+
+    /// The file's size in bytes.
+    public func size() throws(Errno) -> Int64 {
+        Int64(try status().st_size)
+    }
+
+    /// Sets the file's permission bits.
+    public func setMode(_ mode: mode_t) throws(Errno) {
+        _ = try systemCall { fchmod(rawValue, mode) }.get()
     }
 
     /// Sets the file's size.
@@ -87,8 +98,13 @@ public struct FileDescriptor: Sendable, Hashable {
     /// Reserves disk blocks for `[0, size)` and sets the file size, so later writes there need no
     /// block allocation (and `fdatasync` need not journal a size change).
     public func preallocate(size: Int64) throws(Errno) {
-        let result = posix_fallocate(rawValue, 0, off_t(size))
-        if result != 0 { throw Errno(rawValue: result) }
+        try systemCallReturningError { posix_fallocate(rawValue, 0, off_t(size)) }.get()
+    }
+
+    /// Drops the file's pages from the page cache (`POSIX_FADV_DONTNEED`), so the next read
+    /// comes from the disk. Advice: its failure changes nothing the caller relies on.
+    public func dropCachedPages() throws(Errno) {
+        try systemCallReturningError { posix_fadvise(rawValue, 0, 0, Int32(POSIX_FADV_DONTNEED)) }.get()
     }
 
     /// Takes an exclusive advisory lock without waiting; `EWOULDBLOCK` means another process holds it.

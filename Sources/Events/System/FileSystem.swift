@@ -8,23 +8,49 @@ public enum FileSystem {
         public var inode: UInt64
     }
 
+    /// The `stat` of what `path` leads to (links followed).
+    public static func status(_ path: String) throws(Errno) -> stat {
+        var info = stat()
+        _ = try systemCall { stat(path, &info) }.get()
+        return info
+    }
+
     /// The identity of what `path` leads to (links followed), or nil when nothing is there.
     public static func identity(_ path: String) -> Identity? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard let info = try? status(path) else { return nil }
         return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     /// Whether something exists at `path`.
     public static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0
+        (try? status(path)) != nil
     }
 
     /// Whether `path` is a directory.
     public static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        guard let info = try? status(path) else { return false }
+        return (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Removes the name `path` (a link itself, never what it points to); true if it was there,
+    /// false if nothing was.
+    @discardableResult
+    public static func remove(_ path: String) throws(Errno) -> Bool {
+        switch systemCall({ unlink(path) }) {
+        case .success: return true
+        case .failure(let error) where error == .noEntry: return false
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Renames `path` to `target` (replacing it); false if nothing was at `path`.
+    @discardableResult
+    public static func rename(_ path: String, to target: String) throws(Errno) -> Bool {
+        switch systemCall({ Glibc.rename(path, target) }) {
+        case .success: return true
+        case .failure(let error) where error == .noEntry: return false
+        case .failure(let error): throw error
+        }
     }
 
     /// Creates `path` and any missing parents with `mode`.
@@ -34,7 +60,11 @@ public enum FileSystem {
         for part in path.split(separator: "/") {
             prefix += part
             if !isDirectory(prefix) {
-                if mkdir(prefix, mode) != 0 && errno != EEXIST { throw Errno.current }
+                switch systemCall({ mkdir(prefix, mode) }) {
+                case .success: break
+                case .failure(let error) where error == .exists: break
+                case .failure(let error): throw error
+                }
             }
             prefix += "/"
         }
@@ -103,14 +133,14 @@ public enum FileSystem {
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW
         let fd: FileDescriptor
         do throws(Errno) { fd = try FileDescriptor.open(temporary, flags, mode: mode) } catch where error == .exists {
-            _ = try systemCall { unlink(temporary) }.get()
+            try remove(temporary)
             fd = try FileDescriptor.open(temporary, flags, mode: mode)
         }
         try fd.closeAfter { () throws(Errno) in
             try bytes.withBytes { (buffer) throws(Errno) in try fd.writeAll(buffer, at: 0) }
             try fd.sync()
         }
-        _ = try systemCall { rename(temporary, path) }.get()
+        try rename(temporary, to: path)
         try syncDirectory(directoryName(of: path))
     }
 

@@ -5,14 +5,7 @@ public enum StandardError {
     /// Writes `text` as is.
     public static func write(_ text: String) {
         let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(2, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                done += n
-            }
-        }
+        // Nothing to do if standard error is gone: the message has nowhere else to go.
+        _ = try? bytes.withBytes { (raw) throws(Errno) in try FileDescriptor(rawValue: 2).writeAll(raw) }
     }
 }

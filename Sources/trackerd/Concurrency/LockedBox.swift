@@ -1,20 +1,13 @@
-import Glibc
+import Synchronization
 
-/// A value guarded by a mutex (`withLockedValue { inout }`), after swift-service-lifecycle's LockedValueBox.
-final class LockedBox<Value>: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    private var value: Value
+/// A value guarded by a mutex (`withLockedValue { inout }`), after swift-service-lifecycle's
+/// LockedValueBox; the mutex is `Synchronization.Mutex`, whose storage the compiler keeps in place.
+final class LockedBox<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
 
-    init(_ value: Value) {
-        self.value = value
-        pthread_mutex_init(&mutex, nil)
-    }
+    init(_ value: Value) { mutex = Mutex(value) }
 
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    func withLockedValue<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body(&value)
+    func withLockedValue<R: Sendable, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R {
+        try mutex.withLock { (value: inout Value) throws(E) -> R in try body(&value) }
     }
 }
