@@ -275,15 +275,3 @@ enum RawFile {
 func segmentPath(_ directory: String, firstSeq: UInt64 = 1) -> String {
     directory + "/log/" + SegmentFile.name(firstSeq: firstSeq)
 }
-
-/// The error `body` throws as a `TrackerError`, or nil when it does not throw one.
-func trackerError(_ body: () throws -> Void) -> TrackerError? {
-    do {
-        try body()
-        return nil
-    } catch let error as TrackerError {
-        return error
-    } catch {
-        return nil
-    }
-}

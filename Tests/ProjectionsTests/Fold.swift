@@ -1,7 +1,6 @@
 import Events
 import Foundation
 import Projections
-import TestSupport
 
 /// Folds commands into the write model and the read model the way the daemon does, without I/O:
 /// the writer's batch step decides against the books and applies; the events go to the ledger,

@@ -43,6 +43,8 @@ final class EventLoop: @unchecked Sendable {
     private let listener: FileDescriptor
     private let handler: RequestHandler
     private let limits: Limits
+    /// The answer to a request line longer than `max_line_bytes` (made once).
+    private let lineTooLong: [UInt8]
     private let access: AccessPolicy
     private let log: DaemonLog
     private let hub: AlertHub
@@ -65,6 +67,7 @@ final class EventLoop: @unchecked Sendable {
         self.address = address
         self.handler = handler
         self.limits = limits
+        lineTooLong = Wire.failure(id: .null, TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read"))
         self.access = access
         self.log = log
         self.hub = hub
@@ -330,7 +333,6 @@ final class EventLoop: @unchecked Sendable {
     private func handleLines(_ id: UInt64, _ connection: Connection, _ bytes: UnsafeRawBufferPointer, now: Double) -> Int {
         var start = 0
         connection.linesWaiting = false
-        let tooLarge = TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")
         while start < bytes.count, let newline = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
             guard mayHandle(connection) else {
                 connection.linesWaiting = true
@@ -338,7 +340,7 @@ final class EventLoop: @unchecked Sendable {
             }
             let end = bytes.baseAddress!.distance(to: newline)
             if end - start > limits.maxLineBytes {
-                connection.respondNow(Wire.failure(id: .null, tooLarge))
+                connection.respondNow(lineTooLong)
             } else {
                 answer(id, connection, UnsafeRawBufferPointer(rebasing: bytes[start..<end]), now: now)
             }
@@ -357,7 +359,7 @@ final class EventLoop: @unchecked Sendable {
     private func limitPartialLine(_ connection: Connection) {
         guard !connection.linesWaiting, !connection.following, connection.unhandledInput > limits.maxLineBytes else { return }
         connection.discardPartialLine()
-        connection.respondNow(Wire.failure(id: .null, TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")))
+        connection.respondNow(lineTooLong)
     }
 
     private func answer(_ id: UInt64, _ connection: Connection, _ line: UnsafeRawBufferPointer, now: Double) {
