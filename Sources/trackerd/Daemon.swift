@@ -19,6 +19,8 @@ struct DaemonSettings: Sendable {
     var alertCommand: [String] = []
     var alertCommandTimeout: Double = 10
     var snapshotEvery: UInt64 = 1_000_000
+    /// Letterheads of reports.
+    var reports = ReportSettings()
 }
 
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
@@ -111,7 +113,7 @@ final class Daemon: @unchecked Sendable {
         self.scheduler = scheduler
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
                                      layout: store.layout, limits: settings.limits,
-                                     hub: hub, scheduler: scheduler)
+                                     hub: hub, scheduler: scheduler, reports: settings.reports)
         let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
         self.loop = loop
         installSignalHandlers()
