@@ -54,7 +54,7 @@ public enum Command: Sendable, Equatable {
         case .recordExpectation: RecordExpectation.self
         case .issueReport: IssueReport.self
         case .hello, .head, .status, .tasks, .overdue, .plans, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup,
-             .report, .auditReport: nil
+             .report, .auditReport, .issuedReports: nil
         }
     }
 

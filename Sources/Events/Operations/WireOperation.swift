@@ -37,6 +37,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
     case report
     case auditReport = "report.audit"
     case issueReport = "report.issue"
+    case issuedReports = "reports.issued"
 
     /// Who answers an operation.
     public enum Queue: String, Sendable, CaseIterable {
@@ -95,6 +96,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
         case .report:          Row(role: .viewer, writes: false, queue: .lightLane)
         case .auditReport:     Row(role: .viewer, writes: false, queue: .heavyLane)
         case .issueReport:     Row(role: .clerk, writes: true, queue: .writer)
+        case .issuedReports:   Row(role: .viewer, writes: false, queue: .lightLane)
         }
     }
 

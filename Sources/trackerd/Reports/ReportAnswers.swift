@@ -37,6 +37,22 @@ struct ReportAnswers: Sendable {
         return bytes
     }
 
+    /// `reports.issued`: the reports recorded as sent, optionally those of one letter.
+    func issued(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        try request.fields.rejectUnknownKeys(["letter", "known_at"], envelope: true, in: "reports.issued request")
+        let letter = try request.fields.optionalString("letter")
+        let knownAt = try request.fields.optionalString("known_at").map { (text) throws(TrackerError) in try Timestamp.parse(text) }
+        let clock = context.clockReading
+        return context.live.read { (ledger, position) -> [UInt8] in
+            let answer = IssuedReportsAnswer(ledger, letter: letter, throughSeq: knownAt.map { ledger.lastSeq(recordedBy: $0) } ?? ledger.lastSeq)
+            return Wire.success(id: request.id) { w in
+                answer.encode(to: &w)
+                LogHead(position).encode(to: &w)
+                clock.encode(to: &w)
+            }
+        }
+    }
+
     private func make(_ parameters: ReportRequest, ledger: borrowing Ledger, position: LogPosition, clock: ClockReading,
                       verification: AuditVerification?) throws(TrackerError) -> ReportAnswer {
         let asOf = parameters.asOf ?? clock.today
@@ -72,6 +88,12 @@ struct ReportAnswers: Sendable {
             answer.audit = AuditReport(headSeq: position.seq, headHash: position.hash.hex,
                                        verification: verification ?? AuditVerification(verified: false, records: 0, bytes: 0),
                                        counts: ledger.recordCounts, disbursement: disbursement)
+        }
+        // A report that turns out to cover one agency carries that agency's letterhead.
+        let covered = answer.disbursement?.agencies.map(\.agency) ?? answer.audit?.disbursement.agencies.map(\.agency)
+            ?? answer.overdue?.agencies.map(\.agency)
+        if agency == nil, let only = covered, only.count == 1, let id = try? AgencyID(only[0]) {
+            answer.letterhead = settings.letterhead(for: id, name: ledger.agencies[id]?.event.name)
         }
         return answer
     }

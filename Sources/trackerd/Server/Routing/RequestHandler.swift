@@ -120,6 +120,7 @@ final class RequestHandler: Sendable {
         case .backup: return try storeFiles.backup(request, caller: caller)
         case .report: return try reports.answer(request, audit: false)
         case .auditReport: return try reports.answer(request, audit: true)
+        case .issuedReports: return try reports.issued(request)
         case .importCommands:
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
