@@ -3,12 +3,24 @@ extension Books {
     /// A new fact, or `unchanged` when the same one is recorded, or a conflict naming both.
     private func recordOnce(_ event: Event, what: String) throws(TrackerError) -> CommandOutcome {
         if let existing = reporting.recorded(like: event) {
-            guard existing.event == event else {
+            guard Self.withoutNote(existing.event) == Self.withoutNote(event) else {
                 throw TrackerError(.conflict, "\(what) is already recorded differently (seq \(existing.seq)); record a correction as a new fact with another date")
+            }
+            if existing.event != event {
+                return .unchanged(seq: existing.seq, what: "\(what) is already recorded; the note of this request differs from the recorded one and was not recorded")
             }
             return .unchanged(seq: existing.seq, what: "\(what) is already recorded")
         }
         return .record([event])
+    }
+
+    /// The fact without its free remarks: a retry that differs only in its note is the same fact.
+    private static func withoutNote(_ event: Event) -> Event {
+        switch event {
+        case .contractSigned(var e): e.note = nil; return .contractSigned(e)
+        case .disbursementExpected(var e): e.note = nil; return .disbursementExpected(e)
+        default: return event
+        }
     }
 
     func decideContract(_ c: RecordContract, context: CommandContext) throws(TrackerError) -> CommandOutcome {
