@@ -66,7 +66,7 @@ struct MarkdownReportRenderer {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\\", "`", "*", "_", "[", "]", "#", "~": out += "\\" + String(character)
+            case "\\", "`", "*", "_", "[", "]", "~": out += "\\" + String(character)
             default: out.append(character)
             }
         }
