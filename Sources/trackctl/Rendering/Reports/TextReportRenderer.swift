@@ -65,10 +65,12 @@ struct TextReportRenderer {
         func longestWord(_ text: String) -> Int { text.split(separator: " ").map { Text.displayWidth(String($0)) }.max() ?? 0 }
         // Group rows span the table: their cells do not set the columns' widths.
         let measured = table.rows.indices.filter { table.rows[$0].kind != .group }.map { cells[$0] }
+        // Number columns widen for their titles (up to 11) when the table fits; else titles wrap word by word.
+        let tight = columns.indices.map { index in max(longestWord(titles[index]), measured.map { Text.displayWidth($0[index]) }.max() ?? 0) }
         var natural = columns.indices.map { index in
-            max(longestWord(titles[index]), measured.map { Text.displayWidth($0[index]) }.max() ?? 0,
-                columns[index].kind == .number ? min(Text.displayWidth(titles[index]), 11) : 0)
+            max(tight[index], columns[index].kind == .number ? min(Text.displayWidth(titles[index]), 11) : 0)
         }
+        if natural.reduce(0, +) + 2 * (columns.count - 1) > width { natural = tight }
         let minimum = columns.indices.map { index in
             columns[index].wraps ? min(natural[index], max(10, min(18, longestWord(cells.map { $0[index] }.joined(separator: " "))))) : natural[index]
         }
@@ -110,7 +112,7 @@ struct TextReportRenderer {
             if row.kind == .group {
                 // A heading across the whole table: its number, then its text.
                 let first = cells[index][0]
-                let lead = first.isEmpty ? "" : first.padding(toDisplayWidth: max(widths[0], Text.displayWidth(first))) + "  "
+                let lead = first.padding(toDisplayWidth: max(widths[0], Text.displayWidth(first))) + "  "
                 let text = cells[index].dropFirst().filter { !$0.isEmpty }.joined(separator: " ")
                 for (position, piece) in wrap(text, max(10, tableWidth - Text.displayWidth(lead))).enumerated() {
                     lines.append((position == 0 ? lead : String(repeating: " ", count: Text.displayWidth(lead))) + piece)
