@@ -245,4 +245,32 @@ struct ReportTests {
         let html = String(decoding: try Self.bytes(daemon, ["plan", "BDT-2024", "--format", "html"]), as: UTF8.self)
         #expect(html.contains("=HYPERLINK(&quot;http://x&quot;;&quot;y&quot;)"))
     }
+
+    @Test("round trip: a plan table written as csv and loaded into a new plan is written back the same, row for row")
+    func planTableRoundTrip() throws {
+        let daemon = try Self.sample()
+        for (plan, period, lang, unit) in [("BDT-2023", "2023", "vi", "trieu"), ("VP-2022", "2022", "en", "dong"), ("SVHTTDL-2021-2025", "2021-2025", "vi", "ty")] {
+            let original = try Self.bytes(daemon, ["plan", plan, "--format", "csv", "--lang", lang, "--unit", unit])
+            let file = daemon.directory + "/\(lang)-\(unit).csv"
+            try Data(original).write(to: URL(fileURLWithPath: file))
+            let copy = "COPY-\(plan)"
+            _ = try daemon.ok("plan", "create", copy, "--agency", "BDT", "--date", "2020-12-31", "--period", period, "--title", "Bản sao của \(plan)")
+            let imported = try daemon.ctl("import", "--plan-table", file, "--plan", copy, "--unit", unit)
+            #expect(imported.status == 0, "\(plan): \(imported.stderr)")
+            let back = try Self.bytes(daemon, ["plan", copy, "--format", "csv", "--lang", lang, "--unit", unit])
+            #expect(Self.parseCSV(back, separator: lang == "vi" ? ";" : ",") == Self.parseCSV(original, separator: lang == "vi" ? ";" : ","), "\(plan)")
+            // Loading it again records nothing twice.
+            let again = try daemon.ctl("import", "--plan-table", file, "--plan", copy, "--unit", unit)
+            #expect(again.status == 0 && again.stdout.contains("0 commands recorded"), "\(again.stdout)")
+        }
+        // A row the books refuse is named by its row; nothing of the file is recorded.
+        let head = try daemon.ok("head")
+        let clash = daemon.directory + "/clash.csv"
+        try "TT;Tên nhiệm vụ;Thời gian;Kinh phí năm 2023;Nguồn vốn\n1;Nâng cấp hạ tầng CNTT;2023-2025;78;NS tỉnh\n2;Khác;2023;5;NS tỉnh\n"
+            .write(toFile: clash, atomically: true, encoding: .utf8)
+        let refused = try daemon.ctl("import", "--plan-table", clash, "--plan", "BDT-2023")
+        #expect(refused.status == 1 && refused.stderr.contains("clash.csv: row 2: refused (conflict)"), "\(refused.stderr)")
+        #expect(try daemon.ok("head") == head)
+        #expect(try daemon.ctl("import", "--plan-table", clash).status == 2)
+    }
 }

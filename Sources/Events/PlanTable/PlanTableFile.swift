@@ -3,7 +3,7 @@
 ///
 /// - The header row is found by its names, matched without diacritics and case, in any order:
 ///   TT, Tên nhiệm vụ, Nội dung thực hiện, Thời gian, Kinh phí (năm YYYY, or Tổng mức), Nguồn vốn,
-///   and optionally Đơn vị chủ trì and Mục tiêu. A header split over two rows (merged cells such as
+///   and optionally Đơn vị chủ trì and Mục tiêu (or the English titles `report plan --lang en` writes). A header split over two rows (merged cells such as
 ///   "Kinh phí và nguồn vốn" over "Kinh phí năm 2023 | Nguồn vốn") is read as one; the row of
 ///   column numbers (1 2 3 …) that documents put under it is skipped.
 /// - Amounts are in the unit the file's "ĐVT: …" line names, else the one given, else triệu. With
@@ -43,13 +43,13 @@ public struct PlanTableFile: Sendable {
         func matches(_ folded: String) -> Bool {
             switch self {
             case .number: ["tt", "stt", "so tt", "so thu tu"].contains(folded)
-            case .name: folded.hasPrefix("ten nhiem vu") || folded == "nhiem vu" || folded.hasPrefix("ten du an") || folded == "noi dung nhiem vu"
-            case .content: folded.hasPrefix("noi dung")
-            case .period: folded.hasPrefix("thoi gian") || folded.hasPrefix("giai doan")
-            case .amount: (folded.hasPrefix("kinh phi") && !folded.contains("nguon von")) || folded.hasPrefix("tong muc") || folded.hasPrefix("du toan")
-            case .source: folded.hasPrefix("nguon von") || folded == "nguon kinh phi"
-            case .unit: folded.hasPrefix("don vi chu tri") || folded.hasPrefix("don vi thuc hien") || folded.hasPrefix("co quan chu tri")
-            case .objective: folded.hasPrefix("muc tieu")
+            case .name: folded.hasPrefix("ten nhiem vu") || folded == "nhiem vu" || folded.hasPrefix("ten du an") || folded == "noi dung nhiem vu" || folded == "task"
+            case .content: folded.hasPrefix("noi dung") || folded == "content"
+            case .period: folded.hasPrefix("thoi gian") || folded.hasPrefix("giai doan") || folded == "period"
+            case .amount: (folded.hasPrefix("kinh phi") && !folded.contains("nguon von")) || folded.hasPrefix("tong muc") || folded.hasPrefix("du toan") || folded.hasPrefix("budget") || folded == "estimated total"
+            case .source: folded.hasPrefix("nguon von") || folded == "nguon kinh phi" || folded == "source"
+            case .unit: folded.hasPrefix("don vi chu tri") || folded.hasPrefix("don vi thuc hien") || folded.hasPrefix("co quan chu tri") || folded == "lead unit"
+            case .objective: folded.hasPrefix("muc tieu") || folded == "objective"
             }
         }
     }
@@ -149,7 +149,7 @@ public struct PlanTableFile: Sendable {
             if trimmed.enumerated().allSatisfy({ Int($0.element) == $0.offset + 1 }) && trimmed.count >= 3 { continue }
             let number = cell(cells, .number), taskName = cell(cells, .name), amountText = cell(cells, .amount)
             let foldedNumber = Text.foldKey(number), foldedName = Text.foldKey(taskName)
-            if foldedNumber.hasPrefix("tong") || (number.isEmpty && (foldedName == "tong" || foldedName == "tong cong" || foldedName.hasPrefix("tong cong"))) {
+            if foldedNumber.hasPrefix("tong") || (number.isEmpty && (foldedName == "tong" || foldedName.hasPrefix("tong cong") || foldedName == "total")) {
                 guard !amountText.isEmpty else { continue }
                 total = try Self.amount(amountText, unit: unit, separator: separator) { message throws(TrackerError) in
                     throw fail(line, Column.amount.rawValue, message)
