@@ -163,4 +163,29 @@ struct ReportQueryTests {
         #expect(Rate(milliPercent: 1_341).plainNumber(decimalMark: ",") == "1,341")
         #expect(Rate(milliPercent: 100_000).plainNumber(decimalMark: ".") == "100.000")
     }
+
+    @Test("the monthly form: November's actual, December's estimate from the agencies' 100% by 31/12, the thirteenth month against 2023's money")
+    func monthlyForm() throws {
+        let november = try fold.ledger.monthlyReport(try ReportMonth("2023-11"), agency: nil, scope: scope(report))
+        #expect(november.monthOver)
+        #expect(november.rows.map(\.source) == ["ns-tinh"])
+        #expect(november.total.yearPlan == .trieu(600) && november.total.extendedPlan == .zero)
+        #expect(november.total.disbursedToPreviousMonth == .zero)
+        #expect(november.total.estimateToMonthEnd == Money(dong: 8_046_000))
+        #expect(november.total.rate == Rate(milliPercent: 1_341))
+        let december = try fold.ledger.monthlyReport(try ReportMonth("2023-12"), agency: nil, scope: scope(.on("2023-12-20")))
+        #expect(!december.monthOver)
+        #expect(december.total.disbursedToPreviousMonth == Money(dong: 8_046_000))
+        #expect(december.total.estimateToMonthEnd == .trieu(600) && december.total.fromExpectations == 3)
+        let thirteenth = try fold.ledger.monthlyReport(try ReportMonth("2023-13"), agency: try AgencyID("BDT"), scope: scope(.on("2024-02-01")))
+        #expect(thirteenth.month.first == .on("2024-01-01") && thirteenth.month.last == .on("2024-01-31") && thirteenth.month.previousEnd == .on("2023-12-31"))
+        #expect(thirteenth.monthOver && thirteenth.total.estimateToMonthEnd == Money(dong: 8_046_000) && thirteenth.total.fromExpectations == 0)
+        // A month before the decision was signed counts nothing of it.
+        #expect(try fold.ledger.monthlyReport(try ReportMonth("2023-05"), agency: nil, scope: scope(report)).rows.isEmpty)
+    }
+
+    @Test("reporting months are written YYYY-MM, 01 to 13", arguments: ["2023-14", "2023-00", "2023-1", "23-11", "2023/11", "2199-05"])
+    func badMonths(text: String) {
+        #expect(throws: TrackerError.self) { try ReportMonth(text) }
+    }
 }

@@ -13,6 +13,7 @@ enum ReportCommand {
                   .value("agency", "AGENCY", "Only this agency (disbursement, overdue, audit)."),
                   .value("decision", "DECISION", "Only this decision (disbursement, audit)."),
                   .value("year", "YEAR", "The budget year (disbursement, ranking, audit; default: the as-of date's year)."),
+                  .value("month", "YYYY-MM", "disbursement: the monthly form (Thông tư 37/2025/TT-BTC) of that month; YYYY-13 is the thirteenth month (January against last year's money)."),
                   .value("format", "FORMAT", "text (default), csv (for Excel: UTF-8 with BOM), md, html (one self-contained file)."),
                   .value("output", "FILE", "Write the report to FILE (replaced whole, never written through a link) instead of standard output."),
                   .value("lang", "LANG", "vi (default) or en: the labels, and in csv the separator and decimal mark (vi: ; and ,)."),
@@ -55,6 +56,8 @@ enum ReportCommand {
         request.agency = try parseOption(args, "agency") { (text) throws(TrackerError) in try AgencyID(text) }
         request.decision = try parseOption(args, "decision") { (text) throws(TrackerError) in try DecisionRef(text) }
         request.year = try parseOption(args, "year") { (text) throws(TrackerError) in try parseFiscalYear(text) }
+        request.month = try parseOption(args, "month") { (text) throws(TrackerError) in try ReportMonth(text) }
+        if request.month != nil && kind != .disbursement { throw Failure.usage("report: --month goes with the disbursement report") }
         let planText = args.positionals.count > 1 ? args.positionals[1] : args.value("plan")
         if args.positionals.count > 1 && args.value("plan") != nil { throw Failure.usage("report: give the plan once (PLAN or --plan)") }
         if let planText {
@@ -127,6 +130,7 @@ enum ReportCommand {
             request.plan = try p.optionalString("plan").map { (text) throws(TrackerError) in try PlanID(text) }
             request.decision = try p.optionalString("decision").map { (text) throws(TrackerError) in try DecisionRef(text) }
             if p["year"] != nil { request.year = Int(try p.int("year")) }
+            request.month = try p.optionalString("month").map { (text) throws(TrackerError) in try ReportMonth(text) }
         } catch { throw Failure.failed("the record at seq \(entry.seq) has a scope this trackctl cannot read: \(error.message)") }
         var options = ReportOptions()
         var letterhead: Letterhead? = nil
@@ -176,6 +180,7 @@ enum ReportCommand {
         if let plan = request.plan { p["plan"] = .string(plan.text) }
         if let decision = request.decision { p["decision"] = .string(decision.text) }
         if let year = request.year { p["year"] = .int(Int64(year)) }
+        if let month = request.month { p["month"] = .string(month.description) }
         p["format"] = .string(options.format.rawValue)
         p["lang"] = .string(options.language.rawValue)
         p["unit"] = .string(options.unit.rawValue)
@@ -241,8 +246,12 @@ enum ReportCommand {
             guard let report = answer.plan else { throw Failure.failed("the daemon's answer has no plan table") }
             document = .plan(report, answer: answer, options: options)
         case .disbursement:
-            guard let report = answer.disbursement else { throw Failure.failed("the daemon's answer has no disbursement report") }
-            document = .disbursement(report, answer: answer, options: options)
+            if let monthly = answer.monthly {
+                document = .monthly(monthly, answer: answer, options: options)
+            } else {
+                guard let report = answer.disbursement else { throw Failure.failed("the daemon's answer has no disbursement report") }
+                document = .disbursement(report, answer: answer, options: options)
+            }
         case .ranking:
             guard let report = answer.ranking else { throw Failure.failed("the daemon's answer has no ranking") }
             document = .ranking(report, answer: answer, options: options)
@@ -281,12 +290,12 @@ enum ReportCommand {
 extension ReportAnswer {
     /// The last record the report counts.
     var throughSeq: UInt64 {
-        plan?.throughSeq ?? disbursement?.throughSeq ?? ranking?.throughSeq ?? overdue?.throughSeq ?? audit?.disbursement.throughSeq ?? 0
+        plan?.throughSeq ?? disbursement?.throughSeq ?? monthly?.throughSeq ?? ranking?.throughSeq ?? overdue?.throughSeq ?? audit?.disbursement.throughSeq ?? 0
     }
 
     /// The date the figures are true on.
     var asOf: BusinessDate {
-        let text = plan?.asOf ?? disbursement?.asOf ?? ranking?.asOf ?? overdue?.asOf ?? audit?.disbursement.asOf ?? today
+        let text = plan?.asOf ?? disbursement?.asOf ?? monthly?.asOf ?? ranking?.asOf ?? overdue?.asOf ?? audit?.disbursement.asOf ?? today
         return (try? BusinessDate.parse(text)) ?? .first
     }
 }

@@ -78,7 +78,11 @@ struct ReportAnswers: Sendable {
             guard let plan = parameters.plan else { throw TrackerError(.invalidArgument, "a plan report needs 'plan'") }
             answer.plan = try ledger.planTable(plan, scope: scope)
         case .disbursement:
-            answer.disbursement = try ledger.disbursementReport(year: year, agency: parameters.agency, decision: parameters.decision, scope: scope)
+            if let month = parameters.month {
+                answer.monthly = try ledger.monthlyReport(month, agency: parameters.agency, scope: scope)
+            } else {
+                answer.disbursement = try ledger.disbursementReport(year: year, agency: parameters.agency, decision: parameters.decision, scope: scope)
+            }
         case .ranking:
             answer.ranking = try ledger.ranking(year: year, scope: scope)
         case .overdue:

@@ -11,6 +11,8 @@ public struct ReportAnswer: Sendable, Equatable, Codable {
     public var letterhead: Letterhead
     public var plan: PlanTableReport?
     public var disbursement: DisbursementReport?
+    /// The monthly form (a disbursement report asked for with a month).
+    public var monthly: MonthlyReport?
     public var ranking: RankingReport?
     public var overdue: OverdueReport?
     public var audit: AuditReport?

@@ -13,6 +13,8 @@ public struct ReportRequest: Sendable, Equatable {
     public var plan: PlanID?
     public var year: Int?
     public var decision: DecisionRef?
+    /// For `disbursement`: the monthly form of this month instead (Thông tư 37/2025/TT-BTC).
+    public var month: ReportMonth?
 
     public init(kind: ReportKind, asOf: BusinessDate? = nil, knownAt: Timestamp? = nil, throughSeq: UInt64? = nil, agency: AgencyID? = nil,
                 plan: PlanID? = nil, year: Int? = nil, decision: DecisionRef? = nil) {
@@ -28,7 +30,7 @@ public struct ReportRequest: Sendable, Equatable {
 
     /// Reads a request's fields, refusing fields a report does not take.
     public init(request: JSONObject, op: String) throws(TrackerError) {
-        try request.rejectUnknownKeys(["kind", "as_of", "known_at", "through_seq", "agency", "plan", "year", "decision"], envelope: true,
+        try request.rejectUnknownKeys(["kind", "as_of", "known_at", "through_seq", "agency", "plan", "year", "decision", "month"], envelope: true,
                                       in: "\(op) request")
         let name = try request.string("kind")
         guard let kind = ReportKind(rawValue: name) else {
@@ -50,6 +52,8 @@ public struct ReportRequest: Sendable, Equatable {
         if request["year"] != nil && request["year"] != .null { year = try request.fiscalYear("year") }
         decision = try request.optionalString("decision").map { (text) throws(TrackerError) in try DecisionRef(text) }
         if kind == .plan && plan == nil { throw TrackerError(.invalidArgument, "a plan report needs 'plan'") }
+        month = try request.optionalString("month").map { (text) throws(TrackerError) in try ReportMonth(text) }
+        if month != nil && kind != .disbursement { throw TrackerError(.invalidArgument, "'month' goes with the disbursement report only") }
     }
 
     /// Writes the fields that are set into an open request object.
@@ -62,5 +66,6 @@ public struct ReportRequest: Sendable, Equatable {
         if let plan { w.key("plan"); w.string(plan.text) }
         if let year { w.key("year"); w.int(year) }
         if let decision { w.key("decision"); w.string(decision.text) }
+        if let month { w.key("month"); w.string(month.description) }
     }
 }
