@@ -91,10 +91,9 @@ struct OperationAccessTests {
         case .recordContract:
             return [Sample(operation, #""task":"1/KH-OPS#1","date":"2023-09-01","contractor":"Công ty A","value":90000000"#)]
         case .recordExpectation:
-            return [Sample(operation, #""task":"1/KH-OPS#1","by":"2023-12-31","rate_milli":100000,"date":"2023-11-01""#)]
+            return [Sample(operation, #""task":"1/KH-OPS#3","decision":"1/QĐ-UBND","by":"2023-12-31","rate_milli":100000,"date":"2023-11-01""#)]
         case .report:
-            return [Sample(operation, #""kind":"disbursement","as_of":"2023-11-30""#), Sample(operation, #""kind":"plan","plan":"1/KH-OPS""#),
-                    Sample(operation, #""kind":"ranking","year":2023"#), Sample(operation, #""kind":"overdue""#)]
+            return [Sample(operation, #""kind":"disbursement","as_of":"2023-11-30""#)]
         case .auditReport:
             return [Sample(operation, #""kind":"audit","as_of":"2023-11-30""#)]
         case .issueReport:

@@ -217,6 +217,9 @@ struct ReportTests {
                                    "--output", first, "--issue", "CV 123/BDT-VP", "--letter-date", "2023-12-01")
         #expect(twice.status == 0)
         #expect(!twice.stderr.contains("already recorded"), "a later report counts the new payment: other bytes")
+        // The list of reports sent names it.
+        let list = try daemon.ok("report", "--issued")
+        #expect(list.contains("CV 123/BDT-VP") && list.contains(digest) && list.contains("disbursement"))
         // A letter never issued, and a forged record, are refused.
         let unknown = try daemon.ctl("report", "--reissue", "CV 999/BDT-VP")
         #expect(unknown.status == 1 && unknown.stderr.contains("no report is recorded as sent with CV 999/BDT-VP"))

@@ -24,6 +24,8 @@ enum ReportCommand {
                   .value("letter-date", "DATE", "The date of that letter."),
                   .value("issue", "LETTER", "Record that this report was sent with LETTER (kind, scope, dates, and the SHA-256 of the exact bytes)."),
                   .value("reissue", "LETTER", "Make again the report recorded as sent with LETTER, from the log, and prove its SHA-256."),
+                  .value("seq", "SEQ", "With --reissue: the record of the report (when several were sent with the letter)."),
+                  .flag("issued", "List the reports recorded as sent (with --reissue LETTER's letter only, if given)."),
                   .flag("json", "Print the daemon's answer as JSON (money in whole đồng, rates in thousandths of a percent).")]
                  + scopeOptions + connectionOptions,
         discussion: """
@@ -38,6 +40,7 @@ enum ReportCommand {
         """)
 
     static func run(_ args: ParsedArguments) throws(Failure) {
+        if args.has("issued") { return try listIssued(args) }
         if let letter = args.value("reissue") {
             guard args.positionals.isEmpty, args.value("issue") == nil else {
                 throw Failure.usage("report --reissue takes no KIND and no --issue: the record says what the report was")
@@ -114,13 +117,19 @@ enum ReportCommand {
         let issued: IssuedReportsAnswer
         do throws(TrackerError) { issued = try IssuedReportsAnswer(result: list) } catch { throw Failure(error) }
         guard !issued.reports.isEmpty else { throw Failure.failed("no report is recorded as sent with \(letter)") }
-        if issued.reports.count > 1 && args.value("seq") == nil {
-            let choices = issued.reports.map { "seq \($0.seq): \($0.report.kind) as of \($0.report.asOf.vietnamese)" }.joined(separator: "; ")
-            if Set(issued.reports.map(\.report.sha256)).count > 1 {
-                throw Failure.failed("\(issued.reports.count) reports were sent with \(letter) (\(choices)); the last is made again only when they are the same bytes. Use trackctl log --from SEQ --limit 1 to see each.")
+        let entry: IssuedReportsAnswer.Entry
+        if let seqText = args.value("seq") {
+            guard let seq = UInt64(seqText), let chosen = issued.reports.first(where: { $0.seq == seq }) else {
+                throw Failure.failed("no report sent with \(letter) is recorded at seq \(seqText); they are at seq \(issued.reports.map { String($0.seq) }.joined(separator: ", "))")
             }
+            entry = chosen
+        } else {
+            guard issued.reports.count == 1 else {
+                let choices = issued.reports.map { "seq \($0.seq): \($0.report.kind) as of \($0.report.asOf.vietnamese)" }.joined(separator: "; ")
+                throw Failure.failed("\(issued.reports.count) reports were sent with \(letter) (\(choices)); say which with --seq SEQ")
+            }
+            entry = issued.reports[0]
         }
-        let entry = issued.reports.last!
         let fact = entry.report
         let p = fact.parameters
         guard let kind = ReportKind(rawValue: fact.kind) else { throw Failure.failed("the record at seq \(entry.seq) names an unknown report '\(fact.kind)'") }
@@ -171,6 +180,30 @@ enum ReportCommand {
             throw Failure.failed("the report made again differs from the one sent with \(fact.letter): SHA-256 \(digest) (\(bytes.count) bytes) against \(fact.sha256) (\(fact.bytes) bytes) recorded at seq \(entry.seq)"
                 + (version.map { $0 != TrackerVersion.string ? "; it was written by trackctl \($0), this is \(TrackerVersion.string)" : "" } ?? ""))
         }
+    }
+
+    /// `report --issued`: the reports recorded as sent.
+    static func listIssued(_ args: ParsedArguments) throws(Failure) {
+        let client = try connect(args)
+        let list = try request(client, .issuedReports) { w in
+            if let letter = args.value("reissue") { w.key("letter"); w.string(letter) }
+        }
+        if args.has("json") { printJSON(list); return }
+        let issued: IssuedReportsAnswer
+        do throws(TrackerError) { issued = try IssuedReportsAnswer(result: list) } catch { throw Failure(error) }
+        guard !issued.reports.isEmpty else { Terminal.say("No report is recorded as sent."); return }
+        var table = Table([.init("Seq", .right), .init("Recorded"), .init("Report"), .init("As of"), .init("Through seq", .right), .init("Letter"),
+                           .init("Bytes", .right), .init("SHA-256")])
+        for entry in issued.reports {
+            let r = entry.report
+            let scope = ["plan", "agency", "decision", "year", "month", "format"].compactMap { key -> String? in
+                guard let value = r.parameters[key] else { return nil }
+                switch value { case .string(let text): return text; case .int(let number): return String(number); default: return nil }
+            }
+            table.add([String(entry.seq), BusinessDate.vietnameseText(at: entry.time), ([r.kind] + scope).joined(separator: " "), r.asOf.vietnamese,
+                       String(r.throughSeq), r.letter, String(r.bytes), r.sha256])
+        }
+        Terminal.say(table.render(), terminator: "")
     }
 
     /// Everything that makes the bytes, as recorded with an issued report.
