@@ -4,29 +4,6 @@ import Foundation
 import Glibc
 import Projections
 
-/// Settings the daemon starts with (from flags, environment and the configuration file).
-struct DaemonSettings: Sendable {
-    var dataDirectory: String
-    var socketPath: String
-    var importFile: String?
-    var simulatedNow: Timestamp?
-    var limits = Limits()
-    var access = AccessPolicy()
-    var logOptions = LogOptions()
-    var rules = BudgetRules()
-    var schedule = CheckpointSchedule(sets: [])
-    var alertInterval: Double = 60
-    var alertCommand: [String] = []
-    var alertCommandTimeout: Double = 10
-    var snapshotEvery: UInt64 = 1_000_000
-    /// The store's province (`[store] province`).
-    var province = ProvinceCode.quangNgai
-    /// Publishing to JetStream (`[stream]`; off by default).
-    var stream = StreamSettings()
-    /// What `trackerd --mirror` consumes (`[mirror]`).
-    var mirror = MirrorSettings()
-}
-
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
 final class Daemon: @unchecked Sendable {
     private let settings: DaemonSettings
@@ -42,6 +19,10 @@ final class Daemon: @unchecked Sendable {
     private var scheduler: AlertScheduler?
     private var notifier: Notifier?
     private let hub = AlertHub()
+    /// Publishing to JetStream, when `[stream]` is configured.
+    private var publisher: StreamPublisher?
+    /// The event loop, once made: told of each durable batch (for log followers).
+    private let committedLoop = LockedBox<EventLoop?>(nil)
     private var signalSource: DispatchSourceRead?
     private let shutdownOnce = LockedBox(false)
 
@@ -74,45 +55,20 @@ final class Daemon: @unchecked Sendable {
         // Moved out, so the writer and the live ledger hold the only references (no copy on write).
         let books = startUp.books
         var ledger = startUp.ledger
-        ledger.province = settings.province.text
         (startUp.books, startUp.ledger) = (Books(), Ledger())
+        ledger.province = settings.province.text
         let replayed = startUp.replayed
         let replaySeconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
         let startedFrom = startUp.snapshotSeq.map { "snapshot at seq \($0) and \(replayed) records of the log" } ?? "\(replayed) records of the log"
-        let snapshots = startUp.snapshots
         let live = LiveLedger(ledger: ledger, position: store.head)
-        let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules,
-                            lastRecordTime: startUp.lastRecordTime)
-        self.writer = writer
         self.live = live
-        self.snapshots = snapshots
-        writer.snapshotEvery = settings.snapshotEvery
-        writer.snapshotTaken(at: startUp.snapshotSeq ?? 0)
-        writer.onSnapshotDue = { [weak self] books, position in self?.writeSnapshot(books: books, position: position) }
-        if startUp.snapshotSeq == nil && replayed >= 50_000 {
-            // A replay that long is worth not repeating: write a snapshot now, in the background.
-            writeSnapshot(books: books, position: store.head)
-            writer.snapshotTaken(at: store.head.seq)
-        }
-        let notifier = settings.alertCommand.isEmpty ? nil
-            : Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
-        self.notifier = notifier
-        let committed = LockedBox<EventLoop?>(nil)
+        self.snapshots = startUp.snapshots
         let publisher = settings.stream.enabled
             ? StreamPublisher(settings: settings.stream, store: store.id, province: settings.province, layout: store.layout, live: live, log: log)
             : nil
-        writer.onCommit = { [log, hub] records in
-            committed.withLockedValue { $0 }?.recordsCommitted()
-            publisher?.recordsCommitted()
-            for record in records {
-                guard case .alertRaised(let alert) = record.event else { continue }
-                let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
-                log.warning("ALERT \(alert.sentence)")
-                hub.publish(raised)
-                notifier?.notify(raised)
-            }
-        }
-        writer.start()
+        self.publisher = publisher
+        let writer = startWriter(store: store, books: books, live: live, lastRecordTime: startUp.lastRecordTime,
+                                 snapshotSeq: startUp.snapshotSeq, replayed: replayed)
         let marker = HeadMarker(layout: store.layout, key: store.key, live: live, log: log)
         self.marker = marker
         marker.start()
@@ -124,17 +80,51 @@ final class Daemon: @unchecked Sendable {
         self.scheduler = scheduler
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
                                      layout: store.layout, limits: settings.limits,
-                                     hub: hub, scheduler: scheduler, storeID: store.id, province: settings.province,
-                                     streamStatus: { publisher?.status })
+                                     hub: hub, scheduler: scheduler, reports: settings.reports,
+                                     storeID: store.id, province: settings.province, streamStatus: { publisher?.status })
         let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub,
                                  live: live, layout: store.layout)
         self.loop = loop
-        committed.withLockedValue { $0 = loop }
+        committedLoop.withLockedValue { $0 = loop }
         installSignalHandlers()
         scheduler.start()
         loop.start()
         publisher?.start()
         log.info("serving \(store.layout.directory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
+    }
+
+    /// Starts the single writer on the books and the live ledger the replay left, with its
+    /// snapshots and what follows each durable batch (log followers and the stream told; alerts to
+    /// the log, followers and the command).
+    private func startWriter(store: LogStore, books: Books, live: LiveLedger, lastRecordTime: Int64,
+                             snapshotSeq: UInt64?, replayed: Int) -> Writer {
+        let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules,
+                            lastRecordTime: lastRecordTime)
+        self.writer = writer
+        writer.snapshotEvery = settings.snapshotEvery
+        writer.snapshotTaken(at: snapshotSeq ?? 0)
+        writer.onSnapshotDue = { [weak self] books, position in self?.writeSnapshot(books: books, position: position) }
+        if snapshotSeq == nil && replayed >= 50_000 {
+            // A replay that long is worth not repeating: write a snapshot now, in the background.
+            writeSnapshot(books: books, position: store.head)
+            writer.snapshotTaken(at: store.head.seq)
+        }
+        let notifier = settings.alertCommand.isEmpty ? nil
+            : Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
+        self.notifier = notifier
+        writer.onCommit = { [log, hub, committedLoop, publisher] records in
+            committedLoop.withLockedValue { $0 }?.recordsCommitted()
+            publisher?.recordsCommitted()
+            for record in records {
+                guard case .alertRaised(let alert) = record.event else { continue }
+                let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
+                log.warning("ALERT \(alert.sentence)")
+                hub.publish(raised)
+                notifier?.notify(raised)
+            }
+        }
+        writer.start()
+        return writer
     }
 
     private func importAtStart(_ path: String, writer: Writer) throws(TrackerError) {

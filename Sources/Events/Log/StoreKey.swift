@@ -53,9 +53,9 @@ public enum StoreKey {
         if remark != nil {
             // Keep it for inspection, out of the way of the new one (a link is moved, not followed).
             let aside = path + ".untrusted"
-            unlink(aside)
-            if rename(path, aside) != 0 && errno != ENOENT {
-                throw TrackerError(.ioError, "cannot move the untrusted key file \(path) aside: \(Errno.current)")
+            _ = try? FileSystem.remove(aside)
+            do throws(Errno) { try FileSystem.rename(path, to: aside) } catch {
+                throw TrackerError(.ioError, "cannot move the untrusted key file \(path) aside: \(error)")
             }
             remark! += "; it was moved to \(aside) and a new key was made: snapshots and the head mark tagged with the old one are not believed"
         }

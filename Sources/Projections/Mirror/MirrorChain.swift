@@ -125,6 +125,9 @@ public struct MirrorChain: Sendable {
             return .fundsCarriedOver(e)
         case .fundsLapsed(var e): e.decision = decision(e.decision); e.lines = lines(e.lines); return .fundsLapsed(e)
         case .alertRaised(var e): e.agency = agency(e.agency); e.decision = decision(e.decision); e.task = task(e.task); return .alertRaised(e)
+        case .contractSigned(var e): e.task = task(e.task); return .contractSigned(e)
+        case .disbursementExpected(var e): e.task = task(e.task); e.decision = decision(e.decision); return .disbursementExpected(e)
+        case .reportIssued: return event
         }
     }
 }

@@ -160,8 +160,9 @@ public struct LogMatcher: Sendable {
         case .fundsCarriedOver(let e): return e.agency == agency
         case .alertRaised(let e): return e.agency == agency
         case .fundsLapsed(let e): return decisions.contains(e.decision) || e.lines.contains { plans.contains($0.task.plan) }
-        case .taskAdded, .disbursementRecorded, .disbursementReversed, .taskStatusChanged:
+        case .taskAdded, .disbursementRecorded, .disbursementReversed, .taskStatusChanged, .contractSigned, .disbursementExpected:
             return Self.tasks(of: event).contains { plans.contains($0.plan) }
+        case .reportIssued: return false
         }
     }
 
@@ -177,13 +178,17 @@ public struct LogMatcher: Sendable {
         case .fundsCarriedOver(let e): return e.lines.map(\.task)
         case .fundsLapsed(let e): return e.lines.map(\.task)
         case .alertRaised(let e): return [e.task]
+        case .contractSigned(let e): return [e.task]
+        case .disbursementExpected(let e): return [e.task]
+        case .reportIssued: return []
         }
     }
 
     /// The decisions an event names.
     static func decisions(of event: Event) -> [DecisionRef] {
         switch event {
-        case .agencyRegistered, .planCreated, .taskAdded, .taskStatusChanged: return []
+        case .agencyRegistered, .planCreated, .taskAdded, .taskStatusChanged, .contractSigned, .reportIssued: return []
+        case .disbursementExpected(let e): return [e.decision]
         case .fundsAllocated(let e): return [e.decision]
         case .disbursementRecorded(let e): return [e.decision]
         case .disbursementReversed(let e): return [e.decision]

@@ -4,7 +4,7 @@ import Projections
 /// Answers requests on a national mirror's socket: the queries of a province's daemon over the
 /// national ledger (`status`, with `--by province` and the ranking of provinces against the
 /// national weighted rate, `--by agency` over namespaced ids; `tasks`, `overdue`, `plans`,
-/// `alerts`), `hello` and `head`. It accepts no command: each is refused with `read_only`, and
+/// `alerts`, `report`), `hello` and `head`. It accepts no command: each is refused with `read_only`, and
 /// appends nothing anywhere. `log`, `verify` and `backup` read a province's own files and are
 /// asked of its daemon.
 final class MirrorRequestHandler: RequestHandling {
@@ -12,6 +12,7 @@ final class MirrorRequestHandler: RequestHandling {
     private let consumer: MirrorConsumer
     private let status: StatusAnswer
     private let ledger: LedgerAnswers
+    private let reports: ReportAnswers
     private let log: DaemonLog
     private let limits: Limits
 
@@ -20,6 +21,7 @@ final class MirrorRequestHandler: RequestHandling {
         self.consumer = consumer
         status = StatusAnswer(context: context)
         ledger = LedgerAnswers(context: context)
+        reports = ReportAnswers(context: context, settings: context.reports)
         log = context.log
         limits = context.limits
     }
@@ -48,9 +50,11 @@ final class MirrorRequestHandler: RequestHandling {
             case .overdue: return job(request) { [ledger] () throws(TrackerError) in try ledger.tasks(request, overdue: true) }
             case .plans: return job(request) { [ledger] () throws(TrackerError) in try ledger.plans(request) }
             case .alerts: return job(request) { [ledger] () throws(TrackerError) in try ledger.alerts(request) }
-            case .log, .verify, .backup, .followAlerts:
-                throw TrackerError(.invalidArgument, "\(request.op) reads a province's own log: ask that province's trackerd; a mirror serves the national figures (status, tasks, overdue, plans, alerts)")
-            case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .importCommands, .setClock:
+            case .report: return job(request) { [reports] () throws(TrackerError) in try reports.answer(request, audit: false) }
+            case .log, .verify, .backup, .followAlerts, .auditReport, .issuedReports:
+                throw TrackerError(.invalidArgument, "\(request.op) reads a province's own log: ask that province's trackerd; a mirror serves the national figures (status, tasks, overdue, plans, alerts, report)")
+            case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .importCommands, .setClock,
+                 .recordContract, .recordExpectation, .issueReport:
                 throw TrackerError(.readOnly, "\(request.op) is refused: this trackerd is a national mirror (read-only)")
             }
         } catch {

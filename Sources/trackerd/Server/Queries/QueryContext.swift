@@ -13,6 +13,8 @@ struct QueryContext: Sendable {
     let province: ProvinceCode
     /// Where publishing to JetStream stands, when `[stream]` is configured (`hello` shows it).
     let streamStatus: @Sendable () -> StreamStatus?
+    /// The letterheads of reports (`[report …]` in trackerd.conf).
+    var reports = ReportSettings()
 
     /// The daemon's clock, as answers carry it.
     var clockReading: ClockReading { ClockReading(today: clock.today(), simulated: clock.isSimulated) }

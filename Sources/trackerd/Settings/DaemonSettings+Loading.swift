@@ -1,0 +1,149 @@
+import Foundation
+import Glibc
+import Projections
+import Events
+
+extension DaemonSettings {
+    /// Reads flags, environment and the configuration file.
+    static func load(_ arguments: ParsedArguments) throws(TrackerError) -> DaemonSettings {
+        let dataDirectory = DefaultPaths.dataDirectory(explicit: arguments.value("data-dir"))
+        var settings = DaemonSettings(dataDirectory: dataDirectory,
+                                      socketPath: DefaultPaths.socketPath(explicit: arguments.value("socket"), dataDirectory: dataDirectory),
+                                      importFile: arguments.value("import"))
+        if let accept = arguments.value("accept-log-end") {
+            guard let seq = UInt64(accept) else {
+                throw TrackerError(.invalidArgument, "--accept-log-end takes the seq the log ends at (a whole number), not '\(accept)'")
+            }
+            settings.logOptions.acceptLogEnd = seq
+        }
+        if let now = arguments.value("now") {
+            settings.simulatedNow = try Timestamp.parse(now.contains("T") || now.contains(" ") ? now : now + "T08:00")
+            try Clock.check(settings.simulatedNow!, what: "--now \(now)")
+        }
+        try settings.apply(ConfigFile(path: "(built-in defaults)", text: defaultConfiguration))
+        let configPath = arguments.value("config") ?? dataDirectory + "/trackerd.conf"
+        if arguments.value("config") == nil && !FileSystem.exists(configPath) && !FileSystem.exists(dataDirectory + "/log") {
+            // A new store: write the defaults out, so the real file is there to read and edit.
+            do {
+                try FileSystem.createDirectory(dataDirectory)
+                try FileSystem.writeFileAtomically(configPath, Array(defaultConfiguration.utf8), mode: 0o640)
+            } catch {
+                throw TrackerError(.ioError, "cannot write the default configuration to \(configPath): \(error)")
+            }
+        }
+        if FileSystem.exists(configPath) || arguments.value("config") != nil {
+            let bytes: [UInt8]
+            do { bytes = try FileSystem.readFile(configPath) } catch {
+                throw TrackerError(.invalidArgument, "cannot read the configuration file \(configPath): \(error)")
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw TrackerError(.invalidArgument, "the configuration file \(configPath) is not UTF-8 text")
+            }
+            try settings.apply(ConfigFile(path: configPath, text: text))
+        }
+        return settings
+    }
+
+    mutating func apply(_ file: ConfigFile) throws(TrackerError) {
+        let known: Set<String> = ["store", "limits", "roles", "budget", "alerts", "checkpoints", "stream", "mirror"]
+        for section in file.sections.keys where !known.contains(section) && !section.hasPrefix("checkpoints from ") && section != "report"
+            && !section.hasPrefix("report ") {
+            throw TrackerError(.invalidArgument, "\(file.path): unknown section [\(section)] (sections: \(known.sorted().joined(separator: ", ")), checkpoints from YEAR, report, report AGENCY)")
+        }
+        try reports.apply(file)
+        for entry in file.entries("store") {
+            switch entry.key {
+            case "segment_bytes": logOptions.segmentBytes = Int64(try file.integer(entry, in: 4096...(1 << 34)))
+            case "snapshot_every_records": snapshotEvery = UInt64(try file.integer(entry, in: 0...1_000_000_000))
+            case "province":
+                do throws(TrackerError) { province = try ProvinceCode(entry.value) } catch { throw file.error(entry, error.message) }
+            default: throw file.error(entry, "unknown key in [store]")
+            }
+        }
+        for entry in file.entries("limits") {
+            switch entry.key {
+            case "max_line_bytes": limits.maxLineBytes = try file.integer(entry, in: 1024...(1 << 30))
+            case "max_connections": limits.maxConnections = try file.integer(entry, in: 1...100_000)
+            case "idle_timeout_seconds": limits.idleTimeout = try file.seconds(entry)
+            case "send_timeout_seconds": limits.sendTimeout = try file.seconds(entry)
+            case "max_json_depth": limits.maxJSONDepth = try file.integer(entry, in: 2...256)
+            case "max_connections_per_uid": limits.maxConnectionsPerUID = try file.integer(entry, in: 1...100_000)
+            case "max_requests_in_flight": limits.maxRequestsInFlight = try file.integer(entry, in: 1...4096)
+            case "max_output_bytes": limits.maxOutputBytes = try file.integer(entry, in: 65_536...(1 << 32))
+            case "max_output_bytes_total": limits.maxOutputBytesTotal = try file.integer(entry, in: (1 << 20)...(1 << 40))
+            case "max_answer_bytes": limits.maxAnswerBytes = try file.integer(entry, in: 1024...(1 << 30))
+            case "heavy_queries_at_once": limits.heavyQueries = try file.integer(entry, in: 1...256)
+            default: throw file.error(entry, "unknown key in [limits]")
+            }
+        }
+        for entry in file.entries("roles") {
+            let words = entry.key.split(separator: " ").map(String.init)
+            let roleName = entry.value.lowercased()
+            let role = Role(name: roleName)
+            if words == ["default"] {
+                guard role != nil || roleName == "none" else { throw file.error(entry, "must be viewer, clerk, admin or none") }
+                access.defaultRole = role
+                continue
+            }
+            guard let role else { throw file.error(entry, "must be viewer, clerk or admin, got '\(entry.value)'") }
+            guard words.count == 2 else { throw file.error(entry, "write 'user NAME = ROLE', 'uid N = ROLE', 'group NAME = ROLE' or 'gid N = ROLE'") }
+            switch words[0] {
+            case "user":
+                guard let entryPointer = getpwnam(words[1]) else { throw file.error(entry, "no user named \(words[1]) on this system") }
+                access.users[entryPointer.pointee.pw_uid] = role
+            case "uid":
+                guard let uid = UInt32(words[1]) else { throw file.error(entry, "'\(words[1])' is not a uid") }
+                access.users[uid] = role
+            case "group":
+                guard let group = getgrnam(words[1]) else { throw file.error(entry, "no group named \(words[1]) on this system") }
+                access.groups[group.pointee.gr_gid] = role
+            case "gid":
+                guard let gid = UInt32(words[1]) else { throw file.error(entry, "'\(words[1])' is not a gid") }
+                access.groups[gid] = role
+            default:
+                throw file.error(entry, "write 'user NAME = ROLE', 'uid N = ROLE', 'group NAME = ROLE' or 'gid N = ROLE'")
+            }
+        }
+        for entry in file.entries("budget") {
+            switch entry.key {
+            case "lapse_date":
+                let parts = entry.value.split(separator: "/")
+                guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), (1...28).contains(day) || (day <= 31 && month != 2) else {
+                    throw file.error(entry, "write the day and month of the next year, e.g. 31/01")
+                }
+                rules.lapseDay = day
+                rules.lapseMonth = month
+            default: throw file.error(entry, "unknown key in [budget]")
+            }
+        }
+        for entry in file.entries("alerts") {
+            switch entry.key {
+            case "check_interval_seconds": alertInterval = try file.seconds(entry)
+            case "command_timeout_seconds": alertCommandTimeout = try file.seconds(entry)
+            case "command":
+                do throws(UsageError) { alertCommand = try Tokenizer.words(entry.value) } catch { throw file.error(entry, error.message) }
+                guard let program = alertCommand.first, program.hasPrefix("/") else {
+                    throw file.error(entry, "give the command's absolute path (it is run directly, without a shell)")
+                }
+            default: throw file.error(entry, "unknown key in [alerts]")
+            }
+        }
+        try stream.apply(file)
+        try mirror.apply(file)
+        // Checkpoint sets: a file that gives any replaces the defaults.
+        var sets: [(fromYear: Int, checkpoints: [Checkpoint])] = []
+        for (section, entries) in file.sections where section == "checkpoints" || section.hasPrefix("checkpoints from ") {
+            var fromYear = BusinessDate.validYears.lowerBound
+            if section != "checkpoints" {
+                guard let year = Int(section.dropFirst("checkpoints from ".count)), BusinessDate.validYears.contains(year) else {
+                    throw TrackerError(.invalidArgument, "\(file.path): write the section as [checkpoints from 2025]")
+                }
+                fromYear = year
+            }
+            var checkpoints: [Checkpoint] = []
+            for entry in entries { checkpoints.append(try file.checkpoint(entry)) }
+            sets.append((fromYear, checkpoints.sorted()))
+        }
+        if !sets.isEmpty { schedule = CheckpointSchedule(sets: sets) }
+    }
+}
