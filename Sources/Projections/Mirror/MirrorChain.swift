@@ -106,11 +106,11 @@ public struct MirrorChain: Sendable {
     /// `event` with every id prefixed `PROVINCE:`.
     public static func namespaced(_ event: Event, province: String) -> Event {
         let prefix = province + ":"
-        func agency(_ id: AgencyID) -> AgencyID { AgencyID(trusted: prefix + id.text) }
-        func plan(_ id: PlanID) -> PlanID { PlanID(trusted: prefix + id.text) }
+        func agency(_ id: AgencyID) -> AgencyID { AgencyID(prefix: prefix, id) }
+        func plan(_ id: PlanID) -> PlanID { PlanID(prefix: prefix, id) }
         func task(_ id: TaskID) -> TaskID { TaskID(plan: plan(id.plan), number: id.number) }
-        func decision(_ id: DecisionRef) -> DecisionRef { DecisionRef(trusted: prefix + id.text) }
-        func ref(_ id: PaymentRef) -> PaymentRef { PaymentRef(trusted: prefix + id.text) }
+        func decision(_ id: DecisionRef) -> DecisionRef { DecisionRef(prefix: prefix, id) }
+        func ref(_ id: PaymentRef) -> PaymentRef { PaymentRef(prefix: prefix, id) }
         func lines(_ lines: [AllocationLine]) -> [AllocationLine] { lines.map { var line = $0; line.task = task(line.task); return line } }
         switch event {
         case .agencyRegistered(var e): e.id = agency(e.id); return .agencyRegistered(e)

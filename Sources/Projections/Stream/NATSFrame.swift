@@ -66,20 +66,35 @@ public struct NATSHeaders: Sendable, Equatable {
 
     /// Parses a header block; nil when it does not start with the NATS/1.0 version line.
     public init?(parsing bytes: ArraySlice<UInt8>) {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.components(separatedBy: "\r\n")
-        guard let first = lines.first, first.hasPrefix("NATS/1.0") else { return nil }
-        lines.removeFirst()
-        let rest = first.dropFirst("NATS/1.0".count).drop { $0 == " " }
+        var lines: [ArraySlice<UInt8>] = []
+        var index = bytes.startIndex
+        var lineStart = index
+        while index < bytes.endIndex {
+            if bytes[index] == 0x0D, index + 1 < bytes.endIndex, bytes[index + 1] == 0x0A {
+                lines.append(bytes[lineStart..<index])
+                index += 2
+                lineStart = index
+            } else {
+                index += 1
+            }
+        }
+        if lineStart < bytes.endIndex { lines.append(bytes[lineStart..<bytes.endIndex]) }
+        let version = Array("NATS/1.0".utf8)
+        guard let first = lines.first, first.starts(with: version) else { return nil }
+        let rest = first.dropFirst(version.count).drop { $0 == 0x20 }
         if !rest.isEmpty {
-            let parts = rest.split(separator: " ", maxSplits: 1)
-            status = Int(parts[0])
-            statusDescription = parts.count > 1 ? String(parts[1]) : nil
+            let digits = rest.prefix { $0 != 0x20 }
+            status = Int(String(decoding: digits, as: UTF8.self))
+            let description = rest.dropFirst(digits.count).drop { $0 == 0x20 }
+            statusDescription = description.isEmpty ? nil : String(decoding: description, as: UTF8.self)
         }
         fields = []
-        for line in lines where !line.isEmpty {
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            fields.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        for line in lines.dropFirst() where !line.isEmpty {
+            guard let colon = line.firstIndex(of: 0x3A) else { return nil }
+            let value = line[(colon + 1)...].drop { $0 == 0x20 || $0 == 0x09 }
+            var end = value.endIndex
+            while end > value.startIndex, value[end - 1] == 0x20 || value[end - 1] == 0x09 { end -= 1 }
+            fields.append((String(decoding: line[..<colon], as: UTF8.self), String(decoding: value[value.startIndex..<end], as: UTF8.self)))
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Events
 
 /// Reads the frames of the NATS client protocol from bytes as they arrive, in any pieces.
@@ -45,24 +46,41 @@ public struct NATSParser: Sendable {
             return nil
         }
         guard lineEnd - start <= maxControlLine else { throw ParseError(message: "a control line longer than \(maxControlLine) bytes") }
-        let line = String(decoding: buffer[start..<lineEnd], as: UTF8.self)
-        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        guard let verb = words.first?.uppercased() else {
+        // The words of the control line, as ranges of the buffer (no text made for most of them).
+        var words: [Range<Int>] = []
+        var index = start
+        while index < lineEnd {
+            while index < lineEnd && (buffer[index] == 0x20 || buffer[index] == 0x09) { index += 1 }
+            let wordStart = index
+            while index < lineEnd && buffer[index] != 0x20 && buffer[index] != 0x09 { index += 1 }
+            if index > wordStart { words.append(wordStart..<index) }
+        }
+        guard let verbRange = words.first else {
             start = lineEnd + 2
             return try next()
+        }
+        let verb = String(decoding: buffer[verbRange].map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+        func text(_ range: Range<Int>) -> String { String(decoding: buffer[range], as: UTF8.self) }
+        func number(_ range: Range<Int>) -> Int? {
+            guard !range.isEmpty, range.count <= 18 else { return nil }
+            var value = 0
+            for byte in buffer[range] {
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
         }
         switch verb {
         case "PING": start = lineEnd + 2; return .ping
         case "PONG": start = lineEnd + 2; return .pong
         case "+OK": start = lineEnd + 2; return .ok
         case "-ERR":
+            var message = text(verbRange.upperBound..<lineEnd).trimmingCharacters(in: .whitespaces)
             start = lineEnd + 2
-            var text = String(line.dropFirst(4)).trimmingCharacters(in: .whitespaces)
-            if text.hasPrefix("'") && text.hasSuffix("'") && text.count >= 2 { text = String(text.dropFirst().dropLast()) }
-            return .error(text)
+            if message.hasPrefix("'") && message.hasSuffix("'") && message.count >= 2 { message = String(message.dropFirst().dropLast()) }
+            return .error(message)
         case "INFO":
-            let json = line.dropFirst(4).trimmingCharacters(in: .whitespaces)
-            guard case .object(let object)? = try? JSONParser(maxDepth: 16).parse(Array(json.utf8)) else {
+            guard case .object(let object)? = try? JSONParser(maxDepth: 16).parse(Array(buffer[verbRange.upperBound..<lineEnd])) else {
                 throw ParseError(message: "an INFO line that is not a JSON object")
             }
             start = lineEnd + 2
@@ -71,15 +89,17 @@ public struct NATSParser: Sendable {
             let headered = verb == "HMSG"
             // MSG subject sid [reply] size; HMSG subject sid [reply] hsize size
             let counts = headered ? 2 : 1
-            guard words.count == 3 + counts || words.count == 4 + counts else { throw ParseError(message: "a malformed \(verb) line: \(line)") }
-            let replyTo = words.count == 4 + counts ? words[3] : nil
-            guard let total = Int(words[words.count - 1]), total >= 0, total <= maxPayload else {
-                throw ParseError(message: "a \(verb) with a size that is not a number up to \(maxPayload): \(line)")
+            guard words.count == 3 + counts || words.count == 4 + counts else {
+                throw ParseError(message: "a malformed \(verb) line: \(text(start..<lineEnd))")
+            }
+            let replyTo = words.count == 4 + counts ? text(words[3]) : nil
+            guard let total = number(words[words.count - 1]), total <= maxPayload else {
+                throw ParseError(message: "a \(verb) with a size that is not a number up to \(maxPayload): \(text(start..<lineEnd))")
             }
             var headerBytes = 0
             if headered {
-                guard let size = Int(words[words.count - 2]), size >= 0, size <= total else {
-                    throw ParseError(message: "an HMSG whose header size is not within its total size: \(line)")
+                guard let size = number(words[words.count - 2]), size <= total else {
+                    throw ParseError(message: "an HMSG whose header size is not within its total size: \(text(start..<lineEnd))")
                 }
                 headerBytes = size
             }
@@ -96,10 +116,12 @@ public struct NATSParser: Sendable {
                 headers = parsed
             }
             let payload = Array(buffer[(payloadStart + headerBytes)..<(payloadStart + total)])
+            let subject = text(words[1])
+            let sid = text(words[2])
             start = payloadStart + total + 2
-            return .message(NATSMessage(subject: words[1], sid: words[2], replyTo: replyTo, headers: headers, payload: payload))
+            return .message(NATSMessage(subject: subject, sid: sid, replyTo: replyTo, headers: headers, payload: payload))
         default:
-            throw ParseError(message: "an unknown protocol line: \(line.prefix(80))")
+            throw ParseError(message: "an unknown protocol line: \(text(start..<min(lineEnd, start + 80)))")
         }
     }
 
