@@ -126,4 +126,27 @@ struct StreamPublishTests {
         waitUntil("the restarted daemon raised the alarm again") { Self.hello(daemon)?["stream", "alarm"] != nil }
         #expect(try client.messages(stream: "T", subject: subject).count == 6)
     }
+
+    @Test("a message someone else published with the id of the store's next record is taken for what it is: a duplicate this daemon did not send stops publishing with an alarm")
+    func foreignDuplicateRaisesAlarm() throws {
+        let nats = try NATSServers(count: 1)
+        let daemon = try TrackerProcess(configuration: Self.configuration(nats.urls))
+        try daemon.importOneTask(total: "100 tỷ", allocated: "100 tỷ")
+        Self.waitDrained(daemon)
+        let hello = try #require(Self.hello(daemon))
+        guard case .string(let subject)? = hello["stream", "subject"], case .string(let id)? = hello["store_id"] else { return }
+        let client = try #require(NATSTestClient(port: nats.clientPorts[0]))
+        // Record 6 does not exist yet; a forger publishes under its id, with the right expected sequence.
+        let forged = Array("{\"store\":\"\(id)\",\"seq\":6,\"record\":{\"seq\":6}}".utf8)
+        let reply = try #require(client.request(subject, headers: NATSHeaders(fields: [("Nats-Msg-Id", "\(id):6"), ("Nats-Expected-Last-Subject-Sequence", "5")]),
+                                                payload: forged))
+        #expect(try JetStreamReply.ack(reply.payload).duplicate == false)
+        _ = try daemon.ok("disburse", "P#1", "1000", "--date", "2023-02-01", "--ref", "G-1")
+        let alarm = waitFor("an alarm in hello") { () -> String? in
+            if case .string(let text)? = Self.hello(daemon)?["stream", "alarm"] { return text }
+            return nil
+        }
+        #expect(alarm?.contains("already held a message with id \(id):6") == true)
+        #expect(try client.messages(stream: "T", subject: subject).count == 6)
+    }
 }
