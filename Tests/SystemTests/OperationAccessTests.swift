@@ -33,6 +33,7 @@ struct OperationAccessTests {
         task add 1/KH-OPS#4 --name "Bốn" --period 2023
         allocate 1/QĐ-UBND --agency OPS --year 2023 --date 2023-06-01 --line 1/KH-OPS#1=100tr --line 1/KH-OPS#2=100tr --line 1/KH-OPS#3=100tr --line 1/KH-OPS#4=100tr
         disburse 1/KH-OPS#1 1tr --date 2023-10-01 --ref OPS-0
+        disburse 1/KH-OPS#1 2tr --date 2023-10-02 --ref OPS-9
 
         """
 
@@ -56,7 +57,7 @@ struct OperationAccessTests {
     /// (none depends on another having been made). No `default`: a new operation needs its own.
     static func samples(of operation: WireOperation, backupDirectory: String) -> [Sample] {
         switch operation {
-        case .hello, .head, .status, .tasks, .overdue, .plans, .alerts, .verify, .followAlerts:
+        case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .alerts, .verify, .followAlerts:
             return [Sample(operation)]
         case .log:
             return [Sample(operation, #""limit":1"#)]
@@ -72,6 +73,10 @@ struct OperationAccessTests {
             return [Sample(operation, #""task":"1/KH-OPS#2","decision":"1/QĐ-UBND","amount":1000000,"date":"2023-11-01","ref":"OPS-1""#)]
         case .reverse:
             return [Sample(operation, #""ref":"OPS-0","reason":"nhập nhầm","date":"2023-11-02""#)]
+        case .refund:
+            return [Sample(operation, #""ref":"OPS-9","amount":100000,"reason":"hoàn trả","date":"2023-11-02""#)]
+        case .amend:
+            return [Sample(operation, #""decision":"5/QĐ-UBND","amends":"1/QĐ-UBND","signed":"2023-10-01","reason":"điều chỉnh","set":[{"task":"1/KH-OPS#2","amount":90000000}]"#)]
         case .changeStatus:
             return [Sample(operation, #""task":"1/KH-OPS#1","to":"in-progress","date":"2023-08-01","reason":"thi công""#)]
         case .carryOver:

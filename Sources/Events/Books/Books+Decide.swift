@@ -15,6 +15,8 @@ extension Books {
         case .changeStatus(let c): return try decideChangeStatus(c, context: context)
         case .carryOver(let c): return try decideCarryOver(c, context: context)
         case .lapse(let c): return try decideLapse(c, context: context)
+        case .refund(let c): return try decideRefund(c, context: context)
+        case .amend(let c): return try decideAmend(c, context: context)
         case .raiseAlert(let alert):
             if let seq = alerts[alert.key] {
                 return .unchanged(seq: seq, what: "the \(alert.checkpoint) alert for \(alert.task) under \(alert.decision) was raised before")
@@ -65,6 +67,12 @@ extension Books {
             throw TrackerError(.invalidArgument, "tasks are numbered in document order: the next task of plan \(plan.event.id) is #\(next), not #\(task.id.number)")
         }
         task.id = TaskID(plan: plan.event.id, number: task.id.number)
+        let planPeriod = plan.event.period
+        // A plan for a year may hold tasks of several years (the 2023 plan's 2022–2025 tasks), but
+        // a task that shares no year with its plan is a typing error that would be overdue for ever.
+        if task.period.last < planPeriod.first || task.period.first > planPeriod.last {
+            throw TrackerError(.invalidArgument, "task \(task.id) runs \(task.period), outside the period of plan \(plan.event.id) (\(planPeriod)); a task shares at least one year with its plan")
+        }
         for entry in task.yearly where !task.period.contains(entry.year) {
             throw TrackerError(.invalidArgument, "task \(task.id): an amount for \(entry.year) is outside its period \(task.period)")
         }
@@ -90,6 +98,9 @@ extension Books {
         guard let agency = agencies[allocation.agency] else { throw unknownAgency(allocation.agency) }
         var canonical = allocation
         canonical.agency = agency.event.id
+        if let amendment = amendments[allocation.decision] {
+            throw TrackerError(.conflict, "\(amendment.event.decision) is recorded as an amendment of \(amendment.event.amends) (seq \(amendment.seq)); an allocation has a number of its own")
+        }
         if let existing = decisions[allocation.decision] {
             guard case .fundsAllocated(let recorded) = existing.event else { throw alreadyRecorded(existing) }
             canonical.decision = recorded.decision
@@ -216,7 +227,9 @@ extension Books {
         if payment.reversedSeq != 0 {
             return .unchanged(seq: payment.reversedSeq, what: "payment \(c.ref) is already reversed")
         }
-        let date = c.date ?? max(context.today, payment.date)
+        // An error is corrected where it was made: the payment never happened, so by default the
+        // reversal takes effect on the payment's own date.
+        let date = c.date ?? payment.date
         if date < payment.date {
             throw TrackerError(.invalidArgument, "the reversal date \(date.vietnamese) is before the disbursement's date \(payment.date.vietnamese)")
         }
@@ -334,7 +347,7 @@ extension Books {
 
     /// Refuses a command whose `amount` would bring the running `sum` past `Books.reportLimit`,
     /// so that no report's total can overflow; the message names both numbers.
-    private func checkReportLimit(_ what: String, adding amount: Int128, to sum: Money, _ which: String) throws(TrackerError) {
+    func checkReportLimit(_ what: String, adding amount: Int128, to sum: Money, _ which: String) throws(TrackerError) {
         guard Int128(sum.dong) + amount > Int128(Books.reportLimit.dong) else { return }
         var details = JSONObject()
         if let requested = Int64(exactly: amount) { details["requested"] = .int(requested) }

@@ -12,6 +12,8 @@ public enum Command: Sendable, Equatable {
     case changeStatus(ChangeStatus)
     case carryOver(CarryOver)
     case lapse(Lapse)
+    case refund(Refund)
+    case amend(Amend)
     /// Raised by the daemon's alert scheduler only; not a wire operation.
     case raiseAlert(AlertRaised)
 
@@ -28,6 +30,8 @@ public enum Command: Sendable, Equatable {
         case .changeStatus(let c): c
         case .carryOver(let c): c
         case .lapse(let c): c
+        case .refund(let c): c
+        case .amend(let c): c
         case .raiseAlert: nil
         }
     }
@@ -44,7 +48,9 @@ public enum Command: Sendable, Equatable {
         case .changeStatus: ChangeStatus.self
         case .carryOver: CarryOver.self
         case .lapse: Lapse.self
-        case .hello, .head, .status, .tasks, .overdue, .plans, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup: nil
+        case .refund: Refund.self
+        case .amend: Amend.self
+        case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup: nil
         }
     }
 

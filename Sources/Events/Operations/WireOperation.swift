@@ -16,6 +16,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
     case tasks
     case overdue
     case plans
+    case agencies
     case alerts
     case followAlerts = "alerts.follow"
     case log
@@ -26,9 +27,11 @@ public enum WireOperation: String, CaseIterable, Sendable {
     case allocate
     case disburse
     case reverse
+    case refund
     case changeStatus = "task.status"
     case carryOver = "carry-over"
     case lapse
+    case amend
     case importCommands = "import"
     case setClock = "clock.set"
     case backup
@@ -69,6 +72,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
         case .tasks:           Row(role: .viewer, writes: false, queue: .lightLane)
         case .overdue:         Row(role: .viewer, writes: false, queue: .lightLane)
         case .plans:           Row(role: .viewer, writes: false, queue: .lightLane)
+        case .agencies:        Row(role: .viewer, writes: false, queue: .lightLane)
         case .alerts:          Row(role: .viewer, writes: false, queue: .lightLane)
         case .followAlerts:    Row(role: .viewer, writes: false, queue: .follow)
         case .log:             Row(role: .viewer, writes: false, queue: .heavyLane)
@@ -79,9 +83,11 @@ public enum WireOperation: String, CaseIterable, Sendable {
         case .allocate:        Row(role: .admin, writes: true, queue: .writer)
         case .disburse:        Row(role: .clerk, writes: true, queue: .writer)
         case .reverse:         Row(role: .clerk, writes: true, queue: .writer)
+        case .refund:          Row(role: .clerk, writes: true, queue: .writer)
         case .changeStatus:    Row(role: .clerk, writes: true, queue: .writer)
         case .carryOver:       Row(role: .admin, writes: true, queue: .writer)
         case .lapse:           Row(role: .admin, writes: true, queue: .writer)
+        case .amend:           Row(role: .admin, writes: true, queue: .writer)
         case .importCommands:  Row(role: .clerk, writes: true, queue: .lightLane)
         case .setClock:        Row(role: .admin, writes: false, queue: .loop)
         case .backup:          Row(role: .admin, writes: false, queue: .heavyLane)

@@ -48,6 +48,7 @@ extension Books {
             w.money(line.carriedOut)
             w.money(line.lapsed)
             w.optionalString(line.carriedFrom?.text)
+            w.money(line.returned)
         }
         w.count(payments.count)
         for (key, payment) in payments {
@@ -69,6 +70,22 @@ extension Books {
         for (key, fingerprint) in paymentNotes {
             w.string(key)
             w.u64(fingerprint)
+        }
+        w.count(refunds.count)
+        for (key, entries) in refunds {
+            w.string(key)
+            w.count(entries.count)
+            for entry in entries {
+                w.date(entry.date)
+                w.money(entry.amount)
+                w.u8(entry.returnedToBudget ? 1 : 0)
+                w.u64(entry.seq)
+            }
+        }
+        w.count(amendments.count)
+        for entry in amendments.values {
+            w.event(.fundsAmended(entry.event))
+            w.u64(entry.seq)
         }
     }
 
@@ -116,9 +133,10 @@ extension Books {
         // A line takes at least 49 bytes (three counted strings, four amounts, a year, a date, a flag).
         lines.reserveCapacity(r.capacity(lineCount, bytesEach: 49))
         for index in 0..<lineCount {
-            let line = LineEntry(decision: try r.decision(), task: try r.task(), agency: try r.agency(), fiscalYear: try r.int(),
+            var line = LineEntry(decision: try r.decision(), task: try r.task(), agency: try r.agency(), fiscalYear: try r.int(),
                                  signed: try r.date(), allocated: try r.money(), disbursed: try r.money(), carriedOut: try r.money(),
                                  lapsed: try r.money(), carriedFrom: try r.optionalString().map { DecisionRef(trusted: $0) })
+            line.returned = try r.money()
             lines.append(line)
             lineIndex[LineKey(decision: line.decision, task: line.task)] = Int32(index)
             decisions[line.decision]?.lines.append(Int32(index))
@@ -139,6 +157,18 @@ extension Books {
         for _ in 0..<noteCount {
             let key = try r.string()
             paymentNotes[key] = try r.u64()
+        }
+        for _ in 0..<(try r.count()) {
+            let key = try r.string()
+            var entries: [RefundEntry] = []
+            for _ in 0..<(try r.count()) {
+                entries.append(RefundEntry(date: try r.date(), amount: try r.money(), returnedToBudget: try r.u8() != 0, seq: try r.u64()))
+            }
+            refunds[key] = entries
+        }
+        for _ in 0..<(try r.count()) {
+            guard case .fundsAmended(let e) = try r.event() else { throw Self.malformed("amendment") }
+            amendments[e.decision] = AmendmentEntry(event: e, seq: try r.u64())
         }
         restoreSums()
         // Every index into `lines` must name a line: a malformed one would trap on first use.

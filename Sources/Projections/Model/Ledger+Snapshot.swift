@@ -53,11 +53,13 @@ extension Ledger {
             w.int(line.fiscalYear)
             w.date(line.signed)
             w.money(line.allocated)
+            w.money(line.initial)
             w.u64(line.seq)
             w.optionalString(line.carriedFrom?.text)
             w.money(line.disbursed)
             w.money(line.carriedOut)
             w.money(line.lapsed)
+            w.money(line.returned)
             w.optionalDate(line.latestDate)
             w.count(line.entries.count)
             for entry in line.entries {
@@ -126,11 +128,13 @@ extension Ledger {
             let fiscalYear = try r.int()
             let signed = try r.date()
             let allocated = try r.money()
+            let initial = try r.money()
             let seq = try r.u64()
             let carriedFrom = try r.optionalString().map { DecisionRef(trusted: $0) }
             var line = Line(decision: decision, task: task, agency: agency, plan: task.plan, source: source, fiscalYear: fiscalYear,
-                            signed: signed, allocated: allocated, seq: seq, carriedFrom: carriedFrom, entries: [],
-                            disbursed: try r.money(), carriedOut: try r.money(), lapsed: try r.money(), latestDate: try r.optionalDate(),
+                            signed: signed, allocated: allocated, initial: initial, seq: seq, carriedFrom: carriedFrom, entries: [],
+                            disbursed: try r.money(), carriedOut: try r.money(), lapsed: try r.money(), returned: try r.money(),
+                            latestDate: try r.optionalDate(),
                             names: LineNames(decision: decision, task: task, taskName: tasks[task]?.event.name, agency: agency,
                                              carriedFrom: carriedFrom))
             let entryCount = try r.count()

@@ -91,6 +91,14 @@ enum LogCommand {
             return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): \(lines(e.lines)); reason: \(e.reason)"
         case .alertRaised(let e):
             return "alert \(e.sentence)"
+        case .disbursementRefunded(let e):
+            return "hoàn trả \(e.amount) from \(e.ref) (\(e.task) under \(e.decision)) on \(e.date.vietnamese)"
+                + (e.returnedToBudget ? ", returned to the budget (nộp trả ngân sách)" : ", back to the line (giảm chi)") + "; reason: \(e.reason)"
+        case .fundsAmended(let e):
+            let changes: String = e.lines.map { "\($0.task) \($0.before) → \($0.after)" }.joined(separator: ", ")
+            let late: String = e.late.map { "; after the deadline \($0.deadline.vietnamese), override: \($0.override)" } ?? ""
+            let text: TerminalText = "điều chỉnh \(e.decision) signed \(e.signed.vietnamese), amending \(e.amends): \(changes); reason: \(e.reason)\(late)"
+            return text + note(e.note)
         }
     }
 

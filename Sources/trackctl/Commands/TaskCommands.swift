@@ -17,6 +17,28 @@ enum TaskCommands {
         options: [.value("agency", "AGENCY", "Only this agency."), .value("search", "TEXT", "Only plans whose number or title contains TEXT.")]
                  + scopeOptions + [jsonOption] + connectionOptions)
 
+    static let agenciesSpec = CommandSpec(["agencies"], summary: "List every agency (cơ quan), with its plans, tasks, planned and allocated money.",
+        options: [.value("search", "TEXT", "Only agencies whose id or name contains TEXT.")] + scopeOptions + [jsonOption] + connectionOptions)
+
+    static func runAgencies(_ args: ParsedArguments) throws(Failure) {
+        let parameters = try queryParameters(args)
+        let client = try connect(args)
+        let result = try request(client, .agencies) { w in parameters.encode(to: &w) }
+        if args.has("json") { printJSON(result); return }
+        var agencies: [AgencySummary] = []
+        do throws(TrackerError) {
+            for case .object(let object) in try result.array("agencies") { agencies.append(try AgencySummary(json: object)) }
+        } catch { throw Failure(error) }
+        if agencies.isEmpty { Terminal.say("No agencies registered."); return }
+        var table = Table([.init("Agency"), .init("Name", maxWidth: 50), .init("Plans", .right), .init("Tasks", .right),
+                           .init("Planned", .right), .init("Allocated", .right)])
+        for agency in agencies {
+            table.add([agency.id, agency.name, String(agency.planCount), String(agency.taskCount), Money.cell(agency.planned),
+                       agency.allocated.description])
+        }
+        Terminal.say(table.render(), terminator: "")
+    }
+
     static func runTasks(_ args: ParsedArguments, overdue: Bool) throws(Failure) {
         let parameters = try queryParameters(args)
         let client = try connect(args)

@@ -295,9 +295,18 @@ final class Writer: @unchecked Sendable {
         case .reverse(let c):
             guard let payment = books.payment(c.ref) else { return nil }
             return books.lines[Int(payment.line)]
+        case .refund(let c):
+            guard let payment = books.payment(c.ref) else { return nil }
+            return books.lines[Int(payment.line)]
         default:
             return nil
         }
+    }
+
+    private static func amendmentSentence(_ e: FundsAmended) -> String {
+        let changes: String = e.lines.map { "\($0.task) \($0.before) → \($0.after)" }.joined(separator: ", ")
+        let late: String = e.late.map { "; signed after the deadline \($0.deadline.vietnamese), recorded with the override: \($0.override)" } ?? ""
+        return "recorded amendment \(e.decision) of \(e.amends), signed \(e.signed.vietnamese): \(changes)\(late)"
     }
 
     private func describe(_ event: Event) -> String {
@@ -307,7 +316,12 @@ final class Writer: @unchecked Sendable {
         case .taskAdded(let e): "added task \(e.id)"
         case .fundsAllocated(let e): "recorded decision \(e.decision): \(e.total) for \(e.agency), budget year \(e.fiscalYear)"
         case .disbursementRecorded(let e): "recorded disbursement \(e.ref): \(e.amount) for \(e.task) on \(e.date.vietnamese)"
-        case .disbursementReversed(let e): "reversed disbursement \(e.ref): \(e.amount) back to \(e.task) under \(e.decision)"
+        case .disbursementReversed(let e): "reversed disbursement \(e.ref): \(e.amount) back to \(e.task) under \(e.decision), dated \(e.date.vietnamese)"
+        case .disbursementRefunded(let e):
+            e.returnedToBudget
+                ? "recorded refund of \(e.amount) from \(e.ref) on \(e.date.vietnamese), after the adjustment period of budget year's money under \(e.decision): returned to the budget (nộp trả ngân sách); the line of \(e.task) is not reopened"
+                : "recorded refund of \(e.amount) from \(e.ref) on \(e.date.vietnamese) (giảm chi): back to the line of \(e.task) under \(e.decision), which can disburse it again"
+        case .fundsAmended(let e): Self.amendmentSentence(e)
         case .taskStatusChanged(let e): "task \(e.task) is now \(e.to.rawValue) (from \(e.from.rawValue), \(e.date.vietnamese))"
         case .fundsCarriedOver(let e): "recorded carry-over \(e.decision): \(e.total) from \(e.from) into budget year \(e.fiscalYear)"
         case .fundsLapsed(let e): "recorded that \(e.total) under \(e.decision) lapsed on \(e.date.vietnamese)"

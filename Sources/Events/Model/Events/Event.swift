@@ -10,6 +10,8 @@ public enum Event: Sendable, Equatable {
     case fundsCarriedOver(FundsCarriedOver)
     case fundsLapsed(FundsLapsed)
     case alertRaised(AlertRaised)
+    case disbursementRefunded(DisbursementRefunded)
+    case fundsAmended(FundsAmended)
 
     /// The record `type`.
     public var type: String {
@@ -24,6 +26,8 @@ public enum Event: Sendable, Equatable {
         case .fundsCarriedOver: FundsCarriedOver.type
         case .fundsLapsed: FundsLapsed.type
         case .alertRaised: AlertRaised.type
+        case .fundsAmended: FundsAmended.type
+        case .disbursementRefunded: DisbursementRefunded.type
         }
     }
 
@@ -40,6 +44,8 @@ public enum Event: Sendable, Equatable {
         case .fundsCarriedOver: FundsCarriedOver.version
         case .fundsLapsed: FundsLapsed.version
         case .alertRaised: AlertRaised.version
+        case .fundsAmended: FundsAmended.version
+        case .disbursementRefunded: DisbursementRefunded.version
         }
     }
 
@@ -55,6 +61,8 @@ public enum Event: Sendable, Equatable {
         (FundsCarriedOver.type, FundsCarriedOver.version),
         (FundsLapsed.type, FundsLapsed.version),
         (AlertRaised.type, AlertRaised.version),
+        (FundsAmended.type, FundsAmended.version),
+        (DisbursementRefunded.type, DisbursementRefunded.version),
     ]
 
     /// Writes the body as a JSON object.
@@ -70,6 +78,8 @@ public enum Event: Sendable, Equatable {
         case .fundsCarriedOver(let e): e.encode(to: &writer)
         case .fundsLapsed(let e): e.encode(to: &writer)
         case .alertRaised(let e): e.encode(to: &writer)
+        case .fundsAmended(let e): e.encode(to: &writer)
+        case .disbursementRefunded(let e): e.encode(to: &writer)
         }
     }
 
@@ -101,6 +111,8 @@ public enum Event: Sendable, Equatable {
         case FundsCarriedOver.type: self = .fundsCarriedOver(try read(FundsCarriedOver.self))
         case FundsLapsed.type: self = .fundsLapsed(try read(FundsLapsed.self))
         case AlertRaised.type: self = .alertRaised(try read(AlertRaised.self))
+        case FundsAmended.type: self = .fundsAmended(try read(FundsAmended.self))
+        case DisbursementRefunded.type: self = .disbursementRefunded(try read(DisbursementRefunded.self))
         default: throw TrackerError(.corrupt, "unknown event type '\(type)'")
         }
     }
