@@ -456,9 +456,9 @@ import Testing
         let outcome = try fold.run(.reverse(Reverse(ref: Make.ref("UNC-2023-0001"), reason: "nhập nhầm")))
         let events = Self.events(outcome)
         #expect(events == [.disbursementReversed(DisbursementReversed(ref: Make.ref("UNC-2023-0001"), task: Sample.task1, decision: Sample.decision,
-                                                                      amount: Make.money("3,402 triệu"), date: .on("2023-11-20"), reason: "nhập nhầm"))])
+                                                                      amount: Make.money("3,402 triệu"), date: Make.date("2023-11-20"), reason: "nhập nhầm"))])
         // An error is corrected where it was made: by default on the payment's own date.
-        #expect(fold.books.payment(Make.ref("UNC-2023-0001"))?.date == .on("2023-11-20"))
+        #expect(fold.books.payment(Make.ref("UNC-2023-0001"))?.date == Make.date("2023-11-20"))
         let after = fold.books.line(decision: Sample.decision, task: Sample.task1)!
         #expect(after.disbursed == before.disbursed - Make.money("3,402 triệu"))
         #expect(after.remaining == Make.triệu(100))

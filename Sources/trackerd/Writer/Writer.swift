@@ -319,7 +319,7 @@ final class Writer: @unchecked Sendable {
         case .disbursementReversed(let e): "reversed disbursement \(e.ref): \(e.amount) back to \(e.task) under \(e.decision), dated \(e.date.vietnamese)"
         case .disbursementRefunded(let e):
             e.returnedToBudget
-                ? "recorded refund of \(e.amount) from \(e.ref) on \(e.date.vietnamese), after the adjustment period of budget year's money under \(e.decision): returned to the budget (nộp trả ngân sách); the line of \(e.task) is not reopened"
+                ? "recorded refund of \(e.amount) from \(e.ref) on \(e.date.vietnamese), after the adjustment period of its budget year under \(e.decision): returned to the budget (nộp trả ngân sách); the line of \(e.task) is not reopened"
                 : "recorded refund of \(e.amount) from \(e.ref) on \(e.date.vietnamese) (giảm chi): back to the line of \(e.task) under \(e.decision), which can disburse it again"
         case .fundsAmended(let e): Self.amendmentSentence(e)
         case .taskStatusChanged(let e): "task \(e.task) is now \(e.to.rawValue) (from \(e.from.rawValue), \(e.date.vietnamese))"
