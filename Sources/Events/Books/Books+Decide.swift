@@ -17,6 +17,7 @@ extension Books {
         case .lapse(let c): return try decideLapse(c, context: context)
         case .refund(let c): return try decideRefund(c, context: context)
         case .amend(let c): return try decideAmend(c, context: context)
+        case .succeedAgency(let c): return try decideSuccession(c.succession, context: context)
         case .raiseAlert(let alert):
             if let seq = alerts[alert.key] {
                 return .unchanged(seq: seq, what: "the \(alert.checkpoint) alert for \(alert.task) under \(alert.decision) was raised before")
@@ -98,6 +99,9 @@ extension Books {
         guard let agency = agencies[allocation.agency] else { throw unknownAgency(allocation.agency) }
         var canonical = allocation
         canonical.agency = agency.event.id
+        if let ceased = lineage.succession(of: agency.event.id, on: allocation.signed) {
+            throw TrackerError(.invalidArgument, "agency \(agency.event.id) was succeeded by \(ceased.to.map(\.text).joined(separator: ", ")) from \(ceased.effective.vietnamese) (\(ceased.decision)); a decision signed \(allocation.signed.vietnamese) allocates to its successor")
+        }
         if let amendment = amendments[allocation.decision] {
             throw TrackerError(.conflict, "\(amendment.event.decision) is recorded as an amendment of \(amendment.event.amends) (seq \(amendment.seq)); an allocation has a number of its own")
         }
@@ -129,8 +133,9 @@ extension Books {
             guard seen.insert(line.task).inserted else {
                 throw TrackerError(.invalidArgument, "decision \(allocation.decision) lists task \(task.event.id) twice; give one line per task")
             }
-            guard task.agency == allocation.agency else {
-                throw TrackerError(.invalidArgument, "task \(task.event.id) belongs to agency \(task.agency), not \(allocation.agency); a decision line must fund a task of its recipient agency")
+            let holder = lineage.holder(of: task.event.id, recordedUnder: task.agency, on: allocation.signed)
+            guard holder == allocation.agency else {
+                throw TrackerError(.invalidArgument, "task \(task.event.id) belongs to agency \(holder) on \(allocation.signed.vietnamese), not \(allocation.agency); a decision line must fund a task of its recipient agency")
             }
             guard line.amount.dong > 0 else {
                 throw TrackerError(.invalidArgument, "decision \(allocation.decision): the amount for \(task.event.id) must be more than 0 đ")

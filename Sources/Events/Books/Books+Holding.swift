@@ -9,13 +9,20 @@ extension Books {
 
     /// The agency that holds `holding` on `date`; nil when the books do not know it.
     ///
-    /// Today every plan, task and line stays with the agency it was recorded under; a succession
-    /// of agencies, when recorded, answers here with the successor from its effective date on.
+    /// A plan, task or line stays with the agency it was recorded under until a succession of
+    /// agencies takes effect; from its effective date on, the successor that received it holds it
+    /// (chains followed). A line goes with its task.
     public func agency(holding: Holding, on date: BusinessDate) -> AgencyID? {
         switch holding {
-        case .plan(let id): plans[id]?.event.agency
-        case .task(let id): tasks[id]?.agency
-        case .line(let decision, let task): line(decision: decision, task: task)?.agency
+        case .plan(let id):
+            guard let plan = plans[id] else { return nil }
+            return lineage.holder(ofPlan: plan.event.id, recordedUnder: plan.event.agency, on: date)
+        case .task(let id):
+            guard let task = tasks[id] else { return nil }
+            return lineage.holder(of: task.event.id, recordedUnder: task.agency, on: date)
+        case .line(let decision, let task):
+            guard let line = line(decision: decision, task: task) else { return nil }
+            return lineage.holder(of: line.task, recordedUnder: line.agency, on: date)
         }
     }
 }

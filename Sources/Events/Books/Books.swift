@@ -123,6 +123,8 @@ public struct Books: Sendable {
     public internal(set) var paymentNotes: [String: UInt64] = [:]
     /// Refunds, by the exact key of the payment they came back from, oldest first.
     public internal(set) var refunds: [String: [RefundEntry]] = [:]
+    /// Successions of agencies (the 2025 reorganisation).
+    public internal(set) var lineage = Lineage()
     /// Amending decisions (điều chỉnh dự toán), by their own number.
     public internal(set) var amendments: [DecisionRef: AmendmentEntry] = [:]
     /// Alerts raised, by line and checkpoint, with their seq.
@@ -223,6 +225,7 @@ extension Books {
         case disbursement(PaymentRef, line: Int32, amount: Money)
         case reversal(PaymentRef, line: Int32, amount: Money)
         case refund(key: String, line: Int32, amount: Money, returned: Bool)
+        case succession(AgencyID)
         case amendment(DecisionRef, amends: DecisionRef, changed: [(line: Int32, before: Money)], added: Int, growth: Money)
         case status(TaskID)
         case none
@@ -309,6 +312,9 @@ extension Books {
             return .refund(key: key, line: payment.line, amount: e.amount, returned: e.returnedToBudget)
         case .fundsAmended(let e):
             return applyAmendment(e, seq: seq)
+        case .agencySucceeded(let e):
+            lineage.add(e, seq: seq)
+            return .succession(e.from)
         case .taskStatusChanged(let e):
             guard tasks[e.task] != nil else { return .none }
             tasks[e.task]!.changes.append((e, seq))
@@ -366,6 +372,8 @@ extension Books {
             if returned { lines[Int(line)].returned = lines[Int(line)].returned - amount }
             refunds[key]?.removeLast()
             if refunds[key]?.isEmpty == true { refunds[key] = nil }
+        case .succession(let from):
+            lineage.remove(from)
         case .amendment(let decision, let amends, let changed, let added, let growth):
             for change in changed.reversed() { lines[Int(change.line)].allocated = change.before }
             for _ in 0..<added {

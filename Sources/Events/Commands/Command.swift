@@ -14,6 +14,7 @@ public enum Command: Sendable, Equatable {
     case lapse(Lapse)
     case refund(Refund)
     case amend(Amend)
+    case succeedAgency(SucceedAgency)
     /// Raised by the daemon's alert scheduler only; not a wire operation.
     case raiseAlert(AlertRaised)
 
@@ -32,6 +33,7 @@ public enum Command: Sendable, Equatable {
         case .lapse(let c): c
         case .refund(let c): c
         case .amend(let c): c
+        case .succeedAgency(let c): c
         case .raiseAlert: nil
         }
     }
@@ -50,6 +52,7 @@ public enum Command: Sendable, Equatable {
         case .lapse: Lapse.self
         case .refund: Refund.self
         case .amend: Amend.self
+        case .succeedAgency: SucceedAgency.self
         case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup: nil
         }
     }

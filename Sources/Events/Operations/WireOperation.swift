@@ -22,6 +22,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
     case log
     case verify
     case registerAgency = "agency.register"
+    case succeedAgency = "agency.succeed"
     case createPlan = "plan.create"
     case addTask = "task.add"
     case allocate
@@ -78,6 +79,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
         case .log:             Row(role: .viewer, writes: false, queue: .heavyLane)
         case .verify:          Row(role: .viewer, writes: false, queue: .heavyLane)
         case .registerAgency:  Row(role: .admin, writes: true, queue: .writer)
+        case .succeedAgency:   Row(role: .admin, writes: true, queue: .writer)
         case .createPlan:      Row(role: .admin, writes: true, queue: .writer)
         case .addTask:         Row(role: .admin, writes: true, queue: .writer)
         case .allocate:        Row(role: .admin, writes: true, queue: .writer)

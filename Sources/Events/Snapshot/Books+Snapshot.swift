@@ -87,6 +87,7 @@ extension Books {
             w.event(.fundsAmended(entry.event))
             w.u64(entry.seq)
         }
+        lineage.encode(to: &w)
     }
 
     /// Reads books written by `encode`; throws `corrupt` on anything malformed.
@@ -170,6 +171,7 @@ extension Books {
             guard case .fundsAmended(let e) = try r.event() else { throw Self.malformed("amendment") }
             amendments[e.decision] = AmendmentEntry(event: e, seq: try r.u64())
         }
+        lineage = try Lineage(snapshot: &r)
         restoreSums()
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)

@@ -123,6 +123,8 @@ public struct Ledger: Sendable {
     public internal(set) var decisions: [DecisionRef: (signed: BusinessDate, fiscalYear: Int, agency: AgencyID, seq: UInt64)] = [:]
     public internal(set) var lines: [Line] = []
     var lineIndex: [Books.LineKey: Int32] = [:]
+    /// Successions of agencies: who holds a plan, task or line on a date.
+    public internal(set) var lineage = Lineage()
     /// Alerts raised, in log order, and their keys.
     public internal(set) var alerts: [RaisedAlert] = []
     public internal(set) var alertKeys: Set<AlertRaised.Key> = []
@@ -184,6 +186,8 @@ public struct Ledger: Sendable {
             }
         case .fundsAmended(let e):
             applyAmendment(e, seq: seq)
+        case .agencySucceeded(let e):
+            lineage.add(e, seq: seq)
         case .taskStatusChanged(let e):
             tasks[e.task]?.history.append(StatusEntry(status: e.to, date: e.date, seq: seq, reason: e.reason))
         case .alertRaised(let e):
@@ -323,6 +327,16 @@ extension Ledger {
     public func includes(_ task: Task, in scope: QueryScope) -> Bool {
         guard let plan = plans[task.event.id.plan] else { return false }
         return task.seq <= scope.throughSeq && plan.event.issued <= scope.asOf
+    }
+
+    /// The agency holding a task (and its lines) on the scope's date, successions followed.
+    public func holder(of task: Task, in scope: QueryScope) -> AgencyID {
+        lineage.holder(of: task.event.id, recordedUnder: task.agency, on: scope.asOf, throughSeq: scope.throughSeq)
+    }
+
+    /// The agency holding an allocation line on the scope's date.
+    public func holder(of line: Line, in scope: QueryScope) -> AgencyID {
+        lineage.isEmpty ? line.agency : lineage.holder(of: line.task, recordedUnder: line.agency, on: scope.asOf, throughSeq: scope.throughSeq)
     }
 
     /// A task's status in scope: the last change dated on or before `asOf` and known by `throughSeq`.

@@ -300,10 +300,11 @@ private struct StatusBuilder {
     private var groupsPlanned: Bool { query.grouping != .line && query.grouping != .decision }
 
     mutating func addPlanned() throws(TrackerError) {
-        for agencyID in ledger.agencyOrder where query.agency == nil || query.agency == agencyID {
+        for agencyID in ledger.agencyOrder where ledger.lineage.isEmpty ? query.agency == nil || query.agency == agencyID : true {
             for planID in ledger.agencies[agencyID]?.plans ?? [] where query.plan == nil || query.plan == planID {
                 for taskID in ledger.plans[planID]?.tasks ?? [] {
                     guard let task = ledger.tasks[taskID], ledger.includes(task, in: query.scope) else { continue }
+                    if let agency = query.agency, ledger.holder(of: task, in: query.scope) != agency { continue }
                     for part in plannedParts(of: task) { try addPlanned(part, task: task) }
                 }
             }
@@ -314,7 +315,8 @@ private struct StatusBuilder {
         try planned.addPlanned(part.amount, notSplit: part.notSplit)
         guard groupsPlanned else { return }
         let ledger = self.ledger
-        let row = own.row(part.key) { Self.fields(part.key, task: task.event.id, in: ledger) }
+        let query = self.query
+        let row = own.row(part.key) { Self.fields(part.key, task: task.event.id, in: ledger, query: query) }
         try own.rows[row].addPlanned(part.amount, notSplit: part.notSplit)
     }
 
@@ -345,7 +347,7 @@ private struct StatusBuilder {
         case .line, .decision: .plan(task.event.id.plan)  // not a row: only the total counts it
         case .task: .task(task.event.id)
         case .plan: .plan(task.event.id.plan)
-        case .agency: .agency(task.agency)
+        case .agency: .agency(ledger.holder(of: task, in: query.scope))
         case .source: .source(task.event.source)
         case .year: .year(year ?? 0)
         }
@@ -359,14 +361,14 @@ private struct StatusBuilder {
         case .decision: return .decision(line.decision)
         case .task: return .task(line.task)
         case .plan: return .plan(line.plan)
-        case .agency: return .agency(line.agency)
+        case .agency: return .agency(ledger.holder(of: line, in: query.scope))
         case .source: return .source(line.source)
         case .year: return .year(line.fiscalYear)
         }
     }
 
     /// A new row's key, label and agency (the task is fetched only here).
-    private static func fields(_ key: GroupKey, task taskID: TaskID, in ledger: Ledger) -> (key: String, label: String, agency: String?) {
+    private static func fields(_ key: GroupKey, task taskID: TaskID, in ledger: Ledger, query: StatusQuery) -> (key: String, label: String, agency: String?) {
         switch key {
         case .line(let index):
             let names = ledger.lines[index].names
@@ -378,7 +380,10 @@ private struct StatusBuilder {
         case .plan(let id):
             let plan = ledger.plans[id]!
             return (plan.event.id.text, plan.event.title, plan.event.agency.text)
-        case .agency(let id): return (id.text, ledger.agencies[id]?.event.name ?? id.text, id.text)
+        case .agency(let id):
+            let name = ledger.agencies[id]?.event.name ?? id.text
+            let formerly = ledger.lineage.predecessors(of: id, on: query.scope.asOf, throughSeq: query.scope.throughSeq)
+            return (id.text, formerly.isEmpty ? name : name + " (formerly " + formerly.map(\.text).joined(separator: ", ") + ")", id.text)
         case .source(let source): return (source.rawValue, source.vietnameseName, nil)
         case .year(let year): return (String(year), "Năm \(year)", nil)
         case .notSplit: return ("not-split", "Không chia theo năm (multi-year amounts not split by year)", nil)
@@ -389,7 +394,7 @@ private struct StatusBuilder {
     private func inScope(_ index: Int) -> Bool {
         let line = ledger.lines[index]
         guard ledger.includes(line, in: query.scope) else { return false }
-        if let agency = query.agency, line.agency != agency { return false }
+        if let agency = query.agency, ledger.holder(of: line, in: query.scope) != agency { return false }
         if let plan = query.plan, line.plan != plan { return false }
         if let year = query.year, line.fiscalYear != year { return false }
         return true
@@ -411,7 +416,7 @@ private struct StatusBuilder {
     private static func add(line index: Int, key: GroupKey, _ figures: Ledger.LineFigures, into groups: inout Groups, ledger: Ledger,
                             query: StatusQuery) throws(TrackerError) {
         let line = ledger.lines[index]
-        let row = groups.row(key) { fields(key, task: line.task, in: ledger) }
+        let row = groups.row(key) { fields(key, task: line.task, in: ledger, query: query) }
         try groups.rows[row].add(figures)
         guard query.grouping == .line || query.grouping == .decision else { return }
         groups.rows[row].decision = line.names.decision

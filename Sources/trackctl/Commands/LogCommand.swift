@@ -91,6 +91,10 @@ enum LogCommand {
             return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): \(lines(e.lines)); reason: \(e.reason)"
         case .alertRaised(let e):
             return "alert \(e.sentence)"
+        case .agencySucceeded(let e):
+            let parts: String = e.parts.map { "\($0.task.map(\.description) ?? $0.plan.text) → \($0.to)" }.joined(separator: ", ")
+            let text: TerminalText = "succession: \(e.from) → \(e.to.map(\.text).joined(separator: ", ")) from \(e.effective.vietnamese) (\(e.decision))\(parts.isEmpty ? "" : "; " + parts)"
+            return text + note(e.note)
         case .disbursementRefunded(let e):
             return "hoàn trả \(e.amount) from \(e.ref) (\(e.task) under \(e.decision)) on \(e.date.vietnamese)"
                 + (e.returnedToBudget ? ", returned to the budget (nộp trả ngân sách)" : ", back to the line (giảm chi)") + "; reason: \(e.reason)"

@@ -31,10 +31,10 @@ enum TaskCommands {
         } catch { throw Failure(error) }
         if agencies.isEmpty { Terminal.say("No agencies registered."); return }
         var table = Table([.init("Agency"), .init("Name", maxWidth: 50), .init("Plans", .right), .init("Tasks", .right),
-                           .init("Planned", .right), .init("Allocated", .right)])
+                           .init("Planned", .right), .init("Allocated (held)", .right), .init("Lineage", maxWidth: 60)])
         for agency in agencies {
             table.add([agency.id, agency.name, String(agency.planCount), String(agency.taskCount), Money.cell(agency.planned),
-                       agency.allocated.description])
+                       agency.allocated.description, agency.lineage])
         }
         Terminal.say(table.render(), terminator: "")
     }

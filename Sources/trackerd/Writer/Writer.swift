@@ -309,6 +309,11 @@ final class Writer: @unchecked Sendable {
         return "recorded amendment \(e.decision) of \(e.amends), signed \(e.signed.vietnamese): \(changes)\(late)"
     }
 
+    private static func successionSentence(_ e: AgencySucceeded) -> String {
+        let parts: String = e.parts.isEmpty ? "" : " (" + e.parts.map { "\($0.task.map(\.description) ?? $0.plan.text) → \($0.to)" }.joined(separator: ", ") + ")"
+        return "recorded that \(e.to.map(\.text).joined(separator: ", ")) succeed\(e.to.count == 1 ? "s" : "") \(e.from) from \(e.effective.vietnamese) (\(e.decision))\(parts)"
+    }
+
     private func describe(_ event: Event) -> String {
         switch event {
         case .agencyRegistered(let e): "registered agency \(e.id)"
@@ -322,6 +327,7 @@ final class Writer: @unchecked Sendable {
                 ? "recorded refund of \(e.amount) from \(e.ref) on \(e.date.vietnamese), after the adjustment period of its budget year under \(e.decision): returned to the budget (nộp trả ngân sách); the line of \(e.task) is not reopened"
                 : "recorded refund of \(e.amount) from \(e.ref) on \(e.date.vietnamese) (giảm chi): back to the line of \(e.task) under \(e.decision), which can disburse it again"
         case .fundsAmended(let e): Self.amendmentSentence(e)
+        case .agencySucceeded(let e): Self.successionSentence(e)
         case .taskStatusChanged(let e): "task \(e.task) is now \(e.to.rawValue) (from \(e.from.rawValue), \(e.date.vietnamese))"
         case .fundsCarriedOver(let e): "recorded carry-over \(e.decision): \(e.total) from \(e.from) into budget year \(e.fiscalYear)"
         case .fundsLapsed(let e): "recorded that \(e.total) under \(e.decision) lapsed on \(e.date.vietnamese)"

@@ -12,6 +12,7 @@ public enum Event: Sendable, Equatable {
     case alertRaised(AlertRaised)
     case disbursementRefunded(DisbursementRefunded)
     case fundsAmended(FundsAmended)
+    case agencySucceeded(AgencySucceeded)
 
     /// The record `type`.
     public var type: String {
@@ -27,6 +28,7 @@ public enum Event: Sendable, Equatable {
         case .fundsLapsed: FundsLapsed.type
         case .alertRaised: AlertRaised.type
         case .fundsAmended: FundsAmended.type
+        case .agencySucceeded: AgencySucceeded.type
         case .disbursementRefunded: DisbursementRefunded.type
         }
     }
@@ -45,6 +47,7 @@ public enum Event: Sendable, Equatable {
         case .fundsLapsed: FundsLapsed.version
         case .alertRaised: AlertRaised.version
         case .fundsAmended: FundsAmended.version
+        case .agencySucceeded: AgencySucceeded.version
         case .disbursementRefunded: DisbursementRefunded.version
         }
     }
@@ -62,6 +65,7 @@ public enum Event: Sendable, Equatable {
         (FundsLapsed.type, FundsLapsed.version),
         (AlertRaised.type, AlertRaised.version),
         (FundsAmended.type, FundsAmended.version),
+        (AgencySucceeded.type, AgencySucceeded.version),
         (DisbursementRefunded.type, DisbursementRefunded.version),
     ]
 
@@ -79,6 +83,7 @@ public enum Event: Sendable, Equatable {
         case .fundsLapsed(let e): e.encode(to: &writer)
         case .alertRaised(let e): e.encode(to: &writer)
         case .fundsAmended(let e): e.encode(to: &writer)
+        case .agencySucceeded(let e): e.encode(to: &writer)
         case .disbursementRefunded(let e): e.encode(to: &writer)
         }
     }
@@ -112,6 +117,7 @@ public enum Event: Sendable, Equatable {
         case FundsLapsed.type: self = .fundsLapsed(try read(FundsLapsed.self))
         case AlertRaised.type: self = .alertRaised(try read(AlertRaised.self))
         case FundsAmended.type: self = .fundsAmended(try read(FundsAmended.self))
+        case AgencySucceeded.type: self = .agencySucceeded(try read(AgencySucceeded.self))
         case DisbursementRefunded.type: self = .disbursementRefunded(try read(DisbursementRefunded.self))
         default: throw TrackerError(.corrupt, "unknown event type '\(type)'")
         }

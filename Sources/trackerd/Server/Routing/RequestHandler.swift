@@ -120,7 +120,7 @@ final class RequestHandler: Sendable {
         case .importCommands:
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
-        case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .refund, .changeStatus, .carryOver, .lapse, .amend, .followAlerts:
+        case .registerAgency, .succeedAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .refund, .changeStatus, .carryOver, .lapse, .amend, .followAlerts:
             throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
         }
     }
