@@ -26,6 +26,8 @@ struct OperationAccessTests {
     /// What the callers act on, recorded by the daemon's own user first.
     static let setup = """
         agency add OPS --name "Cơ quan OPS"
+        agency add OPS-OLD --name "Cơ quan cũ"
+        agency add OPS-NEW --name "Cơ quan mới"
         plan create 1/KH-OPS --agency OPS --title "Kế hoạch OPS" --date 2023-01-05 --period 2023
         task add 1/KH-OPS#1 --name "Một" --period 2023
         task add 1/KH-OPS#2 --name "Hai" --period 2023
@@ -63,6 +65,8 @@ struct OperationAccessTests {
             return [Sample(operation, #""limit":1"#)]
         case .registerAgency:
             return [Sample(operation, #""agency":"OPS2","name":"Cơ quan hai""#)]
+        case .succeedAgency:
+            return [Sample(operation, #""from":"OPS-OLD","to":["OPS-NEW"],"effective":"2024-01-01","decision":"QĐ 9/QĐ-UBND""#)]
         case .createPlan:
             return [Sample(operation, #""plan":"2/KH-OPS","agency":"OPS","title":"Kế hoạch hai","issued":"2023-02-01","period":"2023""#)]
         case .addTask:
