@@ -135,7 +135,8 @@ extension Books {
             }
             let holder = lineage.holder(of: task.event.id, recordedUnder: task.agency, on: allocation.signed)
             guard holder == allocation.agency else {
-                throw TrackerError(.invalidArgument, "task \(task.event.id) belongs to agency \(holder) on \(allocation.signed.vietnamese), not \(allocation.agency); a decision line must fund a task of its recipient agency")
+                let when = holder == task.agency ? "" : " on \(allocation.signed.vietnamese) (it was recorded under \(task.agency))"
+                throw TrackerError(.invalidArgument, "task \(task.event.id) belongs to agency \(holder)\(when), not \(allocation.agency); a decision line must fund a task of its recipient agency")
             }
             guard line.amount.dong > 0 else {
                 throw TrackerError(.invalidArgument, "decision \(allocation.decision): the amount for \(task.event.id) must be more than 0 đ")
@@ -165,6 +166,11 @@ extension Books {
         if let existing = payment(c.ref) {
             let old = lines[Int(existing.line)]
             if existing.reversedSeq != 0 {
+                // The same request again (an import file loaded twice) records nothing; anything else
+                // under a reversed reference is a new payment, which needs a new reference.
+                if old.task == c.task, c.decision.map({ $0 == old.decision }) ?? true, existing.amount == c.amount, existing.date == c.date {
+                    return .unchanged(seq: existing.seq, what: "payment \(c.ref) was recorded (seq \(existing.seq)) and reversed (seq \(existing.reversedSeq)); it is not recorded again, and a new payment needs a new reference")
+                }
                 throw TrackerError(.conflict, "payment reference \(c.ref) was used for a disbursement reversed at seq \(existing.reversedSeq); a new payment needs a new reference")
             }
             guard old.task == c.task, c.decision.map({ $0 == old.decision }) ?? true, existing.amount == c.amount, existing.date == c.date else {

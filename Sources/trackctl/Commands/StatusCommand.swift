@@ -181,14 +181,22 @@ enum StatusCommand {
         default:
             let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year"][grouping.rawValue] ?? "Key"
             let marks = grouping == .agency && !carried
-            table = Table([.init(keyTitle), .init("Name", maxWidth: 40), .init("Planned", .right), .init("Allocated", .right),
-                           .init("Disbursed", .right), .init("Remaining", .right), .init("Rate (alloc.)", .right), .init("Rate (plan)", .right)]
+            // An agency's successions: "(formerly BDT)" at the end of its label, shown in a column of its own.
+            func split(_ label: String) -> (name: String, formerly: String) {
+                guard grouping == .agency, let range = label.range(of: " (formerly ", options: .backwards), label.hasSuffix(")") else { return (label, "") }
+                return (String(label[..<range.lowerBound]), "formerly " + label[range.upperBound...].dropLast())
+            }
+            let lineage = grouping == .agency && rows.contains { !split($0.label).formerly.isEmpty }
+            table = Table([.init(keyTitle), .init("Name", maxWidth: 40)] + (lineage ? [.init("Lineage", maxWidth: 40)] : [])
+                          + [.init("Planned", .right), .init("Allocated", .right),
+                             .init("Disbursed", .right), .init("Remaining", .right), .init("Rate (alloc.)", .right), .init("Rate (plan)", .right)]
                           + (marks ? [.init("")] : []))
             for row in rows {
-                table.add([row.key, row.label, money(row.planned), money(row.allocated), money(row.disbursed), money(row.remaining),
+                let (name, formerly) = split(row.label)
+                table.add([row.key, name] + (lineage ? [formerly] : []) + [money(row.planned), money(row.allocated), money(row.disbursed), money(row.remaining),
                            row.rateOfAllocation.cell, row.rateOfPlan.cell] + (marks ? [row.belowAverage == true ? "▼ below average" : ""] : []))
             }
-            table.footer.append(["Total", "", money(total.planned), money(total.allocated), money(total.disbursed),
+            table.footer.append(["Total", ""] + (lineage ? [""] : []) + [money(total.planned), money(total.allocated), money(total.disbursed),
                                  money(total.remaining), total.rateOfAllocation.cell, total.rateOfPlan.cell] + (marks ? [""] : []))
         }
         return table
