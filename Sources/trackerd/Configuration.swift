@@ -142,6 +142,8 @@ default = viewer                  # anyone else who can open the socket; `none` 
 
 [budget]
 lapse_date = 31/01                # after this day of the next year, unspent money lapses (hủy dự toán)
+amendment_deadline = 15/11        # allocations are amended (điều chỉnh dự toán) by this day of the budget year (Law 83/2015/QH13)
+amendment_deadline from 2026 = 15/12  # from budget year 2026 (Law 89/2025/QH15, Điều 55.3); later, an amendment needs a recorded override
 
 [alerts]
 check_interval_seconds = 60       # how often the checkpoints are checked (also at start)
@@ -259,6 +261,8 @@ extension DaemonSettings {
                 throw file.error(entry, "write 'user NAME = ROLE', 'uid N = ROLE', 'group NAME = ROLE' or 'gid N = ROLE'")
             }
         }
+        // Any amendment_deadline line replaces the defaults (15/11, and 15/12 from 2026) as a whole.
+        var amendmentDeadlinesSet = false
         for entry in file.entries("budget") {
             switch entry.key {
             case "lapse_date":
@@ -268,6 +272,22 @@ extension DaemonSettings {
                 }
                 rules.lapseDay = day
                 rules.lapseMonth = month
+            case let key where key == "amendment_deadline" || key.hasPrefix("amendment_deadline from "):
+                let parts = entry.value.split(separator: "/")
+                guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), (1...28).contains(day) || (day <= 31 && month != 2) else {
+                    throw file.error(entry, "write the day and month of the budget year, e.g. 15/12")
+                }
+                var fromYear = BusinessDate.validYears.lowerBound
+                if key != "amendment_deadline" {
+                    guard let year = Int(key.dropFirst("amendment_deadline from ".count)), BusinessDate.validYears.contains(year) else {
+                        throw file.error(entry, "write the key as 'amendment_deadline from 2026'")
+                    }
+                    fromYear = year
+                }
+                if !amendmentDeadlinesSet { rules.amendmentDeadlines = []; amendmentDeadlinesSet = true }
+                rules.amendmentDeadlines.removeAll { $0.fromYear == fromYear }
+                rules.amendmentDeadlines.append((fromYear, month, day))
+                rules.amendmentDeadlines.sort { $0.fromYear < $1.fromYear }
             default: throw file.error(entry, "unknown key in [budget]")
             }
         }

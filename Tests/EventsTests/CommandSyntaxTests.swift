@@ -183,7 +183,7 @@ import Testing
     func specsCoverCommands() {
         let names = CommandSyntax.specs.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "refund", "task status", "carry-over", "lapse", "amend", "agency succeed"])
+        #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "refund", "task status", "carry-over", "lapse", "amend", "agency succeed", "task revise"])
     }
 
     @Test("agency add reads the id, the name and the note")
@@ -513,6 +513,7 @@ import Testing
             #"carry-over 25/QĐ-UBND --from 569/QĐ-UBND --date 2024-01-15 --line 860/KH-BDT#2=250tr --note "HĐ ký trước 31/12""#,
             #"lapse 569/QĐ-UBND --date 2024-02-15 --reason "CV 123/STC" --task 860/KH-BDT#3"#,
             #"agency succeed STTTT --to SKHCN --to SVHTTDL --date 2025-03-01 --decision "QĐ 1/QĐ-UBND" --part KH-BCXB=SVHTTDL --part KH-1#2=SVHTTDL"#,
+            #"task revise 860/KH-BDT#1 --ref "KH 9/KH-BDT" --date 2023-09-01 --reason "điều chỉnh" --total 150tr --yearly 2023=50tr --period 2023-2024 --cancel"#,
             #"refund UNC-1 --date 2024-03-01 --reason "giấy nộp trả số 5" --amount 1tr"#,
             #"amend 901/QĐ-UBND --amends 569/QĐ-UBND --date 2023-10-01 --reason "điều chỉnh" --set 860/KH-BDT#1=120tr --withdraw 860/KH-BDT#2 --move 860/KH-BDT#3>860/KH-BDT#4=10tr --late-override "UBND tỉnh đồng ý""#,
         ]

@@ -131,4 +131,20 @@ struct ReorganisationTests {
         #expect(plans["SVHTTDL-2021-2025"] == .trieu(27_800))
         #expect(plans["BDT-2024"] == .trieu(510))
     }
+
+    @Test("as of a day before the plan revision the task stands as it was; from it on, as revised")
+    func revision() throws {
+        let id = try TaskID("KH-STTTT-2025#2")
+        let task = try #require(fold.ledger.tasks[id])
+        #expect(fold.ledger.task(task, in: QueryScope(asOf: .on("2025-10-19"))).event.total == .trieu(800))
+        #expect(fold.ledger.task(task, in: QueryScope(asOf: .on("2025-10-20"))).event.total == .trieu(700))
+        let planned = { (date: String) throws -> Money? in
+            try fold.ledger.status(StatusQuery(scope: QueryScope(asOf: .on(date)), plan: try PlanID("KH-STTTT-2025"), grouping: .plan)).total.planned
+        }
+        #expect(try planned("2025-10-19") == .trieu(2_000))
+        #expect(try planned("2025-10-20") == .trieu(1_900))
+        let history = try fold.ledger.history(of: id, in: QueryScope(asOf: .on("2026-12-01")))
+        #expect(history.map(\.kind) == ["added", "allocated", "status", "disbursed", "disbursed", "amended", "revised"])
+        #expect(history.last?.text.contains("total 800.000.000 đ → 700.000.000 đ") == true)
+    }
 }

@@ -190,4 +190,24 @@ struct CorrectionsTests {
             }
         }
     }
+
+    @Test("a plan revision changes a task from its date on, can cancel it, and the task's history lists it")
+    func planRevision() throws {
+        let daemon = try Self.daemon()
+        let outside = try daemon.ctl("task", "revise", "1/KH-SO#1", "--ref", "KH 2/KH-SO", "--date", "2025-06-01", "--reason", "x", "--period", "2026")
+        #expect(outside.stderr.contains("runs 2026, outside the period of plan 1/KH-SO (2025)"), "\(outside.stderr)")
+        _ = try daemon.ok("task", "revise", "1/KH-SO#3", "--ref", "KH 2/KH-SO", "--date", "2025-06-01", "--reason", "giảm quy mô",
+                          "--total", "40tr", "--name", "Ba (điều chỉnh)")
+        _ = try daemon.ok("task", "revise", "2/KH-SO#1", "--ref", "KH 3/KH-SO", "--date", "2025-07-01", "--reason", "không còn cần", "--cancel")
+        let before = try daemon.json("status", "--by", "task", "--plan", "1/KH-SO", "--as-of", "2025-05-31")
+        #expect(Self.money(before["total", "planned"]) == 350 * Self.trieu)
+        let after = try daemon.json("status", "--by", "task", "--plan", "1/KH-SO", "--as-of", "2025-06-01")
+        #expect(Self.money(after["total", "planned"]) == 340 * Self.trieu)
+        #expect("\(after["rows"]!)".contains("Ba (điều chỉnh)"))
+        let tasks = try daemon.json("tasks", "--plan", "2/KH-SO", "--as-of", "2025-07-01")
+        #expect("\(tasks["tasks"]!)".contains("cancelled"))
+        let history = try daemon.ok("tasks", "--history", "1/KH-SO#3")
+        #expect(history.contains("plan revision KH 2/KH-SO: name \"Ba\" → \"Ba (điều chỉnh)\"; total 50.000.000 đ → 40.000.000 đ"), "\(history)")
+        try Self.expectSameTotals(daemon, asOf: "2025-06-01")
+    }
 }

@@ -61,12 +61,16 @@ struct OperationAccessTests {
         switch operation {
         case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .alerts, .verify, .followAlerts:
             return [Sample(operation)]
+        case .taskHistory:
+            return [Sample(operation, #""task":"1/KH-OPS#1""#)]
         case .log:
             return [Sample(operation, #""limit":1"#)]
         case .registerAgency:
             return [Sample(operation, #""agency":"OPS2","name":"Cơ quan hai""#)]
         case .succeedAgency:
             return [Sample(operation, #""from":"OPS-OLD","to":["OPS-NEW"],"effective":"2024-01-01","decision":"QĐ 9/QĐ-UBND""#)]
+        case .reviseTask:
+            return [Sample(operation, #""task":"1/KH-OPS#3","reference":"2/KH-OPS","date":"2023-09-01","reason":"điều chỉnh","name":"Ba (điều chỉnh)""#)]
         case .createPlan:
             return [Sample(operation, #""plan":"2/KH-OPS","agency":"OPS","title":"Kế hoạch hai","issued":"2023-02-01","period":"2023""#)]
         case .addTask:

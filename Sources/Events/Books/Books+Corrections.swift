@@ -180,3 +180,47 @@ extension Books {
         return payment.amount - (refunds[ref.key] ?? []).reduce(Money.zero) { $0 + $1.amount }
     }
 }
+
+extension Books {
+    func decideRevision(_ c: ReviseTask, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        guard let task = tasks[c.task], let plan = plans[c.task.plan] else { throw TrackerError(.notFound, "task \(c.task) is not recorded") }
+        let revised = c.applied(to: task.event)
+        if let last = task.revisions.last, last.event.reference == c.reference, last.event.date == c.date, last.event.task == revised,
+           last.event.cancelled == c.cancel {
+            return .unchanged(seq: last.seq, what: "the revision \(c.reference) of \(task.event.id) is already recorded")
+        }
+        guard revised != task.event || (c.cancel && task.status != .cancelled) else {
+            throw TrackerError(.invalidArgument, "the revision of \(task.event.id) changes nothing: give what changes (--total, --period, …) or --cancel")
+        }
+        if c.date > context.today {
+            throw TrackerError(.invalidArgument, "the revision is dated \(c.date.vietnamese), after today (\(context.today.vietnamese))")
+        }
+        if c.date < plan.event.issued {
+            throw TrackerError(.invalidArgument, "the revision is dated \(c.date.vietnamese), before plan \(plan.event.id) itself (\(plan.event.issued.vietnamese))")
+        }
+        if let last = task.revisions.last, c.date < last.event.date {
+            throw TrackerError(.invalidArgument, "task \(task.event.id) was revised on \(last.event.date.vietnamese) (\(last.event.reference)); a later revision cannot be dated \(c.date.vietnamese)")
+        }
+        try checkTask(revised, of: plan)
+        for index in task.lines where !revised.period.contains(lines[Int(index)].fiscalYear) {
+            let line = lines[Int(index)]
+            throw TrackerError(.invalidArgument, "task \(task.event.id) has money of budget year \(line.fiscalYear) under \(line.decision); its period cannot become \(revised.period)")
+        }
+        let growth = Int128(Books.plannedWeight(of: revised).dong) - Int128(Books.plannedWeight(of: task.event).dong)
+        if growth > 0 {
+            try checkReportLimit("the revision of \(task.event.id)", adding: growth, to: plannedSum, "the amounts planned for every task")
+        }
+        var events: [Event] = [.taskRevised(TaskRevised(task: revised, reference: c.reference, date: c.date, reason: c.reason, cancelled: c.cancel))]
+        if c.cancel && task.status != .cancelled {
+            if !task.changes.isEmpty && c.date < task.statusDate {
+                throw TrackerError(.invalidArgument, "task \(task.event.id) became \(task.status.rawValue) on \(task.statusDate.vietnamese); its cancellation cannot be dated \(c.date.vietnamese)")
+            }
+            if let refusal = task.status.refusal(movingTo: .cancelled, correction: false) {
+                throw TrackerError(.invalidTransition, "task \(task.event.id): \(refusal)")
+            }
+            events.append(.taskStatusChanged(TaskStatusChanged(task: task.event.id, from: task.status, to: .cancelled, date: c.date,
+                                                               reason: "cancelled by the plan revision \(c.reference): \(c.reason)")))
+        }
+        return .record(events)
+    }
+}

@@ -18,6 +18,7 @@ extension Books {
         case .refund(let c): return try decideRefund(c, context: context)
         case .amend(let c): return try decideAmend(c, context: context)
         case .succeedAgency(let c): return try decideSuccession(c.succession, context: context)
+        case .reviseTask(let c): return try decideRevision(c, context: context)
         case .raiseAlert(let alert):
             if let seq = alerts[alert.key] {
                 return .unchanged(seq: seq, what: "the \(alert.checkpoint) alert for \(alert.task) under \(alert.decision) was raised before")
@@ -60,7 +61,8 @@ extension Books {
         } else if let existing = tasks[task.id] {
             var canonical = task
             canonical.id = existing.event.id
-            guard existing.event == canonical else {
+            // A retry is compared with the task as added, whatever revisions changed since.
+            guard (existing.revisions.first?.before ?? existing.event) == canonical else {
                 throw TrackerError(.conflict, "task \(existing.event.id) already exists (seq \(existing.seq), \"\(existing.event.name)\"); it cannot be added again differently")
             }
             return .unchanged(seq: existing.seq, what: "task \(existing.event.id) is already recorded")
@@ -68,6 +70,14 @@ extension Books {
             throw TrackerError(.invalidArgument, "tasks are numbered in document order: the next task of plan \(plan.event.id) is #\(next), not #\(task.id.number)")
         }
         task.id = TaskID(plan: plan.event.id, number: task.id.number)
+        try checkTask(task, of: plan)
+        try checkReportLimit("task \(task.id): its planned amount", adding: Int128(Books.plannedWeight(of: task).dong), to: plannedSum,
+                             "the amounts planned for every task")
+        return .record([.taskAdded(task)])
+    }
+
+    /// The rules a task's figures follow, when added and when revised.
+    func checkTask(_ task: TaskAdded, of plan: PlanEntry) throws(TrackerError) {
         let planPeriod = plan.event.period
         // A plan for a year may hold tasks of several years (the 2023 plan's 2022–2025 tasks), but
         // a task that shares no year with its plan is a typing error that would be overdue for ever.
@@ -90,9 +100,6 @@ extension Books {
                 throw TrackerError(.invalidArgument, "task \(task.id): yearly amounts add up to \(yearlySum), more than its total \(total)")
             }
         }
-        try checkReportLimit("task \(task.id): its planned amount", adding: Int128(Books.plannedWeight(of: task).dong), to: plannedSum,
-                             "the amounts planned for every task")
-        return .record([.taskAdded(task)])
     }
 
     private func decideAllocate(_ allocation: FundsAllocated, context: CommandContext) throws(TrackerError) -> CommandOutcome {

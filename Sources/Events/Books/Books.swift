@@ -28,6 +28,8 @@ public struct Books: Sendable {
         public var changes: [(event: TaskStatusChanged, seq: UInt64)]
         /// Indexes into `lines`.
         public var lines: [Int32]
+        /// Plan revisions, oldest first: each with its seq and the task as it stood before it.
+        public var revisions: [(event: TaskRevised, seq: UInt64, before: TaskAdded)] = []
 
         /// The current status.
         public var status: TaskStatus { changes.last?.event.to ?? .planned }
@@ -226,6 +228,7 @@ extension Books {
         case reversal(PaymentRef, line: Int32, amount: Money)
         case refund(key: String, line: Int32, amount: Money, returned: Bool)
         case succession(AgencyID)
+        case revision(TaskID, weightAdded: Money)
         case amendment(DecisionRef, amends: DecisionRef, changed: [(line: Int32, before: Money)], added: Int, growth: Money)
         case status(TaskID)
         case none
@@ -315,6 +318,16 @@ extension Books {
         case .agencySucceeded(let e):
             lineage.add(e, seq: seq)
             return .succession(e.from)
+        case .taskRevised(let e):
+            guard let task = tasks[e.task.id] else { return .none }
+            tasks[e.task.id]!.revisions.append((e, seq, task.event))
+            tasks[e.task.id]!.event = e.task
+            // What a report can total grows with a larger plan, and never shrinks (as of an earlier
+            // day the older amounts count).
+            let before = plannedSum
+            let growth = Books.plannedWeight(of: e.task) - Books.plannedWeight(of: task.event)
+            if growth.dong > 0 { plannedSum = plannedSum.adding(growth) ?? Self.reportLimit }
+            return .revision(e.task.id, weightAdded: plannedSum - before)
         case .taskStatusChanged(let e):
             guard tasks[e.task] != nil else { return .none }
             tasks[e.task]!.changes.append((e, seq))
@@ -374,6 +387,9 @@ extension Books {
             if refunds[key]?.isEmpty == true { refunds[key] = nil }
         case .succession(let from):
             lineage.remove(from)
+        case .revision(let id, let added):
+            if let last = tasks[id]?.revisions.popLast() { tasks[id]!.event = last.before }
+            plannedSum = plannedSum - added
         case .amendment(let decision, let amends, let changed, let added, let growth):
             for change in changed.reversed() { lines[Int(change.line)].allocated = change.before }
             for _ in 0..<added {

@@ -15,6 +15,7 @@ public enum Command: Sendable, Equatable {
     case refund(Refund)
     case amend(Amend)
     case succeedAgency(SucceedAgency)
+    case reviseTask(ReviseTask)
     /// Raised by the daemon's alert scheduler only; not a wire operation.
     case raiseAlert(AlertRaised)
 
@@ -34,6 +35,7 @@ public enum Command: Sendable, Equatable {
         case .refund(let c): c
         case .amend(let c): c
         case .succeedAgency(let c): c
+        case .reviseTask(let c): c
         case .raiseAlert: nil
         }
     }
@@ -53,7 +55,8 @@ public enum Command: Sendable, Equatable {
         case .refund: Refund.self
         case .amend: Amend.self
         case .succeedAgency: SucceedAgency.self
-        case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup: nil
+        case .reviseTask: ReviseTask.self
+        case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .taskHistory, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup: nil
         }
     }
 

@@ -17,6 +17,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
     case overdue
     case plans
     case agencies
+    case taskHistory = "task.history"
     case alerts
     case followAlerts = "alerts.follow"
     case log
@@ -25,6 +26,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
     case succeedAgency = "agency.succeed"
     case createPlan = "plan.create"
     case addTask = "task.add"
+    case reviseTask = "task.revise"
     case allocate
     case disburse
     case reverse
@@ -74,6 +76,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
         case .overdue:         Row(role: .viewer, writes: false, queue: .lightLane)
         case .plans:           Row(role: .viewer, writes: false, queue: .lightLane)
         case .agencies:        Row(role: .viewer, writes: false, queue: .lightLane)
+        case .taskHistory:     Row(role: .viewer, writes: false, queue: .lightLane)
         case .alerts:          Row(role: .viewer, writes: false, queue: .lightLane)
         case .followAlerts:    Row(role: .viewer, writes: false, queue: .follow)
         case .log:             Row(role: .viewer, writes: false, queue: .heavyLane)
@@ -82,6 +85,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
         case .succeedAgency:   Row(role: .admin, writes: true, queue: .writer)
         case .createPlan:      Row(role: .admin, writes: true, queue: .writer)
         case .addTask:         Row(role: .admin, writes: true, queue: .writer)
+        case .reviseTask:      Row(role: .admin, writes: true, queue: .writer)
         case .allocate:        Row(role: .admin, writes: true, queue: .writer)
         case .disburse:        Row(role: .clerk, writes: true, queue: .writer)
         case .reverse:         Row(role: .clerk, writes: true, queue: .writer)

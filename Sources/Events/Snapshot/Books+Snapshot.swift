@@ -29,6 +29,12 @@ extension Books {
             }
             w.count(entry.lines.count)
             for line in entry.lines { w.i32(line) }
+            w.count(entry.revisions.count)
+            for revision in entry.revisions {
+                w.event(.taskRevised(revision.event))
+                w.u64(revision.seq)
+                w.event(.taskAdded(revision.before))
+            }
         }
         w.count(decisions.count)
         for entry in decisions.values {
@@ -112,6 +118,12 @@ extension Books {
                 entry.changes.append((change, try r.u64()))
             }
             for _ in 0..<(try r.count()) { entry.lines.append(try r.i32()) }
+            for _ in 0..<(try r.count()) {
+                guard case .taskRevised(let revision) = try r.event() else { throw Self.malformed("task revision") }
+                let seq = try r.u64()
+                guard case .taskAdded(let before) = try r.event() else { throw Self.malformed("task revision") }
+                entry.revisions.append((revision, seq, before))
+            }
             tasks[e.id] = entry
         }
         for _ in 0..<(try r.count()) {

@@ -35,6 +35,11 @@ extension Ledger {
             }
             w.count(task.lines.count)
             for line in task.lines { w.i32(line) }
+            w.count(task.revisions.count)
+            for revision in task.revisions {
+                w.event(.taskRevised(revision.event))
+                w.u64(revision.seq)
+            }
         }
         w.count(decisions.count)
         for (decision, entry) in decisions {
@@ -112,6 +117,10 @@ extension Ledger {
             }
             guard !task.history.isEmpty else { throw malformed("task history") }
             for _ in 0..<(try r.count()) { task.lines.append(try r.i32()) }
+            for _ in 0..<(try r.count()) {
+                guard case .taskRevised(let revision) = try r.event() else { throw malformed("task revision") }
+                task.revisions.append(Revision(event: revision, seq: try r.u64()))
+            }
             tasks[e.id] = task
         }
         for _ in 0..<(try r.count()) {

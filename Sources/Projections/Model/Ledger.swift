@@ -38,6 +38,18 @@ public struct Ledger: Sendable {
         public var history: [StatusEntry]
         /// Indexes into `lines`.
         public var lines: [Int32]
+        /// Plan revisions, oldest first: the task as revised, from `date`, recorded at `seq`.
+        public var revisions: [Revision] = []
+    }
+
+    /// A task as a plan revision left it.
+    public struct Revision: Sendable {
+        public var event: TaskRevised
+        public var seq: UInt64
+        public init(event: TaskRevised, seq: UInt64) {
+            self.event = event
+            self.seq = seq
+        }
     }
 
     /// A money movement on a line: a disbursement (positive) or a reversal or refund (negative),
@@ -188,6 +200,8 @@ public struct Ledger: Sendable {
             applyAmendment(e, seq: seq)
         case .agencySucceeded(let e):
             lineage.add(e, seq: seq)
+        case .taskRevised(let e):
+            tasks[e.task.id]?.revisions.append(Revision(event: e, seq: seq))
         case .taskStatusChanged(let e):
             tasks[e.task]?.history.append(StatusEntry(status: e.to, date: e.date, seq: seq, reason: e.reason))
         case .alertRaised(let e):
@@ -327,6 +341,15 @@ extension Ledger {
     public func includes(_ task: Task, in scope: QueryScope) -> Bool {
         guard let plan = plans[task.event.id.plan] else { return false }
         return task.seq <= scope.throughSeq && plan.event.issued <= scope.asOf
+    }
+
+    /// The task as it stood in scope: as added, or as the last revision dated by `asOf` (and known)
+    /// left it.
+    public func task(_ task: Task, in scope: QueryScope) -> Task {
+        guard let revision = task.revisions.last(where: { scope.includes(date: $0.event.date, seq: $0.seq) }) else { return task }
+        var revised = task
+        revised.event = revision.event.task
+        return revised
     }
 
     /// The agency holding a task (and its lines) on the scope's date, successions followed.

@@ -94,7 +94,8 @@ extension Ledger {
                 guard let plan = plans[planID], plan.seq <= scope.throughSeq, plan.event.issued <= scope.asOf else { continue }
                 planCount += 1
                 for taskID in plan.tasks {
-                    guard let task = tasks[taskID], task.seq <= scope.throughSeq else { continue }
+                    guard let stored = tasks[taskID], stored.seq <= scope.throughSeq else { continue }
+                    let task = self.task(stored, in: scope)
                     taskCount += 1
                     if let amount = task.event.planned { planned = try (planned ?? .zero).plus(amount, "the planned money of agency \(id)") }
                 }

@@ -303,8 +303,9 @@ private struct StatusBuilder {
         for agencyID in ledger.agencyOrder where ledger.lineage.isEmpty ? query.agency == nil || query.agency == agencyID : true {
             for planID in ledger.agencies[agencyID]?.plans ?? [] where query.plan == nil || query.plan == planID {
                 for taskID in ledger.plans[planID]?.tasks ?? [] {
-                    guard let task = ledger.tasks[taskID], ledger.includes(task, in: query.scope) else { continue }
-                    if let agency = query.agency, ledger.holder(of: task, in: query.scope) != agency { continue }
+                    guard let stored = ledger.tasks[taskID], ledger.includes(stored, in: query.scope) else { continue }
+                    if let agency = query.agency, ledger.holder(of: stored, in: query.scope) != agency { continue }
+                    let task = ledger.task(stored, in: query.scope)
                     for part in plannedParts(of: task) { try addPlanned(part, task: task) }
                 }
             }
@@ -376,7 +377,9 @@ private struct StatusBuilder {
         case .decision(let decision):
             let line = ledger.lines.first { $0.decision == decision }
             return (decision.text, line?.carriedFrom.map { "chuyển nguồn từ \($0.text)" } ?? "QĐ \(decision.text)", line?.agency.text)
-        case .task: return (taskID.description, ledger.tasks[taskID]?.event.name ?? taskID.description, ledger.tasks[taskID]?.agency.text)
+        case .task:
+            let task = ledger.tasks[taskID].map { ledger.task($0, in: query.scope) }
+            return (taskID.description, task?.event.name ?? taskID.description, task?.agency.text)
         case .plan(let id):
             let plan = ledger.plans[id]!
             return (plan.event.id.text, plan.event.title, plan.event.agency.text)

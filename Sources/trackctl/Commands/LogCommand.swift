@@ -91,6 +91,10 @@ enum LogCommand {
             return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): \(lines(e.lines)); reason: \(e.reason)"
         case .alertRaised(let e):
             return "alert \(e.sentence)"
+        case .taskRevised(let e):
+            let revised: TaskAdded = e.task
+            let head: TerminalText = "revision \(e.reference) of \(revised.id) from \(e.date.vietnamese)\(e.cancelled ? " (cancels it)" : ""): "
+            return head + describe(.taskAdded(revised)) + "; reason: \(e.reason)"
         case .agencySucceeded(let e):
             let parts: String = e.parts.map { "\($0.task.map(\.description) ?? $0.plan.text) → \($0.to)" }.joined(separator: ", ")
             let text: TerminalText = "succession: \(e.from) → \(e.to.map(\.text).joined(separator: ", ")) from \(e.effective.vietnamese) (\(e.decision))\(parts.isEmpty ? "" : "; " + parts)"

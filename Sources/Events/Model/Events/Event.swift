@@ -13,6 +13,7 @@ public enum Event: Sendable, Equatable {
     case disbursementRefunded(DisbursementRefunded)
     case fundsAmended(FundsAmended)
     case agencySucceeded(AgencySucceeded)
+    case taskRevised(TaskRevised)
 
     /// The record `type`.
     public var type: String {
@@ -29,6 +30,7 @@ public enum Event: Sendable, Equatable {
         case .alertRaised: AlertRaised.type
         case .fundsAmended: FundsAmended.type
         case .agencySucceeded: AgencySucceeded.type
+        case .taskRevised: TaskRevised.type
         case .disbursementRefunded: DisbursementRefunded.type
         }
     }
@@ -48,6 +50,7 @@ public enum Event: Sendable, Equatable {
         case .alertRaised: AlertRaised.version
         case .fundsAmended: FundsAmended.version
         case .agencySucceeded: AgencySucceeded.version
+        case .taskRevised: TaskRevised.version
         case .disbursementRefunded: DisbursementRefunded.version
         }
     }
@@ -66,6 +69,7 @@ public enum Event: Sendable, Equatable {
         (AlertRaised.type, AlertRaised.version),
         (FundsAmended.type, FundsAmended.version),
         (AgencySucceeded.type, AgencySucceeded.version),
+        (TaskRevised.type, TaskRevised.version),
         (DisbursementRefunded.type, DisbursementRefunded.version),
     ]
 
@@ -84,6 +88,7 @@ public enum Event: Sendable, Equatable {
         case .alertRaised(let e): e.encode(to: &writer)
         case .fundsAmended(let e): e.encode(to: &writer)
         case .agencySucceeded(let e): e.encode(to: &writer)
+        case .taskRevised(let e): e.encode(to: &writer)
         case .disbursementRefunded(let e): e.encode(to: &writer)
         }
     }
@@ -118,6 +123,7 @@ public enum Event: Sendable, Equatable {
         case AlertRaised.type: self = .alertRaised(try read(AlertRaised.self))
         case FundsAmended.type: self = .fundsAmended(try read(FundsAmended.self))
         case AgencySucceeded.type: self = .agencySucceeded(try read(AgencySucceeded.self))
+        case TaskRevised.type: self = .taskRevised(try read(TaskRevised.self))
         case DisbursementRefunded.type: self = .disbursementRefunded(try read(DisbursementRefunded.self))
         default: throw TrackerError(.corrupt, "unknown event type '\(type)'")
         }

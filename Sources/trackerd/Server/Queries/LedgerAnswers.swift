@@ -41,6 +41,23 @@ struct LedgerAnswers: Sendable {
         }
     }
 
+    func history(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        var fields = request.fields
+        let task = try TaskID(fields.string("task"))
+        fields["task"] = nil
+        let parameters = try QueryParameters(request: fields, allowed: ["as_of", "known_at"], op: "task.history")
+        return try context.live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
+            let entries = try ledger.history(of: task, in: context.scope(parameters, ledger))
+            return answer(request, at: position) { w in
+                w.key("task"); w.string(task.description)
+                w.key("history")
+                w.beginArray()
+                for entry in entries { entry.encode(to: &w) }
+                w.endArray()
+            }
+        }
+    }
+
     func alerts(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
         let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "year", "agency"], op: "alerts")
         return context.live.read { (ledger, position) in

@@ -113,6 +113,7 @@ final class RequestHandler: Sendable {
         case .overdue: return try ledger.tasks(request, overdue: true)
         case .plans: return try ledger.plans(request)
         case .agencies: return try ledger.agencies(request)
+        case .taskHistory: return try ledger.history(request)
         case .alerts: return try ledger.alerts(request)
         case .log: return try logPages.answer(request)
         case .verify: return try storeFiles.verify(request)
@@ -120,7 +121,7 @@ final class RequestHandler: Sendable {
         case .importCommands:
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
-        case .registerAgency, .succeedAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .refund, .changeStatus, .carryOver, .lapse, .amend, .followAlerts:
+        case .registerAgency, .succeedAgency, .createPlan, .addTask, .reviseTask, .allocate, .disburse, .reverse, .refund, .changeStatus, .carryOver, .lapse, .amend, .followAlerts:
             throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
         }
     }
