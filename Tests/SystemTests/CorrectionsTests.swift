@@ -150,6 +150,14 @@ struct CorrectionsTests {
         let outside = try daemon.ctl("task", "add", "1/KH-SO#4", "--name", "Bốn", "--period", "2024")
         #expect(outside.status == 1)
         #expect(outside.stderr.contains("runs 2024, outside the period of plan 1/KH-SO (2025)"), "\(outside.stderr)")
+        // Completing a task whose line still holds money warns in the answer.
+        let completed = try daemon.json("task", "status", "1/KH-SO#2", "hoàn thành", "--date", "2025-12-20", "--reason", "nghiệm thu")
+        #expect("\(completed["warnings"] ?? .null)".contains("is completed with 70.000.000 đ still undisbursed"), "\(completed)")
+        // The simulated clock only moves forward.
+        let back = try daemon.ctl("clock", "set", "2026-03-01")
+        #expect(back.status == 1)
+        #expect(back.stderr.contains("it only moves forward"), "\(back.stderr)")
+        #expect(try daemon.ctl("clock", "set", "2026-03-20").status == 0)
         // Vietnamese status words.
         #expect(try daemon.ctl("task", "status", "1/KH-SO#1", "đang thực hiện", "--date", "2025-09-01", "--reason", "thi công").status == 0)
         let unknown = try daemon.ctl("task", "status", "1/KH-SO#1", "tạm dừng", "--date", "2025-09-02", "--reason", "x")

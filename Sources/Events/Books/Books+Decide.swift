@@ -184,7 +184,7 @@ extension Books {
                 // The same request again (an import file loaded twice) records nothing; anything else
                 // under a reversed reference is a new payment, which needs a new reference.
                 if old.task == c.task, c.decision.map({ $0 == old.decision }) ?? true, existing.amount == c.amount, existing.date == c.date {
-                    return .unchanged(seq: existing.seq, what: "payment \(c.ref) was recorded (seq \(existing.seq)) and reversed (seq \(existing.reversedSeq)); it is not recorded again, and a new payment needs a new reference")
+                    return (.unchanged(seq: existing.seq, what: "payment \(c.ref) was recorded (seq \(existing.seq)) and reversed (seq \(existing.reversedSeq)); it is not recorded again, and a new payment needs a new reference"), existing.line)
                 }
                 throw TrackerError(.conflict, "payment reference \(c.ref) was used for a disbursement reversed at seq \(existing.reversedSeq); a new payment needs a new reference")
             }
