@@ -147,4 +147,19 @@ struct ReorganisationTests {
         #expect(history.map(\.kind) == ["added", "allocated", "status", "disbursed", "disbursed", "amended", "revised"])
         #expect(history.last?.text.contains("total 800.000.000 đ → 700.000.000 đ") == true)
     }
+
+    @Test("by province, Kon Tum stands apart until 01/07/2025 and is part of Quảng Ngãi from then on, every đồng once")
+    func provinces() throws {
+        func rows(_ date: String) throws -> [String: StatusRow] {
+            let report = try fold.ledger.status(StatusQuery(scope: QueryScope(asOf: .on(date)), year: 2025, grouping: .province))
+            return Dictionary(uniqueKeysWithValues: report.rows.map { ($0.key, $0) })
+        }
+        let june = try rows("2025-06-30")
+        #expect(june["KTM"]?.allocated == .trieu(500))
+        #expect(june["QNG"]?.allocated == .trieu(2_170))
+        let july = try rows("2025-07-01")
+        #expect(july["KTM"] == nil)
+        #expect(july["QNG"]?.allocated == .trieu(2_670))
+        #expect(july["QNG"]?.label.hasSuffix("(formerly KTM)") == true)
+    }
 }

@@ -69,6 +69,8 @@ struct OperationAccessTests {
             return [Sample(operation, #""agency":"OPS2","name":"Cơ quan hai""#)]
         case .succeedAgency:
             return [Sample(operation, #""from":"OPS-OLD","to":["OPS-NEW"],"effective":"2024-01-01","decision":"QĐ 9/QĐ-UBND""#)]
+        case .succeedProvince:
+            return [Sample(operation, #""from":"OPS-P","to":"QNG","effective":"2024-01-01","decision":"NQ 1""#)]
         case .reviseTask:
             return [Sample(operation, #""task":"1/KH-OPS#3","reference":"2/KH-OPS","date":"2023-09-01","reason":"điều chỉnh","name":"Ba (điều chỉnh)""#)]
         case .createPlan:

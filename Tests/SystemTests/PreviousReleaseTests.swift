@@ -38,6 +38,10 @@ struct PreviousReleaseTests {
         #expect(after["total", "disbursed"] == .int(8_046_000))
         #expect(after["total", "lapsed"] == .int(195_518_000))
         #expect(after["carried_total", "allocated"] == .int(250_000_000))
+        // Its agencies were registered before agencies had provinces (agency.registered version 1): they belong to the store's.
+        let provinces = try daemon.json("status", "--by", "province", "--as-of", "2023-11-30")
+        #expect("\(provinces["rows"]!)".contains("\"key\":\"QNG\"") || "\(provinces["rows"]!)".contains("QNG"), "\(provinces)")
+        #expect(provinces["total", "allocated"] == .int(600_000_000))
         let alerts = try daemon.json("alerts")
         guard case .array(let raised)? = alerts["alerts"] else { Issue.record("no alerts: \(alerts)"); return }
         #expect(raised.count == 18)

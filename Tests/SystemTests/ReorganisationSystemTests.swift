@@ -38,6 +38,9 @@ struct ReorganisationSystemTests {
         #expect(agencies.contains("→ SDTTG from 01/03/2025"), "\(agencies)")
         let skhcn = try daemon.json("status", "--agency", "SKHCN", "--year", "2025", "--by", "line", "--as-of", "2025-07-01")
         #expect(skhcn["total", "allocated"] == .int(2_300_000_000))
+        let provinces = try daemon.ok("status", "--by", "province", "--year", "2025", "--as-of", "2025-07-01")
+        #expect(provinces.contains("formerly KTM"), "\(provinces)")
+        #expect(!provinces.contains("\nKTM "), "\(provinces)")
         // A succession cannot be recorded twice differently, and a successor must be registered.
         let twice = try daemon.ctl("agency", "succeed", "BDT", "--to", "SKHCN", "--date", "2025-03-01", "--decision", "x")
         #expect(twice.stderr.contains("already succeeded by SDTTG from 01/03/2025"), "\(twice.stderr)")

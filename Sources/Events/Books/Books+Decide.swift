@@ -14,7 +14,7 @@ extension Books {
     /// funded by several.
     func decideResolvingLine(_ command: Command, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
         switch command {
-        case .registerAgency(let c): return (try decideRegister(c), nil)
+        case .registerAgency(let c): return (try decideRegister(c, context: context), nil)
         case .createPlan(let c): return (try decideCreatePlan(c.plan, context: context), nil)
         case .addTask(let c): return (try decideAddTask(c), nil)
         case .allocate(let c): return (try decideAllocate(c.allocation, context: context), nil)
@@ -27,6 +27,7 @@ extension Books {
         case .amend(let c): return (try decideAmend(c, context: context), nil)
         case .succeedAgency(let c): return (try decideSuccession(c.succession, context: context), nil)
         case .reviseTask(let c): return (try decideRevision(c, context: context), nil)
+        case .succeedProvince(let c): return (try decideProvinceSuccession(c.succession, context: context), nil)
         case .raiseAlert(let alert):
             if let seq = alerts[alert.key] {
                 return (.unchanged(seq: seq, what: "the \(alert.checkpoint) alert for \(alert.task) under \(alert.decision) was raised before"), nil)
@@ -35,10 +36,13 @@ extension Books {
         }
     }
 
-    private func decideRegister(_ c: RegisterAgency) throws(TrackerError) -> CommandOutcome {
-        let event = AgencyRegistered(id: c.id, name: c.name, note: c.note)
+    private func decideRegister(_ c: RegisterAgency, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        let event = AgencyRegistered(id: c.id, name: c.name, note: c.note, province: c.province ?? context.rules.province)
         if let existing = agencies[c.id] {
-            guard existing.event == event else {
+            // An agency recorded before agencies had provinces belongs to the store's: a retry that names none is the same.
+            var recorded = existing.event
+            if recorded.province == nil && c.province == nil { recorded.province = event.province }
+            guard recorded == event else {
                 throw TrackerError(.conflict, "agency \(existing.event.id) is already registered as \"\(existing.event.name)\" (seq \(existing.seq)); it cannot be registered again differently")
             }
             return .unchanged(seq: existing.seq, what: "agency \(c.id) is already registered")

@@ -44,4 +44,21 @@ extension Books {
         }
         return .record([.agencySucceeded(e)])
     }
+
+    func decideProvinceSuccession(_ e: ProvinceSucceeded, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        if let (recorded, seq) = lineage.provinces[e.from] {
+            guard recorded == e else {
+                throw TrackerError(.conflict, "province \(e.from) was already merged into \(recorded.to) from \(recorded.effective.vietnamese) (seq \(seq)); a province is succeeded once")
+            }
+            return .unchanged(seq: seq, what: "the merger of province \(e.from) is already recorded")
+        }
+        guard e.from != e.to else { throw TrackerError(.invalidArgument, "province \(e.from) cannot merge into itself") }
+        if e.effective > context.today {
+            throw TrackerError(.invalidArgument, "the merger of \(e.from) takes effect \(e.effective.vietnamese), after today (\(context.today.vietnamese))")
+        }
+        if lineage.province(e.to, on: e.effective) != e.to {
+            throw TrackerError(.invalidArgument, "province \(e.to) itself merged into \(lineage.province(e.to, on: e.effective)) by \(e.effective.vietnamese)")
+        }
+        return .record([.provinceSucceeded(e)])
+    }
 }

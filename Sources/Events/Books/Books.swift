@@ -228,6 +228,7 @@ extension Books {
         case reversal(PaymentRef, line: Int32, amount: Money)
         case refund(key: String, line: Int32, amount: Money, returned: Bool)
         case succession(AgencyID)
+        case provinceSuccession(String)
         case revision(TaskID, weightAdded: Money)
         case amendment(DecisionRef, amends: DecisionRef, changed: [(line: Int32, before: Money)], added: Int, growth: Money)
         case status(TaskID)
@@ -318,6 +319,9 @@ extension Books {
         case .agencySucceeded(let e):
             lineage.add(e, seq: seq)
             return .succession(e.from)
+        case .provinceSucceeded(let e):
+            lineage.add(e, seq: seq)
+            return .provinceSuccession(e.from)
         case .taskRevised(let e):
             guard let task = tasks[e.task.id] else { return .none }
             tasks[e.task.id]!.revisions.append((e, seq, task.event))
@@ -387,6 +391,8 @@ extension Books {
             if refunds[key]?.isEmpty == true { refunds[key] = nil }
         case .succession(let from):
             lineage.remove(from)
+        case .provinceSuccession(let from):
+            lineage.removeProvince(from)
         case .revision(let id, let added):
             if let last = tasks[id]?.revisions.popLast() { tasks[id]!.event = last.before }
             plannedSum = plannedSum - added

@@ -6,9 +6,31 @@ public struct Lineage: Sendable {
     /// For each successor, the agencies it received from, in log order.
     public private(set) var predecessors: [AgencyID: [AgencyID]] = [:]
 
+    /// Each province merged into another, with its seq (a province is succeeded once).
+    public private(set) var provinces: [String: (event: ProvinceSucceeded, seq: UInt64)] = [:]
+
     public init() {}
 
     public var isEmpty: Bool { successions.isEmpty }
+
+    public mutating func add(_ e: ProvinceSucceeded, seq: UInt64) { provinces[e.from] = (e, seq) }
+
+    public mutating func removeProvince(_ from: String) { provinces[from] = nil }
+
+    /// The province that `code` is part of on `date` (mergers followed: KTM → QNG).
+    public func province(_ code: String, on date: BusinessDate, throughSeq: UInt64 = .max) -> String {
+        var current = code
+        for _ in 0..<64 {
+            guard let (e, seq) = provinces[current], e.effective <= date, seq <= throughSeq else { return current }
+            current = e.to
+        }
+        return current
+    }
+
+    /// The provinces merged into `code` by `date`.
+    public func provincePredecessors(of code: String, on date: BusinessDate, throughSeq: UInt64 = .max) -> [String] {
+        provinces.values.filter { $0.event.to == code && $0.event.effective <= date && $0.seq <= throughSeq }.sorted { $0.seq < $1.seq }.map(\.event.from)
+    }
 
     public mutating func add(_ e: AgencySucceeded, seq: UInt64) {
         successions[e.from] = (e, seq)
@@ -65,6 +87,12 @@ extension Lineage {
             w.event(.agencySucceeded(entry.event))
             w.u64(entry.seq)
         }
+        let mergers = provinces.values.sorted { $0.seq < $1.seq }
+        w.count(mergers.count)
+        for entry in mergers {
+            w.event(.provinceSucceeded(entry.event))
+            w.u64(entry.seq)
+        }
     }
 
     /// Reads successions written by `encode`.
@@ -72,6 +100,10 @@ extension Lineage {
         self.init()
         for _ in 0..<(try r.count()) {
             guard case .agencySucceeded(let e) = try r.event() else { throw TrackerError(.corrupt, "the snapshot has a malformed succession") }
+            add(e, seq: try r.u64())
+        }
+        for _ in 0..<(try r.count()) {
+            guard case .provinceSucceeded(let e) = try r.event() else { throw TrackerError(.corrupt, "the snapshot has a malformed merger of provinces") }
             add(e, seq: try r.u64())
         }
     }

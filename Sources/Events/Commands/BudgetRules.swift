@@ -10,10 +10,13 @@ public struct BudgetRules: Sendable, Equatable {
     /// 15/12 under Law 89/2025/QH15 (Điều 55.3) from budget year 2026.
     public var amendmentDeadlines: [(fromYear: Int, month: Int, day: Int)] = [(BusinessDate.validYears.lowerBound, 11, 15), (2026, 12, 15)]
 
+    /// The store's province (`[store] province`, default QNG): agencies registered without one belong to it.
+    public var province = ProvinceCode.defaultCode
+
     public init() {}
 
     public static func == (a: BudgetRules, b: BudgetRules) -> Bool {
-        a.lapseMonth == b.lapseMonth && a.lapseDay == b.lapseDay
+        a.lapseMonth == b.lapseMonth && a.lapseDay == b.lapseDay && a.province == b.province
             && a.amendmentDeadlines.map { [$0.fromYear, $0.month, $0.day] } == b.amendmentDeadlines.map { [$0.fromYear, $0.month, $0.day] }
     }
 

@@ -16,6 +16,7 @@ public enum Command: Sendable, Equatable {
     case amend(Amend)
     case succeedAgency(SucceedAgency)
     case reviseTask(ReviseTask)
+    case succeedProvince(SucceedProvince)
     /// Raised by the daemon's alert scheduler only; not a wire operation.
     case raiseAlert(AlertRaised)
 
@@ -36,6 +37,7 @@ public enum Command: Sendable, Equatable {
         case .amend(let c): c
         case .succeedAgency(let c): c
         case .reviseTask(let c): c
+        case .succeedProvince(let c): c
         case .raiseAlert: nil
         }
     }
@@ -56,6 +58,7 @@ public enum Command: Sendable, Equatable {
         case .amend: Amend.self
         case .succeedAgency: SucceedAgency.self
         case .reviseTask: ReviseTask.self
+        case .succeedProvince: SucceedProvince.self
         case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .taskHistory, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup: nil
         }
     }

@@ -24,6 +24,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
     case verify
     case registerAgency = "agency.register"
     case succeedAgency = "agency.succeed"
+    case succeedProvince = "province.succeed"
     case createPlan = "plan.create"
     case addTask = "task.add"
     case reviseTask = "task.revise"
@@ -83,6 +84,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
         case .verify:          Row(role: .viewer, writes: false, queue: .heavyLane)
         case .registerAgency:  Row(role: .admin, writes: true, queue: .writer)
         case .succeedAgency:   Row(role: .admin, writes: true, queue: .writer)
+        case .succeedProvince: Row(role: .admin, writes: true, queue: .writer)
         case .createPlan:      Row(role: .admin, writes: true, queue: .writer)
         case .addTask:         Row(role: .admin, writes: true, queue: .writer)
         case .reviseTask:      Row(role: .admin, writes: true, queue: .writer)

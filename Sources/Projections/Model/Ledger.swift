@@ -135,8 +135,11 @@ public struct Ledger: Sendable {
     public internal(set) var decisions: [DecisionRef: (signed: BusinessDate, fiscalYear: Int, agency: AgencyID, seq: UInt64)] = [:]
     public internal(set) var lines: [Line] = []
     var lineIndex: [Books.LineKey: Int32] = [:]
-    /// Successions of agencies: who holds a plan, task or line on a date.
+    /// Successions of agencies and mergers of provinces: who holds a plan, task or line on a date.
     public internal(set) var lineage = Lineage()
+    /// The store's province (`[store] province`), which agencies recorded without one belong to.
+    /// Configuration, not history: set by the daemon at each start, not kept in snapshots.
+    public var defaultProvince = ProvinceCode.defaultCode
     /// Alerts raised, in log order, and their keys.
     public internal(set) var alerts: [RaisedAlert] = []
     public internal(set) var alertKeys: Set<AlertRaised.Key> = []
@@ -199,6 +202,8 @@ public struct Ledger: Sendable {
         case .fundsAmended(let e):
             applyAmendment(e, seq: seq)
         case .agencySucceeded(let e):
+            lineage.add(e, seq: seq)
+        case .provinceSucceeded(let e):
             lineage.add(e, seq: seq)
         case .taskRevised(let e):
             tasks[e.task.id]?.revisions.append(Revision(event: e, seq: seq))
@@ -355,6 +360,12 @@ extension Ledger {
     /// The agency holding a task (and its lines) on the scope's date, successions followed.
     public func holder(of task: Task, in scope: QueryScope) -> AgencyID {
         lineage.holder(of: task.event.id, recordedUnder: task.agency, on: scope.asOf, throughSeq: scope.throughSeq)
+    }
+
+    /// The province an agency belongs to on the scope's date (mergers of provinces followed).
+    public func province(of agency: AgencyID, in scope: QueryScope) -> String {
+        let recorded = agencies[agency]?.event.province ?? defaultProvince
+        return lineage.province(recorded, on: scope.asOf, throughSeq: scope.throughSeq)
     }
 
     /// The agency holding an allocation line on the scope's date.

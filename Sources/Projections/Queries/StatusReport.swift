@@ -16,6 +16,8 @@ public enum StatusGrouping: String, Sendable, CaseIterable {
     case source
     /// One row per budget year.
     case year
+    /// One row per province (the province each holding agency belongs to on the as-of date).
+    case province
 }
 
 /// A request for progress figures.
@@ -214,6 +216,7 @@ private enum GroupKey: Hashable {
     case agency(AgencyID)
     case source(FundingSource)
     case year(Int)
+    case province(String)
     /// Views by year: multi-year money the plans do not split by year.
     case notSplit
 }
@@ -351,6 +354,7 @@ private struct StatusBuilder {
         case .agency: .agency(ledger.holder(of: task, in: query.scope))
         case .source: .source(task.event.source)
         case .year: .year(year ?? 0)
+        case .province: .province(ledger.province(of: ledger.holder(of: task, in: query.scope), in: query.scope))
         }
     }
 
@@ -365,6 +369,7 @@ private struct StatusBuilder {
         case .agency: return .agency(ledger.holder(of: line, in: query.scope))
         case .source: return .source(line.source)
         case .year: return .year(line.fiscalYear)
+        case .province: return .province(ledger.province(of: ledger.holder(of: line, in: query.scope), in: query.scope))
         }
     }
 
@@ -389,6 +394,9 @@ private struct StatusBuilder {
             return (id.text, formerly.isEmpty ? name : name + " (formerly " + formerly.map(\.text).joined(separator: ", ") + ")", id.text)
         case .source(let source): return (source.rawValue, source.vietnameseName, nil)
         case .year(let year): return (String(year), "Năm \(year)", nil)
+        case .province(let code):
+            let merged = ledger.lineage.provincePredecessors(of: code, on: query.scope.asOf, throughSeq: query.scope.throughSeq)
+            return (code, "Tỉnh \(code)" + (merged.isEmpty ? "" : " (formerly " + merged.joined(separator: ", ") + ")"), nil)
         case .notSplit: return ("not-split", "Không chia theo năm (multi-year amounts not split by year)", nil)
         }
     }

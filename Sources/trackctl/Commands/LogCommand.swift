@@ -70,7 +70,7 @@ enum LogCommand {
 
     static func describe(_ event: Event) -> TerminalText {
         switch event {
-        case .agencyRegistered(let e): return "agency \(e.id): \(e.name)"
+        case .agencyRegistered(let e): return "agency \(e.id): \(e.name)\(e.province.map { " (province \($0))" } ?? "")"
         case .planCreated(let e): return "plan \(e.id) of \(e.agency), dated \(e.issued.vietnamese), \(e.period): \(e.title)" + note(e.note)
         case .taskAdded(let e):
             var text: TerminalText = "task \(e.id): \(e.name); \(e.period); source \(e.source.rawValue)"
@@ -91,6 +91,8 @@ enum LogCommand {
             return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): \(lines(e.lines)); reason: \(e.reason)"
         case .alertRaised(let e):
             return "alert \(e.sentence)"
+        case .provinceSucceeded(let e):
+            return "province \(e.from) merges into \(e.to) from \(e.effective.vietnamese) (\(e.decision))" + note(e.note)
         case .taskRevised(let e):
             let revised: TaskAdded = e.task
             let head: TerminalText = "revision \(e.reference) of \(revised.id) from \(e.date.vietnamese)\(e.cancelled ? " (cancels it)" : ""): "

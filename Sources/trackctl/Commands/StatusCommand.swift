@@ -179,14 +179,14 @@ enum StatusCommand {
             table.footer.append(["Total", "", "", "", String(total.lineCount), money(total.allocated),
                                  money(total.disbursed), money(total.remaining), total.rateOfAllocation.cell, Self.remarks(total, money: money)])
         default:
-            let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year"][grouping.rawValue] ?? "Key"
+            let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year", "province": "Province"][grouping.rawValue] ?? "Key"
             let marks = grouping == .agency && !carried
             // An agency's successions: "(formerly BDT)" at the end of its label, shown in a column of its own.
             func split(_ label: String) -> (name: String, formerly: String) {
-                guard grouping == .agency, let range = label.range(of: " (formerly ", options: .backwards), label.hasSuffix(")") else { return (label, "") }
+                guard grouping == .agency || grouping == .province, let range = label.range(of: " (formerly ", options: .backwards), label.hasSuffix(")") else { return (label, "") }
                 return (String(label[..<range.lowerBound]), "formerly " + label[range.upperBound...].dropLast())
             }
-            let lineage = grouping == .agency && rows.contains { !split($0.label).formerly.isEmpty }
+            let lineage = (grouping == .agency || grouping == .province) && rows.contains { !split($0.label).formerly.isEmpty }
             table = Table([.init(keyTitle), .init("Name", maxWidth: 40)] + (lineage ? [.init("Lineage", maxWidth: 40)] : [])
                           + [.init("Planned", .right), .init("Allocated", .right),
                              .init("Disbursed", .right), .init("Remaining", .right), .init("Rate (alloc.)", .right), .init("Rate (plan)", .right)]

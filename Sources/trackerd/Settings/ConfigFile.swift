@@ -93,6 +93,7 @@ let defaultConfiguration = """
 [store]
 segment_bytes = 67108864          # bytes preallocated per log segment
 snapshot_every_records = 1000000  # a snapshot of the projections after this many records (0: only at shutdown and when idle)
+province = QNG                    # the store's province code (A–Z, 0–9, '-', at most 16): agencies belong to it unless registered with another
 
 [limits]
 max_line_bytes = 1048576          # longest request line

@@ -53,6 +53,10 @@ extension DaemonSettings {
             switch entry.key {
             case "segment_bytes": logOptions.segmentBytes = Int64(try file.integer(entry, in: 4096...(1 << 34)))
             case "snapshot_every_records": snapshotEvery = UInt64(try file.integer(entry, in: 0...1_000_000_000))
+            case "province":
+                do throws(TrackerError) { rules.province = try ProvinceCode.check(entry.value) } catch {
+                    throw file.error(entry, "a province code is 1–16 characters of A–Z, 0–9 and '-' (default QNG, Quảng Ngãi), got '\(entry.value)'")
+                }
             default: throw file.error(entry, "unknown key in [store]")
             }
         }

@@ -14,6 +14,7 @@ public enum Event: Sendable, Equatable {
     case fundsAmended(FundsAmended)
     case agencySucceeded(AgencySucceeded)
     case taskRevised(TaskRevised)
+    case provinceSucceeded(ProvinceSucceeded)
 
     /// The record `type`.
     public var type: String {
@@ -31,6 +32,7 @@ public enum Event: Sendable, Equatable {
         case .fundsAmended: FundsAmended.type
         case .agencySucceeded: AgencySucceeded.type
         case .taskRevised: TaskRevised.type
+        case .provinceSucceeded: ProvinceSucceeded.type
         case .disbursementRefunded: DisbursementRefunded.type
         }
     }
@@ -51,6 +53,7 @@ public enum Event: Sendable, Equatable {
         case .fundsAmended: FundsAmended.version
         case .agencySucceeded: AgencySucceeded.version
         case .taskRevised: TaskRevised.version
+        case .provinceSucceeded: ProvinceSucceeded.version
         case .disbursementRefunded: DisbursementRefunded.version
         }
     }
@@ -70,6 +73,7 @@ public enum Event: Sendable, Equatable {
         (FundsAmended.type, FundsAmended.version),
         (AgencySucceeded.type, AgencySucceeded.version),
         (TaskRevised.type, TaskRevised.version),
+        (ProvinceSucceeded.type, ProvinceSucceeded.version),
         (DisbursementRefunded.type, DisbursementRefunded.version),
     ]
 
@@ -89,6 +93,7 @@ public enum Event: Sendable, Equatable {
         case .fundsAmended(let e): e.encode(to: &writer)
         case .agencySucceeded(let e): e.encode(to: &writer)
         case .taskRevised(let e): e.encode(to: &writer)
+        case .provinceSucceeded(let e): e.encode(to: &writer)
         case .disbursementRefunded(let e): e.encode(to: &writer)
         }
     }
@@ -124,6 +129,7 @@ public enum Event: Sendable, Equatable {
         case FundsAmended.type: self = .fundsAmended(try read(FundsAmended.self))
         case AgencySucceeded.type: self = .agencySucceeded(try read(AgencySucceeded.self))
         case TaskRevised.type: self = .taskRevised(try read(TaskRevised.self))
+        case ProvinceSucceeded.type: self = .provinceSucceeded(try read(ProvinceSucceeded.self))
         case DisbursementRefunded.type: self = .disbursementRefunded(try read(DisbursementRefunded.self))
         default: throw TrackerError(.corrupt, "unknown event type '\(type)'")
         }

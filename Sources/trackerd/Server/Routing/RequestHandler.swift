@@ -121,7 +121,7 @@ final class RequestHandler: Sendable {
         case .importCommands:
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
-        case .registerAgency, .succeedAgency, .createPlan, .addTask, .reviseTask, .allocate, .disburse, .reverse, .refund, .changeStatus, .carryOver, .lapse, .amend, .followAlerts:
+        case .registerAgency, .succeedAgency, .succeedProvince, .createPlan, .addTask, .reviseTask, .allocate, .disburse, .reverse, .refund, .changeStatus, .carryOver, .lapse, .amend, .followAlerts:
             throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
         }
     }
