@@ -25,8 +25,9 @@ struct CorrectionsTests {
 
         """
 
-    static func daemon() throws -> TrackerProcess {
-        let daemon = try TrackerProcess(arguments: ["--now", "2026-03-15T10:00"], configuration: TrackerProcess.testConfiguration + "[checkpoints]\n")
+    static func daemon(configuration: String = "") throws -> TrackerProcess {
+        let daemon = try TrackerProcess(arguments: ["--now", "2026-03-15T10:00"],
+                                        configuration: TrackerProcess.testConfiguration + "[checkpoints]\n" + configuration)
         let file = daemon.directory + "/setup.tracker"
         try setup.write(toFile: file, atomically: true, encoding: .utf8)
         _ = try daemon.ok("import", file)
@@ -217,5 +218,14 @@ struct CorrectionsTests {
         let history = try daemon.ok("tasks", "--history", "1/KH-SO#3")
         #expect(history.contains("plan revision KH 2/KH-SO: name \"Ba\" → \"Ba (điều chỉnh)\"; total 50.000.000 đ → 40.000.000 đ"), "\(history)")
         try Self.expectSameTotals(daemon, asOf: "2025-06-01")
+    }
+
+    @Test("the deadline for amendments comes from the configuration, by budget year")
+    func configuredDeadline() throws {
+        let daemon = try Self.daemon(configuration: "[budget]\namendment_deadline = 30/11\namendment_deadline from 2026 = 15/12\n")
+        let amended = try daemon.ctl("amend", "12/QĐ-UBND", "--amends", "10/QĐ-UBND", "--date", "2025-11-20", "--reason", "thu hồi", "--withdraw", "1/KH-SO#2")
+        #expect(amended.status == 0, "\(amended.stderr)")
+        let late = try daemon.ctl("amend", "13/QĐ-UBND", "--amends", "10/QĐ-UBND", "--date", "2025-12-02", "--reason", "thêm", "--set", "1/KH-SO#1=210tr")
+        #expect(late.stderr.contains("adjusted by 30/11/2025"), "\(late.stderr)")
     }
 }

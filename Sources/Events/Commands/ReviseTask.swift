@@ -56,18 +56,11 @@ public struct ReviseTask: CommandDefinition {
         discussion: "Queries as of a day before --date show the task as it stood; `trackctl tasks --history TASK` lists its revisions and status changes.")
 
     public init(arguments args: ParsedArguments) throws(TrackerError) {
-        var yearly: [YearAmount] = []
-        for entry in args.all("yearly") {
-            let (year, amount) = try ParsedArguments.pair(entry, option: "yearly", example: "2025=78tr")
-            let parsedYear = try parseFiscalYear(year)
-            if yearly.contains(where: { $0.year == parsedYear }) { throw TrackerError(.invalidArgument, "--yearly gives \(parsedYear) twice") }
-            yearly.append(YearAmount(year: parsedYear, amount: try ParsedArguments.money(amount)))
-        }
         self.init(task: try TaskID(args.positionals[0]), reference: try args.requiredText("ref"), date: try BusinessDate.parse(args.required("date")),
                   reason: try args.requiredText("reason"), name: args.text("name"), objective: args.text("objective"),
                   period: try args.optional("period") { (text) throws(TrackerError) in try YearSpan.parse(text) },
                   total: try args.optional("total") { (text) throws(TrackerError) in try ParsedArguments.money(text) },
-                  yearly: yearly.sorted { $0.year < $1.year },
+                  yearly: try args.yearlyAmounts(example: "2025=78tr"),
                   source: try args.optional("source") { (text) throws(TrackerError) in try FundingSource.parse(text) },
                   unit: args.text("unit"), due: try args.optional("due") { (text) throws(TrackerError) in try BusinessDate.parse(text) },
                   cancel: args.has("cancel"))

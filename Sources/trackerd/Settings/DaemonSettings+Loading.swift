@@ -109,17 +109,11 @@ extension DaemonSettings {
         for entry in file.entries("budget") {
             switch entry.key {
             case "lapse_date":
-                let parts = entry.value.split(separator: "/")
-                guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), (1...28).contains(day) || (day <= 31 && month != 2) else {
-                    throw file.error(entry, "write the day and month of the next year, e.g. 31/01")
-                }
+                let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the next year, e.g. 31/01")
                 rules.lapseDay = day
                 rules.lapseMonth = month
             case let key where key == "amendment_deadline" || key.hasPrefix("amendment_deadline from "):
-                let parts = entry.value.split(separator: "/")
-                guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), (1...28).contains(day) || (day <= 31 && month != 2) else {
-                    throw file.error(entry, "write the day and month of the budget year, e.g. 15/12")
-                }
+                let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the budget year, e.g. 15/12")
                 var fromYear = BusinessDate.validYears.lowerBound
                 if key != "amendment_deadline" {
                     guard let year = Int(key.dropFirst("amendment_deadline from ".count)), BusinessDate.validYears.contains(year) else {
@@ -161,5 +155,14 @@ extension DaemonSettings {
             sets.append((fromYear, checkpoints.sorted()))
         }
         if !sets.isEmpty { schedule = CheckpointSchedule(sets: sets) }
+    }
+
+    /// A `DD/MM` value of the configuration; `advice` says what to write when it is not one.
+    private func dayAndMonth(_ entry: ConfigFile.Entry, in file: ConfigFile, _ advice: String) throws(TrackerError) -> (day: Int, month: Int) {
+        let parts = entry.value.split(separator: "/")
+        guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), (1...28).contains(day) || (day <= 31 && month != 2) else {
+            throw file.error(entry, advice)
+        }
+        return (day, month)
     }
 }
