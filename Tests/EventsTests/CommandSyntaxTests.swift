@@ -183,7 +183,8 @@ import Testing
     func specsCoverCommands() {
         let names = CommandSyntax.specs.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "refund", "task status", "carry-over", "lapse", "amend", "agency succeed", "task revise", "province succeed"])
+        #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "refund", "task status", "carry-over", "lapse",
+                               "amend", "agency succeed", "task revise", "province succeed", "contract add", "expect", "report issued"])
     }
 
     @Test("agency add reads the id, the name and the note")
@@ -517,6 +518,10 @@ import Testing
             #"province succeed KTM --to QNG --date 2025-07-01 --decision "Nghị quyết 202/2025/QH15""#,
             #"refund UNC-1 --date 2024-03-01 --reason "giấy nộp trả số 5" --amount 1tr"#,
             #"amend 901/QĐ-UBND --amends 569/QĐ-UBND --date 2023-10-01 --reason "điều chỉnh" --set 860/KH-BDT#1=120tr --withdraw 860/KH-BDT#2 --move 860/KH-BDT#3>860/KH-BDT#4=10tr --late-override "UBND tỉnh đồng ý""#,
+            #"contract add 860/KH-BDT#1 --date 2023-10-31 --contractor "Trung tâm CNTT&TT" --value "95 triệu" --number 12/HĐ --procurement chi-dinh-thau --note "ghi chú""#,
+            #"expect 860/KH-BDT#1 100% --by 2023-12-31 --date 2023-11-30 --decision 569/QĐ-UBND"#,
+            #"expect 860/KH-BDT#2 "3,402 triệu" --by 2023-12-31 --date 2023-11-30"#,
+            #"report issued disbursement --letter "CV 123/BDT-VP" --as-of 2023-11-30 --through-seq 65 --sha256 \#(String(repeating: "0a", count: 32)) --bytes 8274 --parameters '{"format":"html","lang":"vi"}'"#,
         ]
         var operations = Set<String>()
         for line in lines {

@@ -28,6 +28,9 @@ extension Books {
         case .succeedAgency(let c): return (try decideSuccession(c.succession, context: context), nil)
         case .reviseTask(let c): return (try decideRevision(c, context: context), nil)
         case .succeedProvince(let c): return (try decideProvinceSuccession(c.succession, context: context), nil)
+        case .recordContract(let c): return (try decideContract(c, context: context), nil)
+        case .recordExpectation(let c): return (try decideExpectation(c, context: context), nil)
+        case .issueReport(let c): return (try decideIssueReport(c, context: context), nil)
         case .raiseAlert(let alert):
             if let seq = alerts[alert.key] {
                 return (.unchanged(seq: seq, what: "the \(alert.checkpoint) alert for \(alert.task) under \(alert.decision) was raised before"), nil)

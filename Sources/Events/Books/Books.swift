@@ -143,6 +143,8 @@ public struct Books: Sendable {
     /// disbursed money can be larger, whatever its as-of date (a report dated between a payment
     /// and its reversal counts the payment, and one paid again meanwhile too).
     public internal(set) var disbursedGross = Money.zero
+    /// Contracts, expected disbursements and reports issued (`ReportingFacts`).
+    public internal(set) var reporting = ReportingFacts()
 
     /// The largest total a report can show: 9.223.372.036.854.775.807 đ, what an Int64 holds.
     /// Commands that would let a report's total pass it are refused (`decide`), so that no sum a
@@ -232,6 +234,7 @@ extension Books {
         case revision(TaskID, weightAdded: Money)
         case amendment(DecisionRef, amends: DecisionRef, changed: [(line: Int32, before: Money)], added: Int, growth: Money)
         case status(TaskID)
+        case reporting(ReportingFacts.Key)
         case none
     }
 
@@ -336,6 +339,8 @@ extension Books {
             guard tasks[e.task] != nil else { return .none }
             tasks[e.task]!.changes.append((e, seq))
             return keepingUndo ? .status(e.task) : .none
+        case .contractSigned, .disbursementExpected, .reportIssued:
+            return reporting.apply(event, seq: seq).map(Undo.reporting) ?? .none
         }
     }
 
@@ -408,6 +413,8 @@ extension Books {
             amendments[decision] = nil
         case .status(let id):
             tasks[id]?.changes.removeLast()
+        case .reporting(let key):
+            reporting.remove(key)
         case .none:
             break
         }

@@ -17,6 +17,9 @@ public enum Command: Sendable, Equatable {
     case succeedAgency(SucceedAgency)
     case reviseTask(ReviseTask)
     case succeedProvince(SucceedProvince)
+    case recordContract(RecordContract)
+    case recordExpectation(RecordExpectation)
+    case issueReport(IssueReport)
     /// Raised by the daemon's alert scheduler only; not a wire operation.
     case raiseAlert(AlertRaised)
 
@@ -38,6 +41,9 @@ public enum Command: Sendable, Equatable {
         case .succeedAgency(let c): c
         case .reviseTask(let c): c
         case .succeedProvince(let c): c
+        case .recordContract(let c): c
+        case .recordExpectation(let c): c
+        case .issueReport(let c): c
         case .raiseAlert: nil
         }
     }
@@ -59,7 +65,11 @@ public enum Command: Sendable, Equatable {
         case .succeedAgency: SucceedAgency.self
         case .reviseTask: ReviseTask.self
         case .succeedProvince: SucceedProvince.self
-        case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .taskHistory, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup: nil
+        case .recordContract: RecordContract.self
+        case .recordExpectation: RecordExpectation.self
+        case .issueReport: IssueReport.self
+        case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .taskHistory, .alerts, .followAlerts, .log, .verify, .importCommands,
+             .setClock, .backup, .report, .auditReport, .issuedReports: nil
         }
     }
 

@@ -77,6 +77,11 @@ extension Books {
             w.string(key)
             w.u64(fingerprint)
         }
+        w.count(reporting.facts.count)
+        for fact in reporting.facts.values.sorted(by: { $0.seq < $1.seq }) {
+            w.event(fact.event)
+            w.u64(fact.seq)
+        }
         w.count(refunds.count)
         for (key, entries) in refunds {
             w.string(key)
@@ -170,6 +175,10 @@ extension Books {
         for _ in 0..<noteCount {
             let key = try r.string()
             paymentNotes[key] = try r.u64()
+        }
+        for _ in 0..<(try r.count()) {
+            let event = try r.event()
+            guard reporting.apply(event, seq: try r.u64()) != nil else { throw Self.malformed("contract, expectation or report issued") }
         }
         for _ in 0..<(try r.count()) {
             let key = try r.string()

@@ -85,6 +85,7 @@ extension Ledger {
             w.u64(run.seq)
             w.i64(run.time)
         }
+        reporting.encode(to: &w)
         lineage.encode(to: &w)
     }
 
@@ -166,6 +167,7 @@ extension Ledger {
         let runs = try r.count()
         recordTimes.reserveCapacity(r.capacity(runs, bytesEach: 16))
         for _ in 0..<runs { recordTimes.append((try r.u64(), try r.i64())) }
+        reporting = try LedgerReporting(snapshot: &r)
         lineage = try Lineage(snapshot: &r)
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)

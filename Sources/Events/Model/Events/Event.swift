@@ -15,6 +15,9 @@ public enum Event: Sendable, Equatable {
     case agencySucceeded(AgencySucceeded)
     case taskRevised(TaskRevised)
     case provinceSucceeded(ProvinceSucceeded)
+    case contractSigned(ContractSigned)
+    case disbursementExpected(DisbursementExpected)
+    case reportIssued(ReportIssued)
 
     /// The record `type`.
     public var type: String {
@@ -34,6 +37,9 @@ public enum Event: Sendable, Equatable {
         case .taskRevised: TaskRevised.type
         case .provinceSucceeded: ProvinceSucceeded.type
         case .disbursementRefunded: DisbursementRefunded.type
+        case .contractSigned: ContractSigned.type
+        case .disbursementExpected: DisbursementExpected.type
+        case .reportIssued: ReportIssued.type
         }
     }
 
@@ -55,6 +61,9 @@ public enum Event: Sendable, Equatable {
         case .taskRevised: TaskRevised.version
         case .provinceSucceeded: ProvinceSucceeded.version
         case .disbursementRefunded: DisbursementRefunded.version
+        case .contractSigned: ContractSigned.version
+        case .disbursementExpected: DisbursementExpected.version
+        case .reportIssued: ReportIssued.version
         }
     }
 
@@ -75,6 +84,9 @@ public enum Event: Sendable, Equatable {
         (TaskRevised.type, TaskRevised.version),
         (ProvinceSucceeded.type, ProvinceSucceeded.version),
         (DisbursementRefunded.type, DisbursementRefunded.version),
+        (ContractSigned.type, ContractSigned.version),
+        (DisbursementExpected.type, DisbursementExpected.version),
+        (ReportIssued.type, ReportIssued.version),
     ]
 
     /// Writes the body as a JSON object.
@@ -95,6 +107,9 @@ public enum Event: Sendable, Equatable {
         case .taskRevised(let e): e.encode(to: &writer)
         case .provinceSucceeded(let e): e.encode(to: &writer)
         case .disbursementRefunded(let e): e.encode(to: &writer)
+        case .contractSigned(let e): e.encode(to: &writer)
+        case .disbursementExpected(let e): e.encode(to: &writer)
+        case .reportIssued(let e): e.encode(to: &writer)
         }
     }
 
@@ -131,6 +146,9 @@ public enum Event: Sendable, Equatable {
         case TaskRevised.type: self = .taskRevised(try read(TaskRevised.self))
         case ProvinceSucceeded.type: self = .provinceSucceeded(try read(ProvinceSucceeded.self))
         case DisbursementRefunded.type: self = .disbursementRefunded(try read(DisbursementRefunded.self))
+        case ContractSigned.type: self = .contractSigned(try read(ContractSigned.self))
+        case DisbursementExpected.type: self = .disbursementExpected(try read(DisbursementExpected.self))
+        case ReportIssued.type: self = .reportIssued(try read(ReportIssued.self))
         default: throw TrackerError(.corrupt, "unknown event type '\(type)'")
         }
     }
