@@ -184,7 +184,7 @@ import Testing
         let names = CommandSyntax.specs.map(\.name)
         #expect(Set(names).count == names.count)
         #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "refund", "task status", "carry-over", "lapse",
-                               "amend", "agency succeed", "task revise", "province succeed", "contract add", "expect", "report issued"])
+                               "amend", "agency succeed", "task revise", "province succeed", "year close", "contract add", "expect", "report issued"])
     }
 
     @Test("agency add reads the id, the name and the note")
@@ -515,6 +515,7 @@ import Testing
             #"lapse 569/QĐ-UBND --date 2024-02-15 --reason "CV 123/STC" --task 860/KH-BDT#3"#,
             #"agency succeed STTTT --to SKHCN --to SVHTTDL --date 2025-03-01 --decision "QĐ 1/QĐ-UBND" --part KH-BCXB=SVHTTDL --part KH-1#2=SVHTTDL"#,
             #"task revise 860/KH-BDT#1 --ref "KH 9/KH-BDT" --date 2023-09-01 --reason "điều chỉnh" --total 150tr --yearly 2023=50tr --period 2023-2024 --cancel"#,
+            #"year close 2024 --decision "QĐ 77/QĐ-UBND" --date 2025-06-30 --reopen --reason "sửa sai sót""#,
             #"province succeed KTM --to QNG --date 2025-07-01 --decision "Nghị quyết 202/2025/QH15""#,
             #"refund UNC-1 --date 2024-03-01 --reason "giấy nộp trả số 5" --amount 1tr"#,
             #"amend 901/QĐ-UBND --amends 569/QĐ-UBND --date 2023-10-01 --reason "điều chỉnh" --set 860/KH-BDT#1=120tr --withdraw 860/KH-BDT#2 --move 860/KH-BDT#3>860/KH-BDT#4=10tr --late-override "UBND tỉnh đồng ý""#,

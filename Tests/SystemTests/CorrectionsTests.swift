@@ -228,4 +228,22 @@ struct CorrectionsTests {
         let late = try daemon.ctl("amend", "13/QĐ-UBND", "--amends", "10/QĐ-UBND", "--date", "2025-12-02", "--reason", "thêm", "--set", "1/KH-SO#1=210tr")
         #expect(late.stderr.contains("adjusted by 30/11/2025"), "\(late.stderr)")
     }
+
+    @Test("a closed year refuses what would change its figures until a recorded reopening, and its figures stay the same")
+    func closedYear() throws {
+        let daemon = try Self.daemon()
+        let early = try daemon.ctl("year", "close", "2025", "--decision", "QĐ 50/QĐ-UBND", "--date", "2026-01-15")
+        #expect(early.stderr.contains("can be disbursed until 31/01/2026"), "\(early.stderr)")
+        _ = try daemon.ok("year", "close", "2025", "--decision", "QĐ 50/QĐ-UBND phê duyệt quyết toán 2025", "--date", "2026-03-01")
+        let before = try daemon.json("status", "--by", "line", "--year", "2025")
+        let refused = try daemon.ctl("refund", "UNC-40", "--amount", "1tr", "--date", "2026-03-02", "--reason", "x")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("budget year 2025 was closed by QĐ 50/QĐ-UBND"), "\(refused.stderr)")
+        #expect(try daemon.ctl("reverse", "UNC-60", "--reason", "x").stderr.contains("was closed"))
+        #expect(try daemon.json("status", "--by", "line", "--year", "2025")["total"] == before["total"])
+        // A retry of what was recorded before the closing still records nothing.
+        #expect(try daemon.ok("disburse", "1/KH-SO#1", "60tr", "--date", "2025-09-05", "--ref", "UNC-60").contains("already recorded"))
+        _ = try daemon.ok("year", "close", "2025", "--reopen", "--decision", "QĐ 61/QĐ-UBND", "--date", "2026-03-10", "--reason", "sai sót kiểm toán")
+        #expect(try daemon.ctl("reverse", "UNC-60", "--reason", "nhập nhầm").status == 0)
+    }
 }

@@ -69,6 +69,8 @@ struct OperationAccessTests {
             return [Sample(operation, #""agency":"OPS2","name":"Cơ quan hai""#)]
         case .succeedAgency:
             return [Sample(operation, #""from":"OPS-OLD","to":["OPS-NEW"],"effective":"2024-01-01","decision":"QĐ 9/QĐ-UBND""#)]
+        case .closeYear:
+            return [Sample(operation, #""year":2022,"decision":"QĐ quyết toán 2022","date":"2024-01-10""#)]
         case .succeedProvince:
             return [Sample(operation, #""from":"OPS-P","to":"QNG","effective":"2024-01-01","decision":"NQ 1""#)]
         case .reviseTask:

@@ -13,6 +13,12 @@ extension Books {
     /// Nil for other commands, and for a retried disbursement that names no decision for a task
     /// funded by several.
     func decideResolvingLine(_ command: Command, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
+        let decided = try decideAny(command, context: context)
+        if case .record(let events) = decided.outcome { try checkYearsOpen(for: events) }
+        return decided
+    }
+
+    private func decideAny(_ command: Command, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
         switch command {
         case .registerAgency(let c): return (try decideRegister(c, context: context), nil)
         case .createPlan(let c): return (try decideCreatePlan(c.plan, context: context), nil)
@@ -28,6 +34,7 @@ extension Books {
         case .succeedAgency(let c): return (try decideSuccession(c.succession, context: context), nil)
         case .reviseTask(let c): return (try decideRevision(c, context: context), nil)
         case .succeedProvince(let c): return (try decideProvinceSuccession(c.succession, context: context), nil)
+        case .closeYear(let c): return (try decideClosing(c.closing, context: context), nil)
         case .recordContract(let c): return (try decideContract(c, context: context), nil)
         case .recordExpectation(let c): return (try decideExpectation(c, context: context), nil)
         case .issueReport(let c): return (try decideIssueReport(c, context: context), nil)

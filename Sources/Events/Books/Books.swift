@@ -125,6 +125,8 @@ public struct Books: Sendable {
     public internal(set) var paymentNotes: [String: UInt64] = [:]
     /// Refunds, by the exact key of the payment they came back from, oldest first.
     public internal(set) var refunds: [String: [RefundEntry]] = [:]
+    /// Budget years closed (or reopened), each with its last closing or reopening and seq.
+    public internal(set) var closedYears: [Int: (event: YearClosed, seq: UInt64)] = [:]
     /// Successions of agencies (the 2025 reorganisation).
     public internal(set) var lineage = Lineage()
     /// Amending decisions (điều chỉnh dự toán), by their own number.
@@ -231,6 +233,7 @@ extension Books {
         case refund(key: String, line: Int32, amount: Money, returned: Bool)
         case succession(AgencyID)
         case provinceSuccession(String)
+        case closing(Int, previous: (event: YearClosed, seq: UInt64)?)
         case revision(TaskID, weightAdded: Money)
         case amendment(DecisionRef, amends: DecisionRef, changed: [(line: Int32, before: Money)], added: Int, growth: Money)
         case status(TaskID)
@@ -325,6 +328,10 @@ extension Books {
         case .provinceSucceeded(let e):
             lineage.add(e, seq: seq)
             return .provinceSuccession(e.from)
+        case .yearClosed(let e):
+            let previous = closedYears[e.year]
+            closedYears[e.year] = (e, seq)
+            return .closing(e.year, previous: previous)
         case .taskRevised(let e):
             guard let task = tasks[e.task.id] else { return .none }
             tasks[e.task.id]!.revisions.append((e, seq, task.event))
@@ -398,6 +405,8 @@ extension Books {
             lineage.remove(from)
         case .provinceSuccession(let from):
             lineage.removeProvince(from)
+        case .closing(let year, let previous):
+            closedYears[year] = previous
         case .revision(let id, let added):
             if let last = tasks[id]?.revisions.popLast() { tasks[id]!.event = last.before }
             plannedSum = plannedSum - added

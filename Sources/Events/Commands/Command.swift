@@ -17,6 +17,7 @@ public enum Command: Sendable, Equatable {
     case succeedAgency(SucceedAgency)
     case reviseTask(ReviseTask)
     case succeedProvince(SucceedProvince)
+    case closeYear(CloseYear)
     case recordContract(RecordContract)
     case recordExpectation(RecordExpectation)
     case issueReport(IssueReport)
@@ -41,6 +42,7 @@ public enum Command: Sendable, Equatable {
         case .succeedAgency(let c): c
         case .reviseTask(let c): c
         case .succeedProvince(let c): c
+        case .closeYear(let c): c
         case .recordContract(let c): c
         case .recordExpectation(let c): c
         case .issueReport(let c): c
@@ -65,6 +67,7 @@ public enum Command: Sendable, Equatable {
         case .succeedAgency: SucceedAgency.self
         case .reviseTask: ReviseTask.self
         case .succeedProvince: SucceedProvince.self
+        case .closeYear: CloseYear.self
         case .recordContract: RecordContract.self
         case .recordExpectation: RecordExpectation.self
         case .issueReport: IssueReport.self

@@ -35,6 +35,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
     case changeStatus = "task.status"
     case carryOver = "carry-over"
     case lapse
+    case closeYear = "year.close"
     case amend
     case importCommands = "import"
     case setClock = "clock.set"
@@ -101,6 +102,7 @@ public enum WireOperation: String, CaseIterable, Sendable {
         case .changeStatus:    Row(role: .clerk, writes: true, queue: .writer)
         case .carryOver:       Row(role: .admin, writes: true, queue: .writer)
         case .lapse:           Row(role: .admin, writes: true, queue: .writer)
+        case .closeYear:       Row(role: .admin, writes: true, queue: .writer)
         case .amend:           Row(role: .admin, writes: true, queue: .writer)
         case .importCommands:  Row(role: .clerk, writes: true, queue: .lightLane)
         case .setClock:        Row(role: .admin, writes: false, queue: .loop)

@@ -99,6 +99,12 @@ extension Books {
             w.u64(entry.seq)
         }
         lineage.encode(to: &w)
+        let closings = closedYears.values.sorted { $0.seq < $1.seq }
+        w.count(closings.count)
+        for closing in closings {
+            w.event(.yearClosed(closing.event))
+            w.u64(closing.seq)
+        }
     }
 
     /// Reads books written by `encode`; throws `corrupt` on anything malformed.
@@ -193,6 +199,10 @@ extension Books {
             amendments[e.decision] = AmendmentEntry(event: e, seq: try r.u64())
         }
         lineage = try Lineage(snapshot: &r)
+        for _ in 0..<(try r.count()) {
+            guard case .yearClosed(let e) = try r.event() else { throw Self.malformed("closed year") }
+            closedYears[e.year] = (e, try r.u64())
+        }
         restoreSums()
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)

@@ -208,6 +208,8 @@ public struct Ledger: Sendable {
             lineage.add(e, seq: seq)
         case .provinceSucceeded(let e):
             lineage.add(e, seq: seq)
+        case .yearClosed:
+            break  // the books refuse what would change a closed year; the figures need nothing
         case .taskRevised(let e):
             tasks[e.task.id]?.revisions.append(Revision(event: e, seq: seq))
         case .taskStatusChanged(let e):

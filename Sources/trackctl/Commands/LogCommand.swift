@@ -91,6 +91,8 @@ enum LogCommand {
             return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): \(lines(e.lines)); reason: \(e.reason)"
         case .alertRaised(let e):
             return "alert \(e.sentence)"
+        case .yearClosed(let e):
+            return "budget year \(e.year) \(e.reopened ? "reopened" : "closed") by \(e.decision) on \(e.date.vietnamese)\(e.reason.map { "; reason: \($0)" } ?? "")"
         case .provinceSucceeded(let e):
             return "province \(e.from) merges into \(e.to) from \(e.effective.vietnamese) (\(e.decision))" + note(e.note)
         case .taskRevised(let e):

@@ -15,6 +15,9 @@ extension Event {
                 : "recorded refund of \(e.amount) from \(e.ref) on \(e.date.vietnamese) (giảm chi): back to the line of \(e.task) under \(e.decision), which can disburse it again"
         case .fundsAmended(let e): Self.amendmentSentence(e)
         case .agencySucceeded(let e): Self.successionSentence(e)
+        case .yearClosed(let e): e.reopened
+            ? "recorded that budget year \(e.year) is reopened (\(e.decision), \(e.date.vietnamese)): corrections of its figures may be recorded until it is closed again"
+            : "recorded that budget year \(e.year) is closed (\(e.decision), \(e.date.vietnamese)): its figures stay as they are"
         case .provinceSucceeded(let e): "recorded that province \(e.from) merges into \(e.to) from \(e.effective.vietnamese) (\(e.decision))"
         case .taskRevised(let e): "recorded the revision \(e.reference) of task \(e.task.id), from \(e.date.vietnamese)\(e.cancelled ? ": the task is cancelled" : "")"
         case .taskStatusChanged(let e): "task \(e.task) is now \(e.to.rawValue) (from \(e.from.rawValue), \(e.date.vietnamese))"

@@ -15,6 +15,7 @@ public enum Event: Sendable, Equatable {
     case agencySucceeded(AgencySucceeded)
     case taskRevised(TaskRevised)
     case provinceSucceeded(ProvinceSucceeded)
+    case yearClosed(YearClosed)
     case contractSigned(ContractSigned)
     case disbursementExpected(DisbursementExpected)
     case reportIssued(ReportIssued)
@@ -36,6 +37,7 @@ public enum Event: Sendable, Equatable {
         case .agencySucceeded: AgencySucceeded.type
         case .taskRevised: TaskRevised.type
         case .provinceSucceeded: ProvinceSucceeded.type
+        case .yearClosed: YearClosed.type
         case .disbursementRefunded: DisbursementRefunded.type
         case .contractSigned: ContractSigned.type
         case .disbursementExpected: DisbursementExpected.type
@@ -60,6 +62,7 @@ public enum Event: Sendable, Equatable {
         case .agencySucceeded: AgencySucceeded.version
         case .taskRevised: TaskRevised.version
         case .provinceSucceeded: ProvinceSucceeded.version
+        case .yearClosed: YearClosed.version
         case .disbursementRefunded: DisbursementRefunded.version
         case .contractSigned: ContractSigned.version
         case .disbursementExpected: DisbursementExpected.version
@@ -83,6 +86,7 @@ public enum Event: Sendable, Equatable {
         (AgencySucceeded.type, AgencySucceeded.version),
         (TaskRevised.type, TaskRevised.version),
         (ProvinceSucceeded.type, ProvinceSucceeded.version),
+        (YearClosed.type, YearClosed.version),
         (DisbursementRefunded.type, DisbursementRefunded.version),
         (ContractSigned.type, ContractSigned.version),
         (DisbursementExpected.type, DisbursementExpected.version),
@@ -106,6 +110,7 @@ public enum Event: Sendable, Equatable {
         case .agencySucceeded(let e): e.encode(to: &writer)
         case .taskRevised(let e): e.encode(to: &writer)
         case .provinceSucceeded(let e): e.encode(to: &writer)
+        case .yearClosed(let e): e.encode(to: &writer)
         case .disbursementRefunded(let e): e.encode(to: &writer)
         case .contractSigned(let e): e.encode(to: &writer)
         case .disbursementExpected(let e): e.encode(to: &writer)
@@ -145,6 +150,7 @@ public enum Event: Sendable, Equatable {
         case AgencySucceeded.type: self = .agencySucceeded(try read(AgencySucceeded.self))
         case TaskRevised.type: self = .taskRevised(try read(TaskRevised.self))
         case ProvinceSucceeded.type: self = .provinceSucceeded(try read(ProvinceSucceeded.self))
+        case YearClosed.type: self = .yearClosed(try read(YearClosed.self))
         case DisbursementRefunded.type: self = .disbursementRefunded(try read(DisbursementRefunded.self))
         case ContractSigned.type: self = .contractSigned(try read(ContractSigned.self))
         case DisbursementExpected.type: self = .disbursementExpected(try read(DisbursementExpected.self))

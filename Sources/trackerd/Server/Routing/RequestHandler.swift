@@ -127,7 +127,7 @@ final class RequestHandler: Sendable {
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
         case .registerAgency, .succeedAgency, .succeedProvince, .createPlan, .addTask, .reviseTask, .allocate, .disburse, .reverse, .refund,
-             .changeStatus, .carryOver, .lapse, .amend, .followAlerts, .recordContract, .recordExpectation, .issueReport:
+             .changeStatus, .carryOver, .lapse, .closeYear, .amend, .followAlerts, .recordContract, .recordExpectation, .issueReport:
             throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
         }
     }
