@@ -54,9 +54,8 @@ final class Daemon: @unchecked Sendable {
         self.store = store
         // Moved out, so the writer and the live ledger hold the only references (no copy on write).
         let books = startUp.books
-        var ledger = startUp.ledger
+        let ledger = startUp.ledger
         (startUp.books, startUp.ledger) = (Books(), Ledger())
-        ledger.province = settings.province.text
         let replayed = startUp.replayed
         let replaySeconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
         let startedFrom = startUp.snapshotSeq.map { "snapshot at seq \($0) and \(replayed) records of the log" } ?? "\(replayed) records of the log"

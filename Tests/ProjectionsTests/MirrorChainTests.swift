@@ -78,8 +78,9 @@ struct MirrorChainTests {
         #expect(fork.contains("seq 2") && fork.contains("fork"))
         // A version newer than this build knows: never a misread.
         var newer = MirrorChain()
-        // Record 1 written as version 2 of its type, its hash made over the new bytes.
-        let text = String(decoding: lines[0], as: UTF8.self).replacingOccurrences(of: "\"v\":1", with: "\"v\":2")
+        // Record 1 written as the next version of its type, its hash made over the new bytes.
+        let current = AgencyRegistered.version
+        let text = String(decoding: lines[0], as: UTF8.self).replacingOccurrences(of: "\"v\":\(current)", with: "\"v\":\(current + 1)")
         let head = String(text[..<text.range(of: ",\"hash\":")!.lowerBound])
         let hash = SHA256.hash(Array((String(repeating: "0", count: 64) + head).utf8))
         let v2 = Array((head + ",\"hash\":\"\(hash.hex)\"}").utf8)

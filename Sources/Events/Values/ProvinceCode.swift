@@ -27,6 +27,15 @@ public struct ProvinceCode: Sendable, Hashable, Comparable, CustomStringConverti
 
     private init(trusted text: String) { self.text = text }
 
+    /// The default province of a store, as text: Quảng Ngãi.
+    public static let defaultCode = "QNG"
+
+    /// `code` when it is a province code; `invalid_argument` naming the rule otherwise (the books'
+    /// check of codes in records and commands).
+    public static func check(_ code: String) throws(TrackerError) -> String {
+        try ProvinceCode(code).text
+    }
+
     public var description: String { text }
     public static func < (a: ProvinceCode, b: ProvinceCode) -> Bool { a.text < b.text }
 }

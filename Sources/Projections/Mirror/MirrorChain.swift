@@ -113,7 +113,9 @@ public struct MirrorChain: Sendable {
         func ref(_ id: PaymentRef) -> PaymentRef { PaymentRef(prefix: prefix, id) }
         func lines(_ lines: [AllocationLine]) -> [AllocationLine] { lines.map { var line = $0; line.task = task(line.task); return line } }
         switch event {
-        case .agencyRegistered(var e): e.id = agency(e.id); return .agencyRegistered(e)
+        case .agencyRegistered(var e):
+            // An agency recorded without a province belongs to its store's.
+            e.id = agency(e.id); e.province = e.province ?? province; return .agencyRegistered(e)
         case .planCreated(var e): e.id = plan(e.id); e.agency = agency(e.agency); return .planCreated(e)
         case .taskAdded(var e): e.id = task(e.id); return .taskAdded(e)
         case .fundsAllocated(var e): e.decision = decision(e.decision); e.agency = agency(e.agency); e.lines = lines(e.lines); return .fundsAllocated(e)
@@ -127,7 +129,17 @@ public struct MirrorChain: Sendable {
         case .alertRaised(var e): e.agency = agency(e.agency); e.decision = decision(e.decision); e.task = task(e.task); return .alertRaised(e)
         case .contractSigned(var e): e.task = task(e.task); return .contractSigned(e)
         case .disbursementExpected(var e): e.task = task(e.task); e.decision = decision(e.decision); return .disbursementExpected(e)
-        case .reportIssued: return event
+        case .reportIssued, .yearClosed, .provinceSucceeded: return event
+        case .disbursementRefunded(var e): e.task = task(e.task); e.decision = decision(e.decision); e.ref = ref(e.ref); return .disbursementRefunded(e)
+        case .fundsAmended(var e):
+            e.decision = decision(e.decision); e.amends = decision(e.amends); e.agency = agency(e.agency)
+            e.lines = e.lines.map { var line = $0; line.task = task(line.task); return line }
+            return .fundsAmended(e)
+        case .agencySucceeded(var e):
+            e.from = agency(e.from); e.to = e.to.map(agency)
+            e.parts = e.parts.map { SuccessionPart(plan: plan($0.plan), task: $0.task.map(task), to: agency($0.to)) }
+            return .agencySucceeded(e)
+        case .taskRevised(var e): e.task.id = task(e.task.id); return .taskRevised(e)
         }
     }
 }

@@ -137,6 +137,7 @@ public struct LogMatcher: Sendable {
             switch event {
             case .disbursementRecorded(let e) where e.ref == ref: break
             case .disbursementReversed(let e) where e.ref == ref: break
+            case .disbursementRefunded(let e) where e.ref == ref: break
             default: return false
             }
         }
@@ -147,6 +148,7 @@ public struct LogMatcher: Sendable {
         switch event {
         case .planCreated(let e) where e.agency == agency: plans.insert(e.id)
         case .fundsAllocated(let e) where e.agency == agency: decisions.insert(e.decision)
+        case .agencySucceeded(let e): for part in e.parts where part.to == agency { plans.insert(part.plan) }
         case .fundsCarriedOver(let e) where e.agency == agency: decisions.insert(e.decision)
         default: break
         }
@@ -162,7 +164,11 @@ public struct LogMatcher: Sendable {
         case .fundsLapsed(let e): return decisions.contains(e.decision) || e.lines.contains { plans.contains($0.task.plan) }
         case .taskAdded, .disbursementRecorded, .disbursementReversed, .taskStatusChanged, .contractSigned, .disbursementExpected:
             return Self.tasks(of: event).contains { plans.contains($0.plan) }
-        case .reportIssued: return false
+        case .disbursementRefunded, .taskRevised:
+            return Self.tasks(of: event).contains { plans.contains($0.plan) }
+        case .fundsAmended(let e): return e.agency == agency
+        case .agencySucceeded(let e): return e.from == agency || e.to.contains(agency)
+        case .reportIssued, .yearClosed, .provinceSucceeded: return false
         }
     }
 
@@ -180,14 +186,21 @@ public struct LogMatcher: Sendable {
         case .alertRaised(let e): return [e.task]
         case .contractSigned(let e): return [e.task]
         case .disbursementExpected(let e): return [e.task]
-        case .reportIssued: return []
+        case .disbursementRefunded(let e): return [e.task]
+        case .fundsAmended(let e): return e.lines.map(\.task)
+        case .agencySucceeded(let e): return e.parts.compactMap(\.task)
+        case .taskRevised(let e): return [e.task.id]
+        case .reportIssued, .yearClosed, .provinceSucceeded: return []
         }
     }
 
     /// The decisions an event names.
     static func decisions(of event: Event) -> [DecisionRef] {
         switch event {
-        case .agencyRegistered, .planCreated, .taskAdded, .taskStatusChanged, .contractSigned, .reportIssued: return []
+        case .agencyRegistered, .planCreated, .taskAdded, .taskStatusChanged, .contractSigned, .reportIssued,
+             .agencySucceeded, .taskRevised, .provinceSucceeded, .yearClosed: return []
+        case .disbursementRefunded(let e): return [e.decision]
+        case .fundsAmended(let e): return [e.decision, e.amends]
         case .disbursementExpected(let e): return [e.decision]
         case .fundsAllocated(let e): return [e.decision]
         case .disbursementRecorded(let e): return [e.decision]

@@ -61,7 +61,7 @@ final class MirrorDaemon: @unchecked Sendable {
             rename(MirrorState.path(layout), aside)
             log.warning("mirror: \(error.message); it was moved to \(aside) and the national view is rebuilt from the stream's first message")
         }
-        state.ledger.province = settings.province.text
+        state.ledger.defaultProvince = settings.province.text
         let live = LiveLedger(ledger: state.ledger, position: LogPosition(seq: state.mirrorSeq, hash: state.ledger.lastHash, segment: 1, offset: 0))
         let consumer = MirrorConsumer(settings: settings.mirror, layout: layout, state: state, live: live, log: log)
         self.consumer = consumer

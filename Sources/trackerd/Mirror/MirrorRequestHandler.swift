@@ -50,11 +50,14 @@ final class MirrorRequestHandler: RequestHandling {
             case .overdue: return job(request) { [ledger] () throws(TrackerError) in try ledger.tasks(request, overdue: true) }
             case .plans: return job(request) { [ledger] () throws(TrackerError) in try ledger.plans(request) }
             case .alerts: return job(request) { [ledger] () throws(TrackerError) in try ledger.alerts(request) }
+            case .agencies: return job(request) { [ledger] () throws(TrackerError) in try ledger.agencies(request) }
+            case .taskHistory: return job(request) { [ledger] () throws(TrackerError) in try ledger.history(request) }
             case .report: return job(request) { [reports] () throws(TrackerError) in try reports.answer(request, audit: false) }
             case .log, .verify, .backup, .followAlerts, .auditReport, .issuedReports:
                 throw TrackerError(.invalidArgument, "\(request.op) reads a province's own log: ask that province's trackerd; a mirror serves the national figures (status, tasks, overdue, plans, alerts, report)")
-            case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .importCommands, .setClock,
-                 .recordContract, .recordExpectation, .issueReport:
+            default:
+                // Every other operation writes (refused above); a new query not listed here is
+                // refused rather than answered from data a mirror may not have.
                 throw TrackerError(.readOnly, "\(request.op) is refused: this trackerd is a national mirror (read-only)")
             }
         } catch {
