@@ -43,7 +43,35 @@ func overview() -> String {
 }
 
 Signals.unblockAll()
-let words = ProcessArguments.current()
+var words = ProcessArguments.current()
+// `--store DIR`, anywhere: the command reads a store from its files, through a private read-only reader.
+if let index = words.firstIndex(where: { $0 == "--store" || $0.hasPrefix("--store=") }) {
+    let store: String
+    if words[index] == "--store" {
+        guard index + 1 < words.count else {
+            Terminal.complain("trackctl: --store needs a directory: trackctl --store DIR COMMAND")
+            exit(2)
+        }
+        store = words[index + 1]
+        words.removeSubrange(index...(index + 1))
+    } else {
+        store = String(words[index].dropFirst("--store=".count))
+        words.remove(at: index)
+    }
+    if let other = words.first(where: { ["--socket", "--data-dir"].contains($0.split(separator: "=").first.map(String.init) ?? $0) }) {
+        Terminal.complain("trackctl: --store reads the store with a reader of its own; leave out \(other)")
+        exit(2)
+    }
+    if !words.isEmpty && !words.contains("--help") && !words.contains("-h") && words != ["help"] {
+        do throws(Failure) { privateReader = try PrivateReader.start(store: store) } catch {
+            if case .failed(let message) = error { Terminal.complain("trackctl: \(message)") }
+            exit(1)
+        }
+        atexit { privateReader?.stop() }
+        setenv(DefaultPaths.socketVariable, privateReader!.socketPath, 1)
+        Terminal.complain("reading the store at \(store) from its files, read-only (trackctl --store: no daemon; nothing is written)")
+    }
+}
 if words.isEmpty || words == ["--help"] || words == ["help"] || words == ["-h"] {
     Terminal.say(TerminalText(escapedParts: overview()), terminator: "")
     exit(words.isEmpty ? 2 : 0)

@@ -169,6 +169,17 @@ extension DaemonSettings {
         var settings = DaemonSettings(dataDirectory: dataDirectory,
                                       socketPath: DefaultPaths.socketPath(explicit: arguments.value("socket"), dataDirectory: dataDirectory),
                                       importFile: arguments.value("import"))
+        settings.readOnly = arguments.has("read-only")
+        settings.exitWhenStdinCloses = arguments.has("exit-when-stdin-closes")
+        if settings.readOnly {
+            for option in ["import", "accept-log-end"] where arguments.value(option) != nil {
+                throw TrackerError(.badRequest, "--\(option) writes to the store, and --read-only writes nothing: give one or the other")
+            }
+            guard arguments.value("socket") != nil || DefaultPaths.environment(DefaultPaths.socketVariable) != nil else {
+                throw TrackerError(.badRequest, "--read-only needs --socket PATH (or $TRACKER_SOCKET): the store's own socket, "
+                    + "\(dataDirectory)/trackerd.sock, belongs to the daemon that writes the store, and a copy may be where nobody can write")
+            }
+        }
         if let accept = arguments.value("accept-log-end") {
             guard let seq = UInt64(accept) else {
                 throw TrackerError(.invalidArgument, "--accept-log-end takes the seq the log ends at (a whole number), not '\(accept)'")
@@ -181,7 +192,7 @@ extension DaemonSettings {
         }
         try settings.apply(ConfigFile(path: "(built-in defaults)", text: defaultConfiguration))
         let configPath = arguments.value("config") ?? dataDirectory + "/trackerd.conf"
-        if arguments.value("config") == nil && !FileSystem.exists(configPath) && !FileSystem.exists(dataDirectory + "/log") {
+        if !settings.readOnly && arguments.value("config") == nil && !FileSystem.exists(configPath) && !FileSystem.exists(dataDirectory + "/log") {
             // A new store: write the defaults out, so the real file is there to read and edit.
             do {
                 try FileSystem.createDirectory(dataDirectory)
@@ -192,8 +203,13 @@ extension DaemonSettings {
         }
         if FileSystem.exists(configPath) || arguments.value("config") != nil {
             let bytes: [UInt8]
-            do { bytes = try FileSystem.readFile(configPath) } catch {
-                throw TrackerError(.invalidArgument, "cannot read the configuration file \(configPath): \(error)")
+            do throws(Errno) { bytes = try FileSystem.readFile(configPath) } catch {
+                guard settings.readOnly && arguments.value("config") == nil && error == .permissionDenied else {
+                    throw TrackerError(.invalidArgument, "cannot read the configuration file \(configPath): \(error)")
+                }
+                // A reader of another user's store: the writer's configuration is not for it to read.
+                settings.remarks.append("cannot read the store's configuration \(configPath) (\(error)): the built-in defaults apply; give --config FILE for others")
+                return settings
             }
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw TrackerError(.invalidArgument, "the configuration file \(configPath) is not UTF-8 text")

@@ -19,6 +19,15 @@ struct DaemonSettings: Sendable {
     var alertCommand: [String] = []
     var alertCommandTimeout: Double = 10
     var snapshotEvery: UInt64 = 1_000_000
+    /// Only read the store (`--read-only`): no lock, nothing appended, no alerts raised.
+    var readOnly = false
+    /// Seconds between two looks for records a writer added, on a daemon that only reads.
+    var followInterval: Double = 1
+    /// Stop when standard input reaches its end (`--exit-when-stdin-closes`: a private reader
+    /// that `trackctl --store` starts stops when trackctl ends, however it ends).
+    var exitWhenStdinCloses = false
+    /// What loading the settings noticed, for the daemon's log once it runs.
+    var remarks: [String] = []
 }
 
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
@@ -32,6 +41,7 @@ final class Daemon: @unchecked Sendable {
     private var live: LiveLedger?
     private var snapshots: SnapshotStore?
     private var marker: HeadMarker?
+    private var follower: LogFollower?
     private let snapshotQueue = DispatchQueue(label: "trackerd.snapshots")
     private var scheduler: AlertScheduler?
     private var notifier: Notifier?
@@ -61,6 +71,9 @@ final class Daemon: @unchecked Sendable {
         if clock.isSimulated {
             log.info("the clock is SIMULATED: business today is \(clock.today().vietnamese) (real time \(Timestamp.systemNow()))")
         }
+        for remark in settings.remarks { log.warning(remark) }
+        if settings.exitWhenStdinCloses { stopWhenStandardInputCloses() }
+        if settings.readOnly { return try startReadOnly(address: address) }
         let started = Timestamp.systemNow()
         var startUp = try StartUp.run(settings: settings, log: log)
         let store = startUp.store
@@ -120,6 +133,53 @@ final class Daemon: @unchecked Sendable {
         log.info("serving \(store.layout.directory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
     }
 
+    /// Serves the store read-only: no lock, no key, no file of the store written; the log replayed
+    /// to its last whole record and followed while a writer adds to it; commands refused with
+    /// `read_only`; no alerts raised (those in the log are served, and followers get the ones a
+    /// writer records).
+    private func startReadOnly(address: UnixSocketAddress) throws(TrackerError) {
+        let started = Timestamp.systemNow()
+        var startUp = try ReadOnlyStart.run(settings: settings, log: log)
+        let reader = startUp.log
+        let ledger = startUp.ledger
+        startUp.ledger = Ledger()
+        let live = LiveLedger(ledger: ledger, position: reader.head)
+        self.live = live
+        let follower = LogFollower(reader: reader, from: reader.head, live: live, log: log) { [hub] records in
+            for record in records {
+                guard case .alertRaised(let alert) = record.event else { continue }
+                hub.publish(Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time))
+            }
+        }
+        self.follower = follower
+        let handler = RequestHandler(live: live, writer: nil, clock: clock, log: log, layout: reader.layout, limits: settings.limits,
+                                     hub: hub, scheduler: nil)
+        let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
+        self.loop = loop
+        installSignalHandlers()
+        follower.start(interval: settings.followInterval)
+        loop.start()
+        let seconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
+        log.info("serving \(reader.layout.directory) READ-ONLY on \(address): \(reader.head.seq) records, head \(reader.head.hash.hex.prefix(16))…, "
+            + "\(startUp.replayed) replayed and re-hashed in \(String(format: "%.3f", seconds)) s; it takes no lock, appends nothing, raises no alerts, "
+            + "and reads the records a writer adds every \(String(format: "%g", settings.followInterval)) s")
+    }
+
+    /// Stops the daemon when standard input reaches its end or fails (the program that started
+    /// it has ended).
+    private func stopWhenStandardInputCloses() {
+        Thread.detachNewThread { [self] in
+            var byte: UInt8 = 0
+            while true {
+                let n = read(0, &byte, 1)
+                if n > 0 { continue }
+                if n < 0 && errno == EINTR { continue }
+                break
+            }
+            DispatchQueue.main.async { self.shutdown(reason: "standard input closed") }
+        }
+    }
+
     private func importAtStart(_ path: String, writer: Writer) throws(TrackerError) {
         let text: String
         do { text = String(decoding: try FileSystem.readFile(path), as: UTF8.self) } catch {
@@ -158,17 +218,20 @@ final class Daemon: @unchecked Sendable {
 
     private func installSignalHandlers() {
         signal(SIGPIPE, SIG_IGN)
-        signalSource = SignalPipe.install([SIGTERM, SIGINT], on: .main) { [self] signalNumber in shutdown(signal: signalNumber) }
+        signalSource = SignalPipe.install([SIGTERM, SIGINT], on: .main) { [self] signalNumber in
+            shutdown(reason: "received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
+        }
     }
 
-    private func shutdown(signal signalNumber: Int32) {
+    private func shutdown(reason: String) {
         let first = shutdownOnce.withLockedValue { done -> Bool in
             defer { done = true }
             return !done
         }
         guard first else { return }
-        log.info("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"): finishing in-flight writes")
+        log.info("\(reason): finishing in-flight writes")
         loop?.stopAccepting()
+        follower?.stop()
         scheduler?.stop()
         writer?.stop()
         loop?.finish(within: 2)

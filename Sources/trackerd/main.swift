@@ -10,6 +10,8 @@ let spec = CommandSpec(["trackerd"], summary: "trackerd — the tracker daemon: 
         .value("import", "FILE", "Load a file of commands at start (as `trackctl import` does); facts already recorded are not recorded twice."),
         .value("now", "TIME", "Simulate the clock from TIME (2023-12-01 or 2023-12-01T08:00) for a dry run; every output says it is simulated."),
         .value("accept-log-end", "SEQ", "Start although a snapshot or the head mark shows the log once reached further (or held other records): the operator accepts that it ends at SEQ. Logged and noted in quarantine/."),
+        .flag("read-only", "Only read the store: serve every query, take no lock, write no file of the store, append nothing, raise no alerts; follow the records a writer adds. For a live store beside its writer, a stopped one, a backup or a copy on read-only media. Needs --socket."),
+        .flag("exit-when-stdin-closes", "Stop when standard input reaches its end (for a daemon another program starts and owns, as `trackctl --store` does)."),
         .flag("version", "Print the version."),
     ],
     discussion: "Stops cleanly on SIGTERM or SIGINT (in-flight writes finish, the socket is removed). Logs one line per event of note to standard error.")

@@ -11,7 +11,7 @@ struct TailRecovery {
     let layout: StoreLayout
     let options: LogOptions
 
-    private struct TailLine {
+    fileprivate struct TailLine {
         var offset: Int64
         var bytes: [UInt8]
         var shapeOK: Bool
@@ -25,6 +25,35 @@ struct TailRecovery {
         let segment = segments[segments.count - 1]
         let fd = try LogStore.ioCall("open \(segment.path)") { () throws(Errno) in try FileDescriptor.open(segment.path, O_RDWR) }
         do throws(TrackerError) {
+            let found = try inspect(fd: fd, segments: segments)
+            try beforeCut(found.head, found.end - found.head.offset)
+            if found.head.offset < found.end {
+                try cut(fd: fd, segment: segment, from: found.head.offset, to: found.end, lines: found.broken, report: &report)
+            }
+            return (fd, found.head)
+        } catch {
+            fd.close()
+            throw error
+        }
+    }
+
+    /// What the end of the log holds, found without changing anything.
+    struct Inspection {
+        /// The last whole record that continues the chain: the committed head.
+        var head: LogPosition
+        /// Where the data of the last segment ends (past the head when a torn tail follows it).
+        var end: Int64
+        /// The lines after the head: a torn or partial write, never acknowledged.
+        fileprivate var broken: [TailLine]
+    }
+
+    /// Finds the head of the log through `fd` (the last of `segments`), read only: the segments'
+    /// names must follow each other, and after the last whole record that continues the chain
+    /// only broken bytes may follow (a torn write). A whole record after a break is damage to
+    /// recorded history: `corrupt`, naming the record.
+    func inspect(fd: FileDescriptor, segments: [SegmentFile]) throws(TrackerError) -> Inspection {
+        let segment = segments[segments.count - 1]
+        do {
             let size = try LogStore.ioCall("size of \(segment.path)") { () throws(Errno) in try fd.size() }
             let end = try LogStore.ioCall("read \(segment.path)") { () throws(Errno) in try dataEnd(of: fd, size: size) }
             // Every segment must start where the one before it ends, the first at seq 1.
@@ -93,14 +122,7 @@ struct TailRecovery {
                 throw TrackerError(.corrupt,
                     "\(problem) (byte \(first.offset) of \(segment.path)), and whole records follow; this is damage to recorded history, not a torn write. Run `trackctl verify --offline` for details and restore from a backup")
             }
-            try beforeCut(head, end - head.offset)
-            if head.offset < end {
-                try cut(fd: fd, segment: segment, from: head.offset, to: end, lines: Array(window.dropFirst(goodCount)), report: &report)
-            }
-            return (fd, head)
-        } catch {
-            fd.close()
-            throw error
+            return Inspection(head: head, end: end, broken: Array(window.dropFirst(goodCount)))
         }
     }
 

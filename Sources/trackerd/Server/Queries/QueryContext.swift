@@ -8,9 +8,11 @@ struct QueryContext: Sendable {
     let log: DaemonLog
     let layout: StoreLayout
     let limits: Limits
+    /// Whether the daemon only reads its store (`--read-only`): every answer says so.
+    let readOnly: Bool
 
-    /// The daemon's clock, as answers carry it.
-    var clockReading: ClockReading { ClockReading(today: clock.today(), simulated: clock.isSimulated) }
+    /// The daemon's clock, as answers carry it (with `read_only` on a daemon that only reads).
+    var clockReading: ClockReading { ClockReading(today: clock.today(), simulated: clock.isSimulated, readOnly: readOnly) }
 
     /// Resolves the scope of a query: `as_of` (default today) and `known_at`.
     func scope(_ parameters: QueryParameters, _ ledger: borrowing Ledger) -> QueryScope {

@@ -17,11 +17,14 @@ final class RequestHandler: Sendable {
     private let ledger: LedgerAnswers
     private let logPages: LogPageAnswer
     private let storeFiles: StoreFileAnswers
-    private let commands: CommandResponder
+    /// Nil on a daemon that only reads (`--read-only`): every operation that writes is refused.
+    private let commands: CommandResponder?
 
-    init(live: LiveLedger, writer: Writer, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits,
-         hub: AlertHub, scheduler: AlertScheduler) {
-        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits)
+    /// A handler for the daemon's store; `writer` and `scheduler` are nil on a daemon that only
+    /// reads it (`trackerd --read-only`), which refuses every operation that writes with `read_only`.
+    init(live: LiveLedger, writer: Writer?, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits,
+         hub: AlertHub, scheduler: AlertScheduler?) {
+        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits, readOnly: writer == nil)
         self.log = log
         self.limits = limits
         self.context = context
@@ -30,7 +33,7 @@ final class RequestHandler: Sendable {
         ledger = LedgerAnswers(context: context)
         logPages = LogPageAnswer(context: context)
         storeFiles = StoreFileAnswers(context: context)
-        commands = CommandResponder(writer: writer, live: live, layout: layout, log: log)
+        commands = writer.map { CommandResponder(writer: $0, live: live, layout: layout, log: log) }
     }
 
     /// What to do with a connection after answering.
@@ -54,6 +57,7 @@ final class RequestHandler: Sendable {
         }
         do throws(TrackerError) {
             let operation = try WireOperation.named(request.op)
+            if commands == nil && operation.writes { throw readOnlyRefusal(operation) }
             try authorize(operation, request, caller: caller)
             switch operation.queue {
             case .loop:
@@ -63,7 +67,7 @@ final class RequestHandler: Sendable {
                 guard let command = try Command(operation: operation, request: request.fields) else {
                     throw TrackerError(.internal, "operation \(operation.name) is answered by the writer but is not a command")
                 }
-                commands.submit(command, request, caller: caller, respond: respond)
+                commands?.submit(command, request, caller: caller, respond: respond)
                 return .pending
             case .lightLane, .heavyLane:
                 return .job(QueryLane(operation.queue)!) { [self] in
@@ -82,6 +86,11 @@ final class RequestHandler: Sendable {
         } catch {
             return .line(Wire.failure(id: request.id, error))
         }
+    }
+
+    /// The refusal of an operation that writes, by a daemon that only reads its store.
+    private func readOnlyRefusal(_ operation: WireOperation) -> TrackerError {
+        TrackerError(.readOnly, "\(operation.name) is refused: this trackerd only reads the store \(context.layout.directory) (started with --read-only) and records nothing; send it to the daemon that writes the store")
     }
 
     /// Refuses a caller whose role is below what the operation needs (an import: the highest
@@ -117,6 +126,7 @@ final class RequestHandler: Sendable {
         case .verify: return try storeFiles.verify(request)
         case .backup: return try storeFiles.backup(request, caller: caller)
         case .importCommands:
+            guard let commands else { throw readOnlyRefusal(operation) }
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
         case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .followAlerts:
