@@ -32,6 +32,9 @@ public struct ReadOnlyLog: Sendable {
         do { layout = StoreLayout(directory: try FileSystem.resolvedPath(directory)) } catch {
             throw TrackerError(.ioError, "cannot open the store directory \(directory): \(error)")
         }
+        if access(layout.directory, R_OK | X_OK) != 0 || (FileSystem.exists(layout.log) && access(layout.log, R_OK | X_OK) != 0) {
+            throw TrackerError(.ioError, "cannot read the store \(layout.directory): \(Errno.current) (this user, or its group, must be allowed to read it)")
+        }
         guard FileSystem.isDirectory(layout.log) else {
             throw TrackerError(.invalidArgument, "\(layout.directory) is not a tracker store (it has no log/ directory)")
         }
