@@ -249,28 +249,48 @@ extension DaemonSettings {
         }
         for entry in file.entries("roles") {
             let words = entry.key.split(separator: " ").map(String.init)
-            let roleName = entry.value.lowercased()
+            // `clerk` or `clerk of BDT, SVHTTDL`.
+            let parts = entry.value.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            let roleName = parts.first.map { $0.lowercased() } ?? ""
             let role = Role(name: roleName)
             if words == ["default"] {
-                guard role != nil || roleName == "none" else { throw file.error(entry, "must be viewer, clerk, admin or none") }
+                guard role != nil || roleName == "none", parts.count == 1 else {
+                    throw file.error(entry, "must be viewer, clerk, admin or none (a role for some agencies is given to a user or a group)")
+                }
                 access.defaultRole = role
                 continue
             }
-            guard let role else { throw file.error(entry, "must be viewer, clerk or admin, got '\(entry.value)'") }
+            guard let role else { throw file.error(entry, "must be viewer, clerk or admin, optionally 'of' agencies (clerk of BDT, SVHTTDL), got '\(entry.value)'") }
+            var scope: AgencyScope? = nil
+            if parts.count > 1 {
+                guard parts.count == 3, parts[1].lowercased() == "of" else {
+                    throw file.error(entry, "write the agencies after 'of': '\(roleName) of BDT, SVHTTDL'")
+                }
+                var agencies: [AgencyID] = []
+                for text in parts[2].split(separator: ",") {
+                    let id = text.trimmingCharacters(in: .whitespaces)
+                    do throws(TrackerError) { agencies.append(try AgencyID(id)) } catch {
+                        throw file.error(entry, "'\(id)' is not an agency id: \(error.message)")
+                    }
+                }
+                guard !agencies.isEmpty else { throw file.error(entry, "name at least one agency after 'of'") }
+                scope = AgencyScope(agencies)
+            }
+            let grant = AccessPolicy.Grant(role: role, scope: scope)
             guard words.count == 2 else { throw file.error(entry, "write 'user NAME = ROLE', 'uid N = ROLE', 'group NAME = ROLE' or 'gid N = ROLE'") }
             switch words[0] {
             case "user":
                 guard let entryPointer = getpwnam(words[1]) else { throw file.error(entry, "no user named \(words[1]) on this system") }
-                access.users[entryPointer.pointee.pw_uid] = role
+                access.users[entryPointer.pointee.pw_uid] = grant
             case "uid":
                 guard let uid = UInt32(words[1]) else { throw file.error(entry, "'\(words[1])' is not a uid") }
-                access.users[uid] = role
+                access.users[uid] = grant
             case "group":
                 guard let group = getgrnam(words[1]) else { throw file.error(entry, "no group named \(words[1]) on this system") }
-                access.groups[group.pointee.gr_gid] = role
+                access.groups[group.pointee.gr_gid] = grant
             case "gid":
                 guard let gid = UInt32(words[1]) else { throw file.error(entry, "'\(words[1])' is not a gid") }
-                access.groups[gid] = role
+                access.groups[gid] = grant
             default:
                 throw file.error(entry, "write 'user NAME = ROLE', 'uid N = ROLE', 'group NAME = ROLE' or 'gid N = ROLE'")
             }

@@ -338,8 +338,8 @@ final class EventLoop: @unchecked Sendable {
                 refuse(client, TrackerError(.busy, "\(name) (uid \(uid)) already has \(open) connections open, the most one user may hold (max_connections_per_uid = \(limits.maxConnectionsPerUID)); close one or try again shortly"))
                 continue
             }
-            let caller = Caller(actor: Actor(uid: uid, name: name), gid: gid,
-                                pid: credentials?.pid ?? 0, role: credentials == nil ? nil : access.role(uid: uid, gid: gid))
+            let grant = credentials == nil ? nil : access.grant(uid: uid, gid: gid)
+            let caller = Caller(actor: Actor(uid: uid, name: name), gid: gid, pid: credentials?.pid ?? 0, role: grant?.role, scope: grant?.scope)
             connections[nextID] = Connection(fd: client.rawValue, caller: caller, now: now)
             connectionsByUID[uid] = open + 1
             nextID += 1

@@ -39,6 +39,8 @@ final class Writer: @unchecked Sendable {
     private struct Submission {
         var commands: [Command]
         var actor: Actor
+        /// The agencies the actor may act for (nil: all).
+        var scope: AgencyScope?
         /// Called on the writer thread once the outcome is known (after the sync, for writes).
         var completion: @Sendable (WriteResult) -> Void
     }
@@ -86,10 +88,12 @@ final class Writer: @unchecked Sendable {
 
     /// Submits commands (all or nothing); `completion` runs on the writer thread with the outcome,
     /// after the records are durable. It must be quick (hand the answer to the event loop).
-    func submit(_ commands: [Command], actor: Actor, completion: @escaping @Sendable (WriteResult) -> Void) {
+    /// A command on something an agency outside `scope` holds is refused (`forbidden`, naming the
+    /// agency), checked against the books as they stand when it is decided.
+    func submit(_ commands: [Command], actor: Actor, scope: AgencyScope? = nil, completion: @escaping @Sendable (WriteResult) -> Void) {
         let accepted = queue.withLock { () -> Bool in
             guard !stopping else { return false }
-            pending.append(Submission(commands: commands, actor: actor, completion: completion))
+            pending.append(Submission(commands: commands, actor: actor, scope: scope, completion: completion))
             queue.signal()
             return true
         }
@@ -110,7 +114,7 @@ final class Writer: @unchecked Sendable {
         let accepted = queue.withLock { () -> Bool in
             guard !stopping else { return false }
             for (command, promise) in zip(commands, promises) {
-                pending.append(Submission(commands: [command], actor: actor, completion: { promise.fulfil($0) }))
+                pending.append(Submission(commands: [command], actor: actor, scope: nil, completion: { promise.fulfil($0) }))
             }
             queue.signal()
             return true
@@ -203,6 +207,12 @@ final class Writer: @unchecked Sendable {
             var failure: (TrackerError, Int)? = nil
             for (index, command) in submission.commands.enumerated() {
                 do throws(TrackerError) {
+                    if let scope = submission.scope, let (holding, agency) = books.outsideScope(command, scope: scope) {
+                        let actor = submission.actor
+                        log.warning("refused \(command.operation) from \(actor): \(holding) is agency \(agency)'s, outside its agencies (\(scope))")
+                        throw TrackerError(.forbidden, "\(command.operation) on \(holding) is refused: it is held by agency \(agency), and "
+                            + "\(actor.name) (uid \(actor.uid)) may act only for \(scope) in this daemon's configuration; nothing was recorded")
+                    }
                     switch try books.decide(command, context: context) {
                     case .unchanged(let at, let what, let note):
                         commandResults.append(CommandResult(recorded: false, seqs: at...at, types: [], message: what,

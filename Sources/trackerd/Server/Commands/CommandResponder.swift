@@ -22,7 +22,7 @@ final class CommandResponder: Sendable {
 
     /// Submits one command; `respond` gets its answer once durable (or its refusal).
     func submit(_ command: Command, _ request: Wire.Request, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) {
-        writer.submit([command], actor: caller.actor) { result in
+        writer.submit([command], actor: caller.actor, scope: caller.scope) { result in
             switch result {
             case .failure(let error, _): respond(Wire.failure(id: request.id, error))
             case .success(let results):
@@ -46,7 +46,7 @@ final class CommandResponder: Sendable {
             respond(Wire.failure(id: request.id, error))
             return
         }
-        writer.submit(commands, actor: caller.actor) { [log] result in
+        writer.submit(commands, actor: caller.actor, scope: caller.scope) { [log] result in
             switch result {
             case .failure(let error, let index):
                 guard let index else { return respond(Wire.failure(id: request.id, error)) }

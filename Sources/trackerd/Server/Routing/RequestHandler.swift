@@ -51,10 +51,18 @@ final class RequestHandler: Sendable {
 
     /// Answers one request line, now or later through `respond` (which may be called on any thread).
     func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) -> Reply {
-        let request: Wire.Request
-        do throws(TrackerError) { request = try Wire.Request.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
+        var parsed: Wire.Request
+        do throws(TrackerError) { parsed = try Wire.Request.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
             return .line(Wire.failure(id: .null, error))
         }
+        do throws(TrackerError) {
+            if let scope = caller.scope, let operation = WireOperation(rawValue: parsed.op), (caller.role ?? .viewer) >= operation.role {
+                try limit(&parsed, operation, to: scope, caller: caller)
+            }
+        } catch {
+            return .line(Wire.failure(id: parsed.id, error))
+        }
+        let request = parsed
         do throws(TrackerError) {
             let operation = try WireOperation.named(request.op)
             if commands == nil && operation.writes { throw readOnlyRefusal(operation) }
@@ -106,6 +114,34 @@ final class RequestHandler: Sendable {
         guard let role = caller.role, role >= needed else {
             log.warning("refused \(request.op) from \(caller.actor) (pid \(caller.pid)): needs role \(needed.name), has \(caller.role?.name ?? "none")")
             throw TrackerError(.forbidden, "\(request.op) needs the \(needed.name) role; \(caller.actor.name) (uid \(caller.actor.uid)) has \(caller.role.map { "the \($0.name) role" } ?? "no role") in this daemon's configuration")
+        }
+    }
+
+    /// Limits a query of a caller whose role is for some agencies to those agencies: a query names
+    /// one of them as its `agency` (the only one, when the caller has one, is filled in); the raw
+    /// records (`log`, `verify`, `backup`) carry every agency's data and are refused. Commands are
+    /// checked by the writer, against what each names (`Books.outsideScope`).
+    private func limit(_ request: inout Wire.Request, _ operation: WireOperation, to scope: AgencyScope, caller: Caller) throws(TrackerError) {
+        let who = "\(caller.actor.name) (uid \(caller.actor.uid)) has the \(caller.role?.name ?? "no") role for \(scope) only"
+        switch operation {
+        case .log, .verify, .backup:
+            log.warning("refused \(request.op) from \(caller.actor) (pid \(caller.pid)): its role is for \(scope) only")
+            throw TrackerError(.forbidden, "\(request.op) reads the raw records, which carry every agency's data, and needs a role for every agency; \(who)")
+        case .status, .tasks, .overdue, .plans, .alerts, .followAlerts:
+            if let text = try request.fields.optionalString("agency") {
+                let agency = try AgencyID(text)
+                guard scope.contains(agency) else {
+                    log.warning("refused \(request.op) of agency \(agency) from \(caller.actor) (pid \(caller.pid)): its role is for \(scope) only")
+                    throw TrackerError(.forbidden, "\(request.op) of agency \(agency) is refused: \(who)")
+                }
+            } else if scope.agencies.count == 1 {
+                request.fields["agency"] = .string(scope.agencies[0].description)
+            } else {
+                throw TrackerError(.forbidden, "\(who): name one of them as the agency (--agency \(scope.agencies[0]))")
+            }
+        case .hello, .head, .setClock, .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus,
+             .carryOver, .lapse, .importCommands:
+            break
         }
     }
 
