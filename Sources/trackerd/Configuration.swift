@@ -29,6 +29,12 @@ struct Limits: Sendable {
     var maxAnswerBytes = 4 << 20
     /// Heavy queries (`verify`, `log`, `backup`) running at once, over all connections.
     var heavyQueries = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+
+    /// The answer to a request line longer than `maxLineBytes`, naming the setting and the way on.
+    var lineTooLarge: TrackerError {
+        TrackerError(.tooLarge, "the request line is longer than \(maxLineBytes) bytes (max_line_bytes in [limits] of the daemon's configuration); "
+            + "it was not read. Send it in smaller requests (trackctl import sends a large file in pieces), or raise max_line_bytes")
+    }
 }
 
 /// The configuration file: `key = value` lines in `[sections]`; `#` starts a comment.
@@ -47,6 +53,8 @@ struct ConfigFile {
     init(path: String, text: String) throws(TrackerError) {
         self.path = path
         var section = ""
+        // A file saved by Notepad or Excel starts with a byte order mark: not part of the first line.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = String(raw)
             if let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }

@@ -339,7 +339,8 @@ final class EventLoop: @unchecked Sendable {
                 continue
             }
             let grant = credentials == nil ? nil : access.grant(uid: uid, gid: gid)
-            let caller = Caller(actor: Actor(uid: uid, name: name), gid: gid, pid: credentials?.pid ?? 0, role: grant?.role, scope: grant?.scope)
+            let caller = Caller(actor: Actor(uid: uid, name: name), gid: gid, pid: credentials?.pid ?? 0, role: grant?.role, scope: grant?.scope,
+                                connection: nextID)
             connections[nextID] = Connection(fd: client.rawValue, caller: caller, now: now)
             connectionsByUID[uid] = open + 1
             nextID += 1
@@ -429,7 +430,7 @@ final class EventLoop: @unchecked Sendable {
     private func handleLines(_ id: UInt64, _ connection: Connection, _ bytes: UnsafeRawBufferPointer, now: Double) -> Int {
         var start = 0
         connection.linesWaiting = false
-        let tooLarge = TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")
+        let tooLarge = limits.lineTooLarge
         while start < bytes.count, let newline = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
             guard mayHandle(connection) else {
                 connection.linesWaiting = true
@@ -459,7 +460,7 @@ final class EventLoop: @unchecked Sendable {
         connection.input.removeAll(keepingCapacity: false)
         connection.inputStart = 0
         connection.discarding = true
-        respondNow(connection, Wire.failure(id: .null, TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")))
+        respondNow(connection, Wire.failure(id: .null, limits.lineTooLarge))
     }
 
     /// An answer to the next request, produced here and now.
@@ -600,6 +601,7 @@ final class EventLoop: @unchecked Sendable {
     private func close(_ id: UInt64) {
         guard let connection = connections.removeValue(forKey: id) else { return }
         if connection.following { hub.unsubscribe(id) }
+        handler.connectionClosed(id)
         for index in lanes.indices where !connection.queued[index].isEmpty {
             lanes[index].ring.removeAll { $0 == id }
         }

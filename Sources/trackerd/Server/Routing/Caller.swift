@@ -9,4 +9,6 @@ struct Caller: Sendable {
     var role: Role?
     /// The agencies it may act for (`clerk of BDT`); nil: every agency.
     var scope: AgencyScope? = nil
+    /// The daemon's number of the connection (an import sent in pieces is kept by it).
+    var connection: UInt64 = 0
 }

@@ -170,6 +170,9 @@ final class RequestHandler: Sendable {
         }
     }
 
+    /// Forgets what a closed connection left unfinished (an import sent in pieces).
+    func connectionClosed(_ connection: UInt64) { commands?.connectionClosed(connection) }
+
     /// A line streamed to a follower.
     func streamLine(id: JSONValue, _ alert: Ledger.RaisedAlert) -> [UInt8] {
         Wire.stream(id: id, "alert") { w in alert.encode(to: &w) }
