@@ -20,7 +20,9 @@ let arguments: ParsedArguments
 do throws(UsageError) {
     arguments = try ArgumentParser.parse(ProcessArguments.current(), spec: spec)
 } catch {
-    StandardError.write("trackerd: \(error.message)\nRun 'trackerd --help' for usage.\n")
+    // The spec is trackerd's own: its name is already the program's.
+    let message = error.message.hasPrefix("trackerd: ") ? String(error.message.dropFirst("trackerd: ".count)) : error.message
+    StandardError.write("trackerd: \(message)\nRun 'trackerd --help' for usage.\n")
     exit(2)
 }
 if arguments.has("help") {

@@ -82,6 +82,7 @@ enum ImportCommand {
         let progress = Progress(args)
         defer { progress.finish() }
         let response = try send(entries, path: path, client: client, progress: progress)
+        progress.finish()
         if let error = response.error {
             if case .int(let index)? = error.details?["index"], index >= 0, Int(index) < entries.count {
                 let entry = entries[Int(index)]

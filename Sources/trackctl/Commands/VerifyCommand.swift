@@ -51,6 +51,7 @@ enum VerifyCommand {
                 w.endObject()
             } }
         }
+        progress.finish()
         if args.has("json") {
             printJSON(result)
         } else {
