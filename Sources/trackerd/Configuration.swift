@@ -124,7 +124,8 @@ struct ConfigFile {
 /// so the operator edits the real file. docs/configuration.md explains every key.
 let defaultConfiguration = """
 # trackerd configuration. Lines are `key = value` in [sections]; `#` starts a comment.
-# Every key is documented in docs/configuration.md. Changes take effect at the next start.
+# Every key is documented in docs/configuration.md. Roles, checkpoints, [alerts] and [limits]
+# take effect on SIGHUP (systemctl reload trackerd); [store] and [budget] at the next start.
 
 [store]
 segment_bytes = 67108864          # bytes preallocated per log segment

@@ -33,6 +33,11 @@ struct DaemonSettings: Sendable {
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
 final class Daemon: @unchecked Sendable {
     private let settings: DaemonSettings
+    /// The command line the settings came from: SIGHUP reads the configuration again with it.
+    private let arguments: ParsedArguments
+    /// The settings in force (the last configuration read); owned by the main queue.
+    private var current: DaemonSettings
+    private var handler: RequestHandler?
     private let clock: Clock
     private let log: DaemonLog
     private var store: LogStore?
@@ -49,8 +54,10 @@ final class Daemon: @unchecked Sendable {
     private var signalSource: DispatchSourceRead?
     private let shutdownOnce = LockedBox(false)
 
-    init(settings: DaemonSettings) {
+    init(settings: DaemonSettings, arguments: ParsedArguments) {
         self.settings = settings
+        self.arguments = arguments
+        current = settings
         clock = Clock(simulated: settings.simulatedNow)
         log = DaemonLog(clock: clock)
     }
@@ -100,8 +107,7 @@ final class Daemon: @unchecked Sendable {
             writeSnapshot(books: books, position: store.head)
             writer.snapshotTaken(at: store.head.seq)
         }
-        let notifier = settings.alertCommand.isEmpty ? nil
-            : Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
+        let notifier = Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
         self.notifier = notifier
         writer.onCommit = { [log, hub] records in
             for record in records {
@@ -109,7 +115,7 @@ final class Daemon: @unchecked Sendable {
                 let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
                 log.warning("ALERT \(alert.sentence)")
                 hub.publish(raised)
-                notifier?.notify(raised)
+                notifier.notify(raised)
             }
         }
         writer.start()
@@ -125,6 +131,7 @@ final class Daemon: @unchecked Sendable {
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
                                      layout: store.layout, limits: settings.limits,
                                      hub: hub, scheduler: scheduler)
+        self.handler = handler
         let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
         self.loop = loop
         installSignalHandlers()
@@ -154,6 +161,7 @@ final class Daemon: @unchecked Sendable {
         self.follower = follower
         let handler = RequestHandler(live: live, writer: nil, clock: clock, log: log, layout: reader.layout, limits: settings.limits,
                                      hub: hub, scheduler: nil)
+        self.handler = handler
         let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
         self.loop = loop
         installSignalHandlers()
@@ -218,9 +226,37 @@ final class Daemon: @unchecked Sendable {
 
     private func installSignalHandlers() {
         signal(SIGPIPE, SIG_IGN)
-        signalSource = SignalPipe.install([SIGTERM, SIGINT], on: .main) { [self] signalNumber in
+        signalSource = SignalPipe.install([SIGTERM, SIGINT, SIGHUP], on: .main) { [self] signalNumber in
+            if signalNumber == SIGHUP { return reload() }
             shutdown(reason: "received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
         }
+    }
+
+    /// SIGHUP: reads the configuration again and puts its roles, checkpoints, alert command and
+    /// limits in force; a file that does not load is refused with its reason, and the
+    /// configuration in force stays. `[store]`, `[budget]` and `heavy_queries_at_once` take
+    /// effect at the next start (the log, the books and the lanes' threads are made with them).
+    private func reload() {
+        let path = arguments.value("config") ?? settings.dataDirectory + "/trackerd.conf"
+        let fresh: DaemonSettings
+        do throws(TrackerError) { fresh = try DaemonSettings.load(arguments) } catch {
+            log.error("SIGHUP: the configuration \(path) was not reloaded, and the one in force stays: \(error.message)")
+            return
+        }
+        loop?.reconfigure(limits: fresh.limits, access: fresh.access)
+        handler?.reconfigure(limits: fresh.limits)
+        scheduler?.reconfigure(schedule: fresh.schedule, interval: fresh.alertInterval)
+        notifier?.reconfigure(command: fresh.alertCommand, timeout: fresh.alertCommandTimeout)
+        for remark in fresh.remarks { log.warning(remark) }
+        var later: [String] = []
+        if fresh.logOptions.segmentBytes != current.logOptions.segmentBytes || fresh.snapshotEvery != current.snapshotEvery { later.append("[store]") }
+        if fresh.rules != current.rules { later.append("[budget]") }
+        if fresh.limits.heavyQueries != current.limits.heavyQueries { later.append("heavy_queries_at_once") }
+        let access = fresh.access
+        log.info("SIGHUP: reloaded the configuration \(path): roles (\(access.users.count) users, \(access.groups.count) groups, "
+            + "default \(access.defaultRole?.name ?? "none")), checkpoints, alert command \(fresh.alertCommand.isEmpty ? "none" : fresh.alertCommand[0]), limits"
+            + (later.isEmpty ? "" : "; \(later.joined(separator: ", ")) changed and take effect at the next start"))
+        current = fresh
     }
 
     private func shutdown(reason: String) {

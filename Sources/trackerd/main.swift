@@ -50,4 +50,4 @@ if settings.simulatedNow == nil {
         exit(1)
     }
 }
-exit(Daemon(settings: settings).run())
+exit(Daemon(settings: settings, arguments: arguments).run())

@@ -85,13 +85,16 @@ final class EventLoop: @unchecked Sendable {
         case stream(UInt64, [UInt8])
         /// A lane's job is done; its answer, unless it comes later as a reply.
         case finished(UInt64, lane: Int, seq: UInt64, [UInt8]?)
+        /// A configuration reloaded (SIGHUP): limits and roles for what comes next.
+        case configure(Limits, AccessPolicy)
     }
 
     private let address: UnixSocketAddress
     private let listener: FileDescriptor
     private let handler: RequestHandler
-    private let limits: Limits
-    private let access: AccessPolicy
+    /// Owned by the loop's thread; replaced by `reconfigure`.
+    private var limits: Limits
+    private var access: AccessPolicy
     private let log: DaemonLog
     private let hub: AlertHub
     private var connections: [UInt64: Connection] = [:]
@@ -163,6 +166,13 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private let outputDrained = LockedBox(true)
+
+    /// Takes reloaded limits and roles (any thread): connections accepted from then on get their
+    /// role from `access`, and every limit applies from the next turn of the loop (the threads of
+    /// the lanes, `heavy_queries_at_once`, stay as they were started).
+    func reconfigure(limits: Limits, access: AccessPolicy) {
+        post(.configure(limits, access))
+    }
 
     /// Queues an answer for connection `id` (any thread).
     private func post(_ message: Message) {
@@ -282,6 +292,11 @@ final class EventLoop: @unchecked Sendable {
                 guard let connection = connections[id] else { continue }
                 connection.running[lane] -= 1
                 if let bytes { deliver(id, seq: seq, bytes, now: now) }
+            case .configure(let limits, let access):
+                var kept = limits
+                kept.heavyQueries = self.limits.heavyQueries
+                self.limits = kept
+                self.access = access
             }
         }
     }

@@ -10,7 +10,9 @@ import Projections
 /// a lane, which runs them when their turn comes and their connection has room for the answer.
 final class RequestHandler: Sendable {
     private let log: DaemonLog
-    private let limits: Limits
+    /// Replaced when the configuration is reloaded (`reconfigure`).
+    private let limitsBox: LockedBox<Limits>
+    private var limits: Limits { limitsBox.withLockedValue { $0 } }
     private let context: QueryContext
     private let now: LoopAnswers
     private let status: StatusAnswer
@@ -26,7 +28,7 @@ final class RequestHandler: Sendable {
          hub: AlertHub, scheduler: AlertScheduler?) {
         let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits, readOnly: writer == nil)
         self.log = log
-        self.limits = limits
+        limitsBox = context.limits
         self.context = context
         now = LoopAnswers(context: context, writer: writer, scheduler: scheduler)
         status = StatusAnswer(context: context)
@@ -169,6 +171,9 @@ final class RequestHandler: Sendable {
             throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
         }
     }
+
+    /// Takes reloaded limits (SIGHUP) for the requests that come next.
+    func reconfigure(limits: Limits) { limitsBox.withLockedValue { $0 = limits } }
 
     /// Forgets what a closed connection left unfinished (an import sent in pieces).
     func connectionClosed(_ connection: UInt64) { commands?.connectionClosed(connection) }
