@@ -47,6 +47,7 @@ final class Daemon: @unchecked Sendable {
     private var snapshots: SnapshotStore?
     private var marker: HeadMarker?
     private var follower: LogFollower?
+    private var watchdog: DispatchSourceTimer?
     private let snapshotQueue = DispatchQueue(label: "trackerd.snapshots")
     private var scheduler: AlertScheduler?
     private var notifier: Notifier?
@@ -74,13 +75,17 @@ final class Daemon: @unchecked Sendable {
     }
 
     private func start() throws(TrackerError) {
-        let address = try UnixSocketAddress(path: settings.socketPath)
+        // The socket systemd made and passed (socket activation), else the one trackerd makes.
+        let passed = try Systemd.activatedListener()
+        let address = try UnixSocketAddress(path: passed?.path ?? settings.socketPath)
+        let activated = passed?.0
+        Systemd.notify("STATUS=reading the store \(settings.dataDirectory)")
         if clock.isSimulated {
             log.info("the clock is SIMULATED: business today is \(clock.today().vietnamese) (real time \(Timestamp.systemNow()))")
         }
         for remark in settings.remarks { log.warning(remark) }
         if settings.exitWhenStdinCloses { stopWhenStandardInputCloses() }
-        if settings.readOnly { return try startReadOnly(address: address) }
+        if settings.readOnly { return try startReadOnly(address: address, activated: activated) }
         let started = Timestamp.systemNow()
         var startUp = try StartUp.run(settings: settings, log: log)
         let store = startUp.store
@@ -132,19 +137,20 @@ final class Daemon: @unchecked Sendable {
                                      layout: store.layout, limits: settings.limits,
                                      hub: hub, scheduler: scheduler)
         self.handler = handler
-        let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
+        let loop = try EventLoop(address: address, activated: activated, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
         self.loop = loop
         installSignalHandlers()
         scheduler.start()
         loop.start()
-        log.info("serving \(store.layout.directory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
+        log.info("serving \(store.layout.directory) on \(address)\(activated == nil ? "" : " (passed by systemd)"): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
+        ready("serving \(store.layout.directory): \(store.head.seq) records")
     }
 
     /// Serves the store read-only: no lock, no key, no file of the store written; the log replayed
     /// to its last whole record and followed while a writer adds to it; commands refused with
     /// `read_only`; no alerts raised (those in the log are served, and followers get the ones a
     /// writer records).
-    private func startReadOnly(address: UnixSocketAddress) throws(TrackerError) {
+    private func startReadOnly(address: UnixSocketAddress, activated: FileDescriptor?) throws(TrackerError) {
         let started = Timestamp.systemNow()
         var startUp = try ReadOnlyStart.run(settings: settings, log: log)
         let reader = startUp.log
@@ -162,7 +168,7 @@ final class Daemon: @unchecked Sendable {
         let handler = RequestHandler(live: live, writer: nil, clock: clock, log: log, layout: reader.layout, limits: settings.limits,
                                      hub: hub, scheduler: nil)
         self.handler = handler
-        let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
+        let loop = try EventLoop(address: address, activated: activated, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
         self.loop = loop
         installSignalHandlers()
         follower.start(interval: settings.followInterval)
@@ -171,6 +177,14 @@ final class Daemon: @unchecked Sendable {
         log.info("serving \(reader.layout.directory) READ-ONLY on \(address): \(reader.head.seq) records, head \(reader.head.hash.hex.prefix(16))…, "
             + "\(startUp.replayed) replayed and re-hashed in \(String(format: "%.3f", seconds)) s; it takes no lock, appends nothing, raises no alerts, "
             + "and reads the records a writer adds every \(String(format: "%g", settings.followInterval)) s")
+        ready("serving \(reader.layout.directory) read-only: \(reader.head.seq) records")
+    }
+
+    /// Tells systemd the daemon serves (the socket answers from now on), and starts the
+    /// watchdog's keep-alives when it asks for them.
+    private func ready(_ status: String) {
+        Systemd.notify("READY=1\nSTATUS=\(status)")
+        watchdog = Systemd.startWatchdog(on: .main)
     }
 
     /// Stops the daemon when standard input reaches its end or fails (the program that started
@@ -257,6 +271,7 @@ final class Daemon: @unchecked Sendable {
             + "default \(access.defaultRole?.name ?? "none")), checkpoints, alert command \(fresh.alertCommand.isEmpty ? "none" : fresh.alertCommand[0]), limits"
             + (later.isEmpty ? "" : "; \(later.joined(separator: ", ")) changed and take effect at the next start"))
         current = fresh
+        Systemd.notify("STATUS=serving; configuration reloaded")
     }
 
     private func shutdown(reason: String) {
@@ -266,6 +281,8 @@ final class Daemon: @unchecked Sendable {
         }
         guard first else { return }
         log.info("\(reason): finishing in-flight writes")
+        Systemd.notify("STOPPING=1\nSTATUS=stopping (\(reason))")
+        watchdog?.cancel()
         loop?.stopAccepting()
         follower?.stop()
         scheduler?.stop()

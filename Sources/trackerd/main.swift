@@ -12,9 +12,14 @@ let spec = CommandSpec(["trackerd"], summary: "trackerd — the tracker daemon: 
         .value("accept-log-end", "SEQ", "Start although a snapshot or the head mark shows the log once reached further (or held other records): the operator accepts that it ends at SEQ. Logged and noted in quarantine/."),
         .flag("read-only", "Only read the store: serve every query, take no lock, write no file of the store, append nothing, raise no alerts; follow the records a writer adds. For a live store beside its writer, a stopped one, a backup or a copy on read-only media. Needs --socket."),
         .flag("exit-when-stdin-closes", "Stop when standard input reaches its end (for a daemon another program starts and owns, as `trackctl --store` does)."),
+        .flag("default-config", "Print the default configuration (every key, documented) and exit: a start for /etc/tracker/trackerd.conf."),
         .flag("version", "Print the version."),
     ],
-    discussion: "Stops cleanly on SIGTERM or SIGINT (in-flight writes finish, the socket is removed). Logs one line per event of note to standard error.")
+    discussion: """
+    Stops cleanly on SIGTERM or SIGINT (in-flight writes finish, the socket is removed); SIGHUP reads the configuration again. \
+    Logs one line per event of note to standard error (with <N> priorities under journald). Under systemd it reports \
+    readiness (Type=notify), keeps a watchdog when asked, and serves on a socket systemd passes (socket activation).
+    """)
 
 let arguments: ParsedArguments
 do throws(UsageError) {
@@ -27,6 +32,10 @@ do throws(UsageError) {
 }
 if arguments.has("help") {
     print(spec.help(program: ""), terminator: "")
+    exit(0)
+}
+if arguments.has("default-config") {
+    print(defaultConfiguration, terminator: "")
     exit(0)
 }
 if arguments.has("version") {

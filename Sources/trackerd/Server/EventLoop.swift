@@ -113,8 +113,14 @@ final class EventLoop: @unchecked Sendable {
     /// Whether all connections together hold `max_output_bytes_total` or more (measured each turn).
     private var overBudget = false
 
-    init(address: UnixSocketAddress, handler: RequestHandler, limits: Limits, access: AccessPolicy, log: DaemonLog, hub: AlertHub) throws(TrackerError) {
+    /// Whether the socket file is the daemon's to remove at the end (not when systemd made it).
+    private let ownsSocketFile: Bool
+
+    /// A loop listening on `address`, or on `activated` (a socket systemd made and passed).
+    init(address: UnixSocketAddress, activated: FileDescriptor? = nil, handler: RequestHandler, limits: Limits, access: AccessPolicy,
+         log: DaemonLog, hub: AlertHub) throws(TrackerError) {
         self.address = address
+        ownsSocketFile = activated == nil
         self.handler = handler
         self.limits = limits
         self.access = access
@@ -135,7 +141,7 @@ final class EventLoop: @unchecked Sendable {
         }
         wakeRead = fds[0]
         wakeWrite = fds[1]
-        listener = try Socket.listen(at: address)
+        if let activated { listener = activated } else { listener = try Socket.listen(at: address) }
     }
 
     /// Starts serving on a thread of its own.
@@ -201,7 +207,7 @@ final class EventLoop: @unchecked Sendable {
             if !accepting && listening {
                 listening = false
                 listener.close()
-                unlink(address.path)
+                if ownsSocketFile { unlink(address.path) }
             }
             if !running { break }
             polls.removeAll(keepingCapacity: true)
