@@ -16,6 +16,7 @@ let subcommands: [Subcommand] = [
     Subcommand(spec: AlertsCommand.spec, run: AlertsCommand.run),
     Subcommand(spec: ClockCommand.spec, run: ClockCommand.run),
     Subcommand(spec: BenchCommand.spec, run: BenchCommand.run),
+    Subcommand(spec: ManualCommands.completionSpec) { (args) throws(Failure) in try ManualCommands.runCompletion(args) },
 ]
 
 @MainActor
@@ -124,8 +125,12 @@ func unknownCommand(_ words: [String]) -> Never {
     exit(2)
 }
 
-// `trackctl help [COMMAND]`.
+// `trackctl help [COMMAND]`; `trackctl help --roff`: the manual page trackctl(1).
 if words[0] == "help" {
+    if words.dropFirst() == ["--roff"] {
+        print(ManualCommands.manualPage(), terminator: "")
+        exit(0)
+    }
     let topic = Array(words.dropFirst())
     if topic.isEmpty {
         Terminal.say(TerminalText(escapedParts: overview()), terminator: "")

@@ -13,6 +13,9 @@ let spec = CommandSpec(["trackerd"], summary: "trackerd — the tracker daemon: 
         .flag("read-only", "Only read the store: serve every query, take no lock, write no file of the store, append nothing, raise no alerts; follow the records a writer adds. For a live store beside its writer, a stopped one, a backup or a copy on read-only media. Needs --socket."),
         .flag("exit-when-stdin-closes", "Stop when standard input reaches its end (for a daemon another program starts and owns, as `trackctl --store` does)."),
         .flag("default-config", "Print the default configuration (every key, documented) and exit: a start for /etc/tracker/trackerd.conf."),
+        .flag("man", "Print the manual page trackerd(8) in roff and exit."),
+        .flag("man-config", "Print the manual page trackerd.conf(5) in roff and exit."),
+        .value("completion", "SHELL", "Print the completion of trackerd's options for SHELL (bash or zsh) and exit."),
         .flag("version", "Print the version."),
     ],
     discussion: """
@@ -32,6 +35,24 @@ do throws(UsageError) {
 }
 if arguments.has("help") {
     print(spec.help(program: ""), terminator: "")
+    exit(0)
+}
+if arguments.has("man") {
+    print(Manual.daemonPage(spec), terminator: "")
+    exit(0)
+}
+if arguments.has("man-config") {
+    print(Manual.configurationPage(), terminator: "")
+    exit(0)
+}
+if let shell = arguments.value("completion") {
+    switch shell {
+    case "bash": print(ShellCompletion.bash(program: "trackerd", commands: [], options: spec.options), terminator: "")
+    case "zsh": print(ShellCompletion.zsh(program: "trackerd", commands: [], options: spec.options), terminator: "")
+    default:
+        StandardError.write("trackerd: --completion takes bash or zsh, not '\(shell)'\n")
+        exit(2)
+    }
     exit(0)
 }
 if arguments.has("default-config") {
