@@ -4,32 +4,6 @@ import Foundation
 import Glibc
 import Projections
 
-/// Settings the daemon starts with (from flags, environment and the configuration file).
-struct DaemonSettings: Sendable {
-    var dataDirectory: String
-    var socketPath: String
-    var importFile: String?
-    var simulatedNow: Timestamp?
-    var limits = Limits()
-    var access = AccessPolicy()
-    var logOptions = LogOptions()
-    var rules = BudgetRules()
-    var schedule = CheckpointSchedule(sets: [])
-    var alertInterval: Double = 60
-    var alertCommand: [String] = []
-    var alertCommandTimeout: Double = 10
-    var snapshotEvery: UInt64 = 1_000_000
-    /// Only read the store (`--read-only`): no lock, nothing appended, no alerts raised.
-    var readOnly = false
-    /// Seconds between two looks for records a writer added, on a daemon that only reads.
-    var followInterval: Double = 1
-    /// Stop when standard input reaches its end (`--exit-when-stdin-closes`: a private reader
-    /// that `trackctl --store` starts stops when trackctl ends, however it ends).
-    var exitWhenStdinCloses = false
-    /// What loading the settings noticed, for the daemon's log once it runs.
-    var remarks: [String] = []
-}
-
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
 final class Daemon: @unchecked Sendable {
     private let settings: DaemonSettings
@@ -97,33 +71,11 @@ final class Daemon: @unchecked Sendable {
         let replayed = startUp.replayed
         let replaySeconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
         let startedFrom = startUp.snapshotSeq.map { "snapshot at seq \($0) and \(replayed) records of the log" } ?? "\(replayed) records of the log"
-        let snapshots = startUp.snapshots
         let live = LiveLedger(ledger: ledger, position: store.head)
-        let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules,
-                            lastRecordTime: startUp.lastRecordTime)
-        self.writer = writer
         self.live = live
-        self.snapshots = snapshots
-        writer.snapshotEvery = settings.snapshotEvery
-        writer.snapshotTaken(at: startUp.snapshotSeq ?? 0)
-        writer.onSnapshotDue = { [weak self] books, position in self?.writeSnapshot(books: books, position: position) }
-        if startUp.snapshotSeq == nil && replayed >= 50_000 {
-            // A replay that long is worth not repeating: write a snapshot now, in the background.
-            writeSnapshot(books: books, position: store.head)
-            writer.snapshotTaken(at: store.head.seq)
-        }
-        let notifier = Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
-        self.notifier = notifier
-        writer.onCommit = { [log, hub] records in
-            for record in records {
-                guard case .alertRaised(let alert) = record.event else { continue }
-                let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
-                log.warning("ALERT \(alert.sentence)")
-                hub.publish(raised)
-                notifier.notify(raised)
-            }
-        }
-        writer.start()
+        self.snapshots = startUp.snapshots
+        let writer = startWriter(store: store, books: books, live: live, lastRecordTime: startUp.lastRecordTime,
+                                 snapshotSeq: startUp.snapshotSeq, replayed: replayed)
         let marker = HeadMarker(layout: store.layout, key: store.key, live: live, log: log)
         self.marker = marker
         marker.start()
@@ -192,14 +144,40 @@ final class Daemon: @unchecked Sendable {
     private func stopWhenStandardInputCloses() {
         Thread.detachNewThread { [self] in
             var byte: UInt8 = 0
-            while true {
-                let n = read(0, &byte, 1)
-                if n > 0 { continue }
-                if n < 0 && errno == EINTR { continue }
-                break
-            }
+            // Blocking reads of nothing that matters, until the end (0) or an error.
+            while case .success(let n) = systemCall({ read(0, &byte, 1) }), n > 0 {}
             DispatchQueue.main.async { self.shutdown(reason: "standard input closed") }
         }
+    }
+
+    /// Starts the single writer on the books and the live ledger the replay left, with its
+    /// snapshots and what follows each durable batch (alerts to the log, followers and the command).
+    private func startWriter(store: LogStore, books: Books, live: LiveLedger, lastRecordTime: Int64,
+                             snapshotSeq: UInt64?, replayed: Int) -> Writer {
+        let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules,
+                            lastRecordTime: lastRecordTime)
+        self.writer = writer
+        writer.snapshotEvery = settings.snapshotEvery
+        writer.snapshotTaken(at: snapshotSeq ?? 0)
+        writer.onSnapshotDue = { [weak self] books, position in self?.writeSnapshot(books: books, position: position) }
+        if snapshotSeq == nil && replayed >= 50_000 {
+            // A replay that long is worth not repeating: write a snapshot now, in the background.
+            writeSnapshot(books: books, position: store.head)
+            writer.snapshotTaken(at: store.head.seq)
+        }
+        let notifier = Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
+        self.notifier = notifier
+        writer.onCommit = { [log, hub] records in
+            for record in records {
+                guard case .alertRaised(let alert) = record.event else { continue }
+                let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
+                log.warning("ALERT \(alert.sentence)")
+                hub.publish(raised)
+                notifier.notify(raised)
+            }
+        }
+        writer.start()
+        return writer
     }
 
     private func importAtStart(_ path: String, writer: Writer) throws(TrackerError) {

@@ -32,8 +32,10 @@ public struct ReadOnlyLog: Sendable {
         do { layout = StoreLayout(directory: try FileSystem.resolvedPath(directory)) } catch {
             throw TrackerError(.ioError, "cannot open the store directory \(directory): \(error)")
         }
-        if access(layout.directory, R_OK | X_OK) != 0 || (FileSystem.exists(layout.log) && access(layout.log, R_OK | X_OK) != 0) {
-            throw TrackerError(.ioError, "cannot read the store \(layout.directory): \(Errno.current) (this user, or its group, must be allowed to read it)")
+        for path in [layout.directory, layout.log] where path == layout.directory || FileSystem.exists(path) {
+            if case .failure(let error) = systemCall({ access(path, R_OK | X_OK) }) {
+                throw TrackerError(.ioError, "cannot read the store \(layout.directory): \(error) (this user, or its group, must be allowed to read it)")
+            }
         }
         guard FileSystem.isDirectory(layout.log) else {
             throw TrackerError(.invalidArgument, "\(layout.directory) is not a tracker store (it has no log/ directory)")

@@ -67,14 +67,15 @@ enum Systemd {
         var length = socklen_t(MemoryLayout<Int32>.size)
         var address = sockaddr_un()
         var addressLength = socklen_t(MemoryLayout<sockaddr_un>.size)
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK,
-              getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) == 0, accepting == 1,
-              withUnsafeMutablePointer(to: &address, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &addressLength) } }) == 0,
+        guard case .success = systemCall({ fstat(fd, &info) }), (info.st_mode & S_IFMT) == S_IFSOCK,
+              case .success = systemCall({ getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) }), accepting == 1,
+              case .success = systemCall({ withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &addressLength) } } }),
               address.sun_family == sa_family_t(AF_UNIX) else {
             throw TrackerError(.invalidArgument, "the socket systemd passed (fd 3) is not a listening Unix stream socket: give the socket unit a ListenStream= path")
         }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        let flags = (try? systemCall({ fcntl(fd, F_GETFL) }).get()) ?? 0
+        _ = systemCall { fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
+        _ = systemCall { fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let path = withUnsafeBytes(of: &address.sun_path) { raw in
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
@@ -87,7 +88,7 @@ enum Systemd {
         guard let text = DefaultPaths.environment("JOURNAL_STREAM") else { return false }
         let parts = text.split(separator: ":")
         var info = stat()
-        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]), fstat(2, &info) == 0 else { return false }
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]), case .success = systemCall({ fstat(2, &info) }) else { return false }
         return UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
     }()
 }
