@@ -155,4 +155,26 @@ struct SystemdTests {
         }
         #expect(lines.contains { $0.hasPrefix("<6>serving ") })
     }
+
+    @Test("trackerd-backup takes a backup through the daemon, writes its head where asked and hands it to a command, and keeps KEEP backups")
+    func backupScript() throws {
+        let daemon = try TrackerProcess(arguments: ["--import", Binaries.sampleData])
+        let place = try TemporaryDirectory(prefix: "bkp")
+        let root = place.appending("backups")
+        try FileManager.default.createDirectory(atPath: root + "/2000-01-01T000000Z", withIntermediateDirectories: true)
+        let result = try runProgram("/bin/sh", [Self.units + "/trackerd-backup"], environment: [
+            "TRACKER_SOCKET": daemon.socket, "TRACKCTL": Binaries.trackctl, "BACKUP_ROOT": root, "KEEP": "1",
+            "HEAD_FILE": place.appending("head"), "HEAD_COMMAND": "/usr/bin/tee " + place.appending("head-by-command"),
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let backups = try FileManager.default.contentsOfDirectory(atPath: root)
+        #expect(backups.count == 1, "\(backups)")
+        #expect(!backups.contains("2000-01-01T000000Z"))
+        let head = try String(contentsOfFile: place.appending("head"), encoding: .utf8)
+        #expect(try head == String(contentsOfFile: root + "/" + backups[0] + "/BACKUP", encoding: .utf8))
+        #expect(try String(contentsOfFile: place.appending("head-by-command"), encoding: .utf8) == head)
+        let verified = try daemon.ctl("verify", "--against", place.appending("head"))
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("It still extends the recorded head."))
+    }
 }
