@@ -47,6 +47,12 @@ extension Books {
         case .changeStatus(let c): ([.task(c.task)], c.date)
         case .carryOver(let c): ([.decision(c.from)] + c.lines.map { .task($0.task) }, c.signed)
         case .lapse(let c): ([.decision(c.decision)] + (c.task.map { [.task($0)] } ?? []), c.date)
+        case .recordContract(let c): ([.task(c.contract.task)], c.contract.date)
+        case .recordExpectation(let c): ([.task(c.task)] + (c.decision.map { [.decision($0)] } ?? []), c.stated)
+        case .issueReport(let c):
+            // A report of one agency is that agency's; a province-wide one is checked by the daemon
+            // (a caller of some agencies names one of them).
+            (((try? c.report.parameters.optionalString("agency")) ?? nil).flatMap { try? AgencyID($0) }.map { [.agency($0)] } ?? [], c.report.asOf)
         case .raiseAlert: ([], nil)
         }
     }

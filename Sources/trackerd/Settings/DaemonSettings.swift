@@ -28,4 +28,6 @@ struct DaemonSettings: Sendable {
     var exitWhenStdinCloses = false
     /// What loading the settings noticed, for the daemon's log once it runs.
     var remarks: [String] = []
+    /// Letterheads of reports.
+    var reports = ReportSettings()
 }

@@ -21,12 +21,14 @@ final class RequestHandler: Sendable {
     private let storeFiles: StoreFileAnswers
     /// Nil on a daemon that only reads (`--read-only`): every operation that writes is refused.
     private let commands: CommandResponder?
+    private let reports: ReportAnswers
 
     /// A handler for the daemon's store; `writer` and `scheduler` are nil on a daemon that only
     /// reads it (`trackerd --read-only`), which refuses every operation that writes with `read_only`.
     init(live: LiveLedger, writer: Writer?, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits,
-         hub: AlertHub, scheduler: AlertScheduler?) {
-        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits, readOnly: writer == nil)
+         hub: AlertHub, scheduler: AlertScheduler?, reports reportSettings: ReportSettings = ReportSettings()) {
+        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits, readOnly: writer == nil,
+                                   reports: reportSettings)
         self.log = log
         limitsBox = context.limits
         self.context = context
@@ -36,6 +38,7 @@ final class RequestHandler: Sendable {
         logPages = LogPageAnswer(context: context)
         storeFiles = StoreFileAnswers(context: context)
         commands = writer.map { CommandResponder(writer: $0, live: live, layout: layout, log: log) }
+        reports = ReportAnswers(context: context, settings: reportSettings)
     }
 
     /// What to do with a connection after answering.
@@ -126,10 +129,15 @@ final class RequestHandler: Sendable {
     private func limit(_ request: inout Wire.Request, _ operation: WireOperation, to scope: AgencyScope, caller: Caller) throws(TrackerError) {
         let who = "\(caller.actor.name) (uid \(caller.actor.uid)) has the \(caller.role?.name ?? "no") role for \(scope) only"
         switch operation {
-        case .log, .verify, .backup:
+        case .log, .verify, .backup, .auditReport, .issuedReports:
             log.warning("refused \(request.op) from \(caller.actor) (pid \(caller.pid)): its role is for \(scope) only")
             throw TrackerError(.forbidden, "\(request.op) reads the raw records, which carry every agency's data, and needs a role for every agency; \(who)")
-        case .status, .tasks, .overdue, .plans, .alerts, .followAlerts:
+        case .issueReport:
+            let parameters = try request.fields.optionalObject("parameters") ?? JSONObject()
+            guard let text = try parameters.optionalString("agency"), scope.contains(try AgencyID(text)) else {
+                throw TrackerError(.forbidden, "report.issue of a report that is not one of its agencies' is refused: \(who)")
+            }
+        case .status, .tasks, .overdue, .plans, .alerts, .followAlerts, .report:
             if let text = try request.fields.optionalString("agency") {
                 let agency = try AgencyID(text)
                 guard scope.contains(agency) else {
@@ -142,7 +150,7 @@ final class RequestHandler: Sendable {
                 throw TrackerError(.forbidden, "\(who): name one of them as the agency (--agency \(scope.agencies[0]))")
             }
         case .hello, .head, .setClock, .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus,
-             .carryOver, .lapse, .importCommands:
+             .carryOver, .lapse, .importCommands, .recordContract, .recordExpectation:
             break
         }
     }
@@ -163,11 +171,15 @@ final class RequestHandler: Sendable {
         case .log: return try logPages.answer(request)
         case .verify: return try storeFiles.verify(request)
         case .backup: return try storeFiles.backup(request, caller: caller)
+        case .report: return try reports.answer(request, audit: false)
+        case .auditReport: return try reports.answer(request, audit: true)
+        case .issuedReports: return try reports.issued(request)
         case .importCommands:
             guard let commands else { throw readOnlyRefusal(operation) }
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
-        case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .followAlerts:
+        case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .followAlerts,
+             .recordContract, .recordExpectation, .issueReport:
             throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
         }
     }
