@@ -4,33 +4,23 @@ import Testing
 
 /// Whose a thing is (`Books.holder(of:on:)`), and what a caller of some agencies may act on.
 @Suite struct AgencyScopeTests {
-    @Test("the holder of an agency, a plan, a task, a decision and a payment is the agency recorded for it")
-    func holders() throws {
+    @Test("what a command acts on is held by the agency recorded for it; a command on another agency's task is outside a scope, named with that agency")
+    func outside() throws {
         var fold = BooksTests.disbursed()
         try fold.run([Sample.createVPPlan(), Sample.addVPTask()])
         let books = fold.books
-        #expect(books.holder(of: .plan(Sample.plan)) == Sample.bdt)
-        #expect(books.holder(of: .task(Sample.task1)) == Sample.bdt)
-        #expect(books.holder(of: .task(Sample.vpTask1)) == Sample.vp)
-        #expect(books.holder(of: .decision(Sample.decision)) == Sample.bdt)
-        #expect(books.holder(of: .agency(Sample.vp)) == Sample.vp)
-        #expect(books.holder(of: .task(Make.task("NONE#1"))) == nil)
-        if let ref = books.payments.keys.first {
-            #expect(books.holder(of: .payment(Make.ref(ref))) == Sample.bdt)
-        }
-    }
-
-    @Test("a command on another agency's task is outside a scope, named with that agency; one on its own is inside; ids fold")
-    func outside() throws {
-        let books = BooksTests.funded().books
-        let scope = AgencyScope([Make.agency("vp-ubnd")])
+        let today = Sample.today
         let disburse = Sample.disburse(Sample.task1, Make.triệu(1), ref: "S-1")
-        let found = try #require(books.outsideScope(disburse, scope: scope))
+        #expect(books.holders(of: disburse, today: today).map(\.agency) == [Sample.bdt])
+        let scope = AgencyScope([Make.agency("vp-ubnd")])
+        let found = try #require(books.outsideScope(disburse, scope: scope, today: today))
         #expect(found.agency == Sample.bdt)
-        #expect(found.holding == .task(Sample.task1))
-        #expect(books.outsideScope(disburse, scope: AgencyScope([Make.agency("bdt")])) == nil)
+        #expect(found.what == "task 860/KH-BDT#1")
+        #expect(books.outsideScope(disburse, scope: AgencyScope([Make.agency("bdt")]), today: today) == nil)
+        let status = Command.changeStatus(ChangeStatus(task: Sample.vpTask1, to: .deferred, date: today, reason: "r", correction: false))
+        #expect(books.outsideScope(status, scope: scope, today: today) == nil)
         // A task it does not know is left to decide, which refuses it as not_found.
-        #expect(books.outsideScope(Sample.disburse(Make.task("NONE#1"), Make.triệu(1), ref: "S-2"), scope: scope) == nil)
+        #expect(books.outsideScope(Sample.disburse(Make.task("NONE#1"), Make.triệu(1), ref: "S-2"), scope: scope, today: today) == nil)
     }
 
     @Test("a step refuses a scoped submission on another agency's books whole, naming the agency, and records nothing")

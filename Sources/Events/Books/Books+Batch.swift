@@ -52,12 +52,13 @@ extension Books {
             var failure: (TrackerError, Int)? = nil
             for (index, command) in submission.commands.enumerated() {
                 do throws(TrackerError) {
-                    if let scope = submission.scope, let (holding, agency) = outsideScope(command, scope: scope) {
+                    if let scope = submission.scope, let (what, agency) = outsideScope(command, scope: scope, today: context.today) {
                         let actor = submission.actor
-                        throw TrackerError(.forbidden, "\(command.operation) on \(holding) is refused: it is held by agency \(agency), and "
+                        throw TrackerError(.forbidden, "\(command.operation) on \(what) is refused: it is held by agency \(agency), and "
                             + "\(actor.name) (uid \(actor.uid)) may act only for \(scope) in this daemon's configuration; nothing was recorded")
                     }
                     let (outcome, line) = try decideResolvingLine(command, context: context)
+                    let warnings = self.warnings(command, context: context)
                     switch outcome {
                     case .unchanged(let at, let what, let note):
                         results.append(CommandResult(recorded: false, seqs: at...at, types: [], message: what,
@@ -71,8 +72,10 @@ extension Books {
                             prev = hash
                             undos.append(applyUndoable(event, seq: seq))
                         }
-                        results.append(CommandResult(recorded: true, seqs: first...seq, types: events.map(\.type),
-                                                     message: events[0].summary, line: line.map { lines[Int($0)] }))
+                        var result = CommandResult(recorded: true, seqs: first...seq, types: events.map(\.type),
+                                                   message: events[0].summary, line: line.map { lines[Int($0)] })
+                        result.warnings = warnings
+                        results.append(result)
                     }
                 } catch {
                     failure = (error, index)

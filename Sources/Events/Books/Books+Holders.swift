@@ -1,70 +1,78 @@
 extension Books {
-    /// Something an agency holds: itself, a plan, a task, a decision (an allocation or a
-    /// carry-over), a payment.
-    public enum Holding: Sendable, Hashable, CustomStringConvertible {
-        case agency(AgencyID)
-        case plan(PlanID)
-        case task(TaskID)
-        case decision(DecisionRef)
-        case payment(PaymentRef)
-
-        public var description: String {
-            switch self {
-            case .agency(let id): "agency \(id)"
-            case .plan(let id): "plan \(id)"
-            case .task(let id): "task \(id)"
-            case .decision(let id): "decision \(id)"
-            case .payment(let ref): "payment \(ref)"
+    /// What `command` acts on, each named for a person, with the agency that holds it on the
+    /// command's date (today's for a command without one): the holders come from the one
+    /// question the books answer, `agency(holding:on:)`, so a successor's clerk acts on what it
+    /// received from the effective date. Things the books do not know are left out (`decide`
+    /// refuses them as `not_found`).
+    public func holders(of command: Command, today: BusinessDate) -> [(what: String, agency: AgencyID)] {
+        var found: [(what: String, agency: AgencyID)] = []
+        func held(_ what: String, _ holding: Holding, on date: BusinessDate) {
+            if let agency = agency(holding: holding, on: date) { found.append((what, agency)) }
+        }
+        /// Every line of a decision, each with the agency that holds it.
+        func decision(_ id: DecisionRef, on date: BusinessDate) {
+            for index in decisions[id]?.lines ?? [] {
+                held("decision \(id)", .line(decision: id, task: lines[Int(index)].task), on: date)
             }
         }
-    }
-
-    /// The agency that holds `holding` on `date` (the recorded holder when nil); nil when the
-    /// books do not know it.
-    ///
-    /// The one place that answers "whose is this?": the scope of a clerk (`AgencyScope`) is
-    /// checked against it, so when an agency's books pass to a successor from an effective date,
-    /// this is what changes, and a successor's clerk acts on what it received from that date.
-    public func holder(of holding: Holding, on date: BusinessDate? = nil) -> AgencyID? {
-        switch holding {
-        case .agency(let id): return id
-        case .plan(let id): return plans[id]?.event.agency
-        case .task(let id): return tasks[id]?.agency
-        case .decision(let id): return decisions[id]?.agency
-        case .payment(let ref): return payment(ref).map { lines[Int($0.line)].agency }
-        }
-    }
-
-    /// What `command` acts on, and the business date it acts on it (nil: none of its own).
-    public static func holdings(of command: Command) -> (holdings: [Holding], date: BusinessDate?) {
         switch command {
-        case .registerAgency(let c): ([.agency(c.id)], nil)
-        case .createPlan(let c): ([.agency(c.plan.agency)], c.plan.issued)
-        case .addTask(let c): ([.plan(c.task.id.plan)], nil)
-        case .allocate(let c): ([.agency(c.allocation.agency)] + c.allocation.lines.map { .task($0.task) }, c.allocation.signed)
-        case .disburse(let c): ([.task(c.task)] + (c.decision.map { [.decision($0)] } ?? []), c.date)
-        case .reverse(let c): ([.payment(c.ref)], c.date)
-        case .changeStatus(let c): ([.task(c.task)], c.date)
-        case .carryOver(let c): ([.decision(c.from)] + c.lines.map { .task($0.task) }, c.signed)
-        case .lapse(let c): ([.decision(c.decision)] + (c.task.map { [.task($0)] } ?? []), c.date)
-        case .recordContract(let c): ([.task(c.contract.task)], c.contract.date)
-        case .recordExpectation(let c): ([.task(c.task)] + (c.decision.map { [.decision($0)] } ?? []), c.stated)
+        case .registerAgency(let c):
+            found.append(("agency \(c.id)", c.id))
+        case .createPlan(let c):
+            found.append(("agency \(c.plan.agency)", c.plan.agency))
+        case .addTask(let c):
+            held("plan \(c.task.id.plan)", .plan(c.task.id.plan), on: today)
+        case .allocate(let c):
+            found.append(("agency \(c.allocation.agency)", c.allocation.agency))
+            for line in c.allocation.lines { held("task \(line.task)", .task(line.task), on: c.allocation.signed) }
+        case .disburse(let c):
+            held("task \(c.task)", c.decision.map { .line(decision: $0, task: c.task) } ?? .task(c.task), on: c.date)
+        case .reverse(let c):
+            if let payment = payment(c.ref) {
+                let line = lines[Int(payment.line)]
+                held("payment \(c.ref)", .line(decision: line.decision, task: line.task), on: c.date ?? today)
+            }
+        case .changeStatus(let c):
+            held("task \(c.task)", .task(c.task), on: c.date)
+        case .carryOver(let c):
+            decision(c.from, on: c.signed)
+            for line in c.lines { held("task \(line.task)", .task(line.task), on: c.signed) }
+        case .lapse(let c):
+            if let task = c.task { held("task \(task)", .line(decision: c.decision, task: task), on: c.date) } else { decision(c.decision, on: c.date) }
+        case .recordContract(let c):
+            held("task \(c.contract.task)", .task(c.contract.task), on: c.contract.date)
+        case .recordExpectation(let c):
+            held("task \(c.task)", c.decision.map { .line(decision: $0, task: c.task) } ?? .task(c.task), on: c.stated)
         case .issueReport(let c):
             // A report of one agency is that agency's; a province-wide one is checked by the daemon
             // (a caller of some agencies names one of them).
-            (((try? c.report.parameters.optionalString("agency")) ?? nil).flatMap { try? AgencyID($0) }.map { [.agency($0)] } ?? [], c.report.asOf)
-        case .raiseAlert: ([], nil)
+            if let text = (try? c.report.parameters.optionalString("agency")) ?? nil, let agency = try? AgencyID(text) {
+                found.append(("agency \(agency)", agency))
+            }
+        case .refund(let c):
+            if let payment = payment(c.ref) {
+                let line = lines[Int(payment.line)]
+                held("payment \(c.ref)", .line(decision: line.decision, task: line.task), on: c.date)
+            }
+        case .amend(let c):
+            decision(c.amends, on: c.signed)
+            for line in c.set { held("task \(line.task)", .task(line.task), on: c.signed) }
+        case .reviseTask(let c):
+            held("task \(c.task)", .task(c.task), on: c.date)
+        case .succeedAgency(let c):
+            for agency in [c.succession.from] + c.succession.to { found.append(("agency \(agency)", agency)) }
+        case .succeedProvince, .closeYear:
+            // The province's own acts: every agency's.
+            for agency in agencies.keys.sorted(by: { $0.description < $1.description }) { found.append(("the province's books", agency)) }
+        case .raiseAlert:
+            break
         }
+        return found
     }
 
     /// The first thing `command` acts on that an agency outside `scope` holds, with that agency;
-    /// nil when everything it names is held inside the scope (or not known: `decide` refuses
-    /// that as `not_found`).
-    public func outsideScope(_ command: Command, scope: AgencyScope) -> (holding: Holding, agency: AgencyID)? {
-        let (holdings, date) = Books.holdings(of: command)
-        for holding in holdings {
-            if let agency = holder(of: holding, on: date), !scope.contains(agency) { return (holding, agency) }
-        }
-        return nil
+    /// nil when everything it names is held inside the scope.
+    public func outsideScope(_ command: Command, scope: AgencyScope, today: BusinessDate) -> (what: String, agency: AgencyID)? {
+        holders(of: command, today: today).first { !scope.contains($0.agency) }
     }
 }

@@ -129,7 +129,7 @@ final class RequestHandler: Sendable {
     private func limit(_ request: inout Wire.Request, _ operation: WireOperation, to scope: AgencyScope, caller: Caller) throws(TrackerError) {
         let who = "\(caller.actor.name) (uid \(caller.actor.uid)) has the \(caller.role?.name ?? "no") role for \(scope) only"
         switch operation {
-        case .log, .verify, .backup, .auditReport, .issuedReports:
+        case .log, .verify, .backup, .auditReport, .issuedReports, .taskHistory:
             log.warning("refused \(request.op) from \(caller.actor) (pid \(caller.pid)): its role is for \(scope) only")
             throw TrackerError(.forbidden, "\(request.op) reads the raw records, which carry every agency's data, and needs a role for every agency; \(who)")
         case .issueReport:
@@ -149,8 +149,9 @@ final class RequestHandler: Sendable {
             } else {
                 throw TrackerError(.forbidden, "\(who): name one of them as the agency (--agency \(scope.agencies[0]))")
             }
-        case .hello, .head, .setClock, .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus,
-             .carryOver, .lapse, .importCommands, .recordContract, .recordExpectation:
+        case .hello, .head, .agencies, .setClock, .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus,
+             .carryOver, .lapse, .importCommands, .recordContract, .recordExpectation, .refund, .amend, .succeedAgency,
+             .succeedProvince, .reviseTask, .closeYear:
             break
         }
     }
@@ -167,6 +168,8 @@ final class RequestHandler: Sendable {
         case .tasks: return try ledger.tasks(request, overdue: false)
         case .overdue: return try ledger.tasks(request, overdue: true)
         case .plans: return try ledger.plans(request)
+        case .agencies: return try ledger.agencies(request)
+        case .taskHistory: return try ledger.history(request)
         case .alerts: return try ledger.alerts(request)
         case .log: return try logPages.answer(request)
         case .verify: return try storeFiles.verify(request)
@@ -178,8 +181,8 @@ final class RequestHandler: Sendable {
             guard let commands else { throw readOnlyRefusal(operation) }
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
-        case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .followAlerts,
-             .recordContract, .recordExpectation, .issueReport:
+        case .registerAgency, .succeedAgency, .succeedProvince, .createPlan, .addTask, .reviseTask, .allocate, .disburse, .reverse, .refund,
+             .changeStatus, .carryOver, .lapse, .closeYear, .amend, .followAlerts, .recordContract, .recordExpectation, .issueReport:
             throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
         }
     }
