@@ -22,8 +22,6 @@ public struct TrackerError: Error, Sendable, Equatable, CustomStringConvertible 
         case invalidTransition = "invalid_transition"
         /// The caller's role does not allow the operation.
         case forbidden = "forbidden"
-        /// The daemon serves queries only (a national mirror): it accepts no command.
-        case readOnly = "read_only"
         /// A request line longer than the configured limit.
         case tooLarge = "too_large"
         /// The daemon is at its connection limit.
@@ -36,6 +34,8 @@ public struct TrackerError: Error, Sendable, Equatable, CustomStringConvertible 
         case ioError = "io_error"
         /// The log on disk failed verification.
         case corrupt = "corrupt"
+        /// The daemon only reads its store (`trackerd --read-only`, a mirror): it appends nothing.
+        case readOnly = "read_only"
         /// A bug: the daemon hit a state it should never reach.
         case `internal` = "internal"
     }

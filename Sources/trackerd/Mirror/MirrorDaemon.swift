@@ -65,8 +65,8 @@ final class MirrorDaemon: @unchecked Sendable {
         let live = LiveLedger(ledger: state.ledger, position: LogPosition(seq: state.mirrorSeq, hash: state.ledger.lastHash, segment: 1, offset: 0))
         let consumer = MirrorConsumer(settings: settings.mirror, layout: layout, state: state, live: live, log: log)
         self.consumer = consumer
-        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: settings.limits,
-                                   storeID: id.id, province: settings.province, streamStatus: { nil })
+        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: settings.limits, readOnly: true,
+                                   storeID: id.id, province: settings.province)
         let handler = MirrorRequestHandler(context: context, consumer: consumer)
         let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log,
                                  hub: AlertHub(), live: live, layout: layout)

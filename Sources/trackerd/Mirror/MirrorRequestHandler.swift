@@ -14,7 +14,6 @@ final class MirrorRequestHandler: RequestHandling {
     private let ledger: LedgerAnswers
     private let reports: ReportAnswers
     private let log: DaemonLog
-    private let limits: Limits
 
     init(context: QueryContext, consumer: MirrorConsumer) {
         self.context = context
@@ -23,12 +22,11 @@ final class MirrorRequestHandler: RequestHandling {
         ledger = LedgerAnswers(context: context)
         reports = ReportAnswers(context: context, settings: context.reports)
         log = context.log
-        limits = context.limits
     }
 
     func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) -> RequestHandler.Reply {
         let request: Wire.Request
-        do throws(TrackerError) { request = try Wire.Request.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
+        do throws(TrackerError) { request = try Wire.Request.parse(bytes, maxDepth: context.limits.withLockedValue { $0.maxJSONDepth }) } catch {
             return .line(Wire.failure(id: .null, error))
         }
         do throws(TrackerError) {
@@ -43,7 +41,7 @@ final class MirrorRequestHandler: RequestHandling {
             switch operation {
             case .hello: return .line(hello(request))
             case .head:
-                let answer = HeadAnswer(head: LogHead(context.live.head), clock: context.clockReading, storeID: context.storeID.text)
+                let answer = HeadAnswer(head: LogHead(context.live.head), clock: context.clockReading, storeID: context.storeID?.text)
                 return .line(Wire.success(id: request.id) { w in answer.encode(to: &w) })
             case .status: return job(request) { [status] () throws(TrackerError) in try status.answer(request) }
             case .tasks: return job(request) { [ledger] () throws(TrackerError) in try ledger.tasks(request, overdue: false) }
@@ -74,11 +72,10 @@ final class MirrorRequestHandler: RequestHandling {
     /// `hello`, with `"mirror":{"stream_seq","connected","last_error"?,"stores":[{store, province, seq, stopped?}]}`.
     private func hello(_ request: Wire.Request) -> [UInt8] {
         let answer = HelloAnswer(store: context.layout.directory, head: LogHead(context.live.head), clock: context.clockReading,
-                                 storeID: context.storeID.text, province: context.province.text)
+                                 storeID: context.storeID?.text, province: context.province.text)
         let state = consumer.status
         return Wire.success(id: request.id) { w in
             answer.encode(to: &w)
-            w.key("read_only"); w.bool(true)
             w.key("mirror")
             w.beginObject()
             w.key("stream_seq"); w.int(Int64(state.streamSeq))
@@ -98,6 +95,9 @@ final class MirrorRequestHandler: RequestHandling {
             w.endObject()
         }
     }
+
+    /// Nothing is left unfinished by a mirror's connections (no imports in pieces).
+    func connectionClosed(_ connection: UInt64) {}
 
     func streamLine(id: JSONValue, _ alert: Ledger.RaisedAlert) -> [UInt8] {
         Wire.stream(id: id, "alert") { w in alert.encode(to: &w) }

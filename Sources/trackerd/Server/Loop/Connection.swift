@@ -37,7 +37,7 @@ final class Connection {
     var lastProgress: Double
     var following = false
     /// Set when the connection follows the log (`log` with `follow`).
-    var logFollower: LogFollower?
+    var logFollower: LogStreamer?
     var closeAfterFlush = false
 
     var pendingOutput: Int { output.count - sent }

@@ -81,19 +81,20 @@ final class LogPageAnswer: Sendable {
             w.endArray()
             w.key("count"); w.int(count)
             LogHead(head).encode(to: &w)
+            context.clockReading.encode(to: &w)
             if looked > 0 && last < head.seq { w.key("next"); w.int(Int64(last + 1)) }
         }
     }
 
     /// A follower of the log for `request` (a `log` request with `follow`), standing at its
     /// `from` (or the last `tail` records).
-    func follower(_ request: Wire.Request, store: StoreID) throws(TrackerError) -> (LogFollower, LogRequest) {
+    func follower(_ request: Wire.Request, store: StoreID?) throws(TrackerError) -> (LogStreamer, LogRequest) {
         let query = try LogRequest(request: request.fields)
         let head = context.live.head
         var from = query.from
         if let tail = query.tail { from = head.seq >= tail ? head.seq - tail + 1 : 1 }
         let matcher = context.live.read { (ledger, _) in LogMatcher(filter: query.filter, ledger: ledger) }
-        return (LogFollower(requestID: request.id, store: store, matcher: matcher, from: from), query)
+        return (LogStreamer(requestID: request.id, store: store?.text ?? "", matcher: matcher, from: from), query)
     }
 
     private func rememberResumePoint(_ point: LogPosition) {

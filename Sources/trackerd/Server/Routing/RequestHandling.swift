@@ -6,6 +6,8 @@ import Projections
 protocol RequestHandling: Sendable {
     /// Answers one request line, now or later through `respond` (which may be called on any thread).
     func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) -> RequestHandler.Reply
+    /// Forgets what a closed connection left unfinished.
+    func connectionClosed(_ connection: UInt64)
     /// A line streamed to a follower of alerts.
     func streamLine(id: JSONValue, _ alert: Ledger.RaisedAlert) -> [UInt8]
 }

@@ -11,9 +11,10 @@ import Projections
 /// slowly holds a bounded amount, and one that stops reading is dropped after
 /// `send_timeout_seconds` like any other; it reconnects from the seq after its last record and
 /// loses nothing, since every record is read back from the log.
-final class LogFollower: @unchecked Sendable {
+final class LogStreamer: @unchecked Sendable {
     let requestID: JSONValue
-    let store: StoreID
+    /// The store id the envelopes carry ("" for a store read read-only that has none).
+    let store: String
     /// Touched only by the chunk being read (one at a time).
     private var matcher: LogMatcher
     /// The next seq to send.
@@ -29,7 +30,7 @@ final class LogFollower: @unchecked Sendable {
     /// The most bytes of records one chunk holds (past one record).
     static let chunkBytes = 1 << 20
 
-    init(requestID: JSONValue, store: StoreID, matcher: LogMatcher, from: UInt64) {
+    init(requestID: JSONValue, store: String, matcher: LogMatcher, from: UInt64) {
         self.requestID = requestID
         self.store = store
         self.matcher = matcher
@@ -60,7 +61,7 @@ final class LogFollower: @unchecked Sendable {
                     passes = matcher.matches(record)
                 }
                 if passes {
-                    LogEnvelope.streamLine(id: requestID, store: store.text, seq: line.seq, record: line.bytes, into: &w)
+                    LogEnvelope.streamLine(id: requestID, store: store, seq: line.seq, record: line.bytes, into: &w)
                     skippedSinceSent = false
                 } else {
                     skippedSinceSent = true
