@@ -123,6 +123,10 @@ public enum RecordCodec {
         }
         let bodyEnd = line.count - prevTailCount
         guard cursor.position < bodyEnd else { throw TrackerError(.corrupt, "record \(seq) has no body") }
+        if version == 1 && type == DisbursementRecorded.type,
+           let body = DisbursementRecorded(canonical: UnsafeRawBufferPointer(rebasing: line[cursor.position..<bodyEnd]), ids: &ids) {
+            return Record(seq: seq, time: time, actor: Actor(uid: uid32, name: name), event: .disbursementRecorded(body), prev: tail.prev, hash: tail.hash)
+        }
         let value: JSONValue
         do throws(JSONParseError) { value = try JSONParser(maxDepth: 16).parse(UnsafeRawBufferPointer(rebasing: line[cursor.position..<bodyEnd])) } catch {
             throw TrackerError(.corrupt, "record \(seq): its body is not JSON: \(error)")
