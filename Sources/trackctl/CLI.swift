@@ -2,23 +2,6 @@ import Events
 import Glibc
 import Projections
 
-/// Why trackctl stops: a usage error (exit 2) or a refused or failed operation (exit 1).
-enum Failure: Error {
-    case usage(String)
-    case failed(String)
-
-    init(_ error: TrackerError) {
-        let failedNotRefused: Set<TrackerError.Code> = [.internal, .ioError, .unavailable, .corrupt, .timeout, .busy]
-        self = .failed("\(failedNotRefused.contains(error.code) ? "failed" : "refused") (\(error.code.rawValue)): \(error.message)")
-    }
-}
-
-/// One trackctl command: its spec and what it does.
-struct Subcommand {
-    let spec: CommandSpec
-    let run: (ParsedArguments) throws(Failure) -> Void
-}
-
 /// Options every command that talks to the daemon takes.
 let connectionOptions: [OptionSpec] = [
     .value("socket", "PATH", "trackerd's socket (default: $TRACKER_SOCKET, else trackerd.sock in the store directory)."),

@@ -4,23 +4,6 @@ import Foundation
 import Glibc
 import Projections
 
-/// Settings the daemon starts with (from flags, environment and the configuration file).
-struct DaemonSettings: Sendable {
-    var dataDirectory: String
-    var socketPath: String
-    var importFile: String?
-    var simulatedNow: Timestamp?
-    var limits = Limits()
-    var access = AccessPolicy()
-    var logOptions = LogOptions()
-    var rules = BudgetRules()
-    var schedule = CheckpointSchedule(sets: [])
-    var alertInterval: Double = 60
-    var alertCommand: [String] = []
-    var alertCommandTimeout: Double = 10
-    var snapshotEvery: UInt64 = 1_000_000
-}
-
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
 final class Daemon: @unchecked Sendable {
     private let settings: DaemonSettings
@@ -72,34 +55,11 @@ final class Daemon: @unchecked Sendable {
         let replayed = startUp.replayed
         let replaySeconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
         let startedFrom = startUp.snapshotSeq.map { "snapshot at seq \($0) and \(replayed) records of the log" } ?? "\(replayed) records of the log"
-        let snapshots = startUp.snapshots
         let live = LiveLedger(ledger: ledger, position: store.head)
-        let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules,
-                            lastRecordTime: startUp.lastRecordTime)
-        self.writer = writer
         self.live = live
-        self.snapshots = snapshots
-        writer.snapshotEvery = settings.snapshotEvery
-        writer.snapshotTaken(at: startUp.snapshotSeq ?? 0)
-        writer.onSnapshotDue = { [weak self] books, position in self?.writeSnapshot(books: books, position: position) }
-        if startUp.snapshotSeq == nil && replayed >= 50_000 {
-            // A replay that long is worth not repeating: write a snapshot now, in the background.
-            writeSnapshot(books: books, position: store.head)
-            writer.snapshotTaken(at: store.head.seq)
-        }
-        let notifier = settings.alertCommand.isEmpty ? nil
-            : Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
-        self.notifier = notifier
-        writer.onCommit = { [log, hub] records in
-            for record in records {
-                guard case .alertRaised(let alert) = record.event else { continue }
-                let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
-                log.warning("ALERT \(alert.sentence)")
-                hub.publish(raised)
-                notifier?.notify(raised)
-            }
-        }
-        writer.start()
+        self.snapshots = startUp.snapshots
+        let writer = startWriter(store: store, books: books, live: live, lastRecordTime: startUp.lastRecordTime,
+                                 snapshotSeq: startUp.snapshotSeq, replayed: replayed)
         let marker = HeadMarker(layout: store.layout, key: store.key, live: live, log: log)
         self.marker = marker
         marker.start()
@@ -118,6 +78,37 @@ final class Daemon: @unchecked Sendable {
         scheduler.start()
         loop.start()
         log.info("serving \(store.layout.directory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
+    }
+
+    /// Starts the single writer on the books and the live ledger the replay left, with its
+    /// snapshots and what follows each durable batch (alerts to the log, followers and the command).
+    private func startWriter(store: LogStore, books: Books, live: LiveLedger, lastRecordTime: Int64,
+                             snapshotSeq: UInt64?, replayed: Int) -> Writer {
+        let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules,
+                            lastRecordTime: lastRecordTime)
+        self.writer = writer
+        writer.snapshotEvery = settings.snapshotEvery
+        writer.snapshotTaken(at: snapshotSeq ?? 0)
+        writer.onSnapshotDue = { [weak self] books, position in self?.writeSnapshot(books: books, position: position) }
+        if snapshotSeq == nil && replayed >= 50_000 {
+            // A replay that long is worth not repeating: write a snapshot now, in the background.
+            writeSnapshot(books: books, position: store.head)
+            writer.snapshotTaken(at: store.head.seq)
+        }
+        let notifier = settings.alertCommand.isEmpty ? nil
+            : Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
+        self.notifier = notifier
+        writer.onCommit = { [log, hub] records in
+            for record in records {
+                guard case .alertRaised(let alert) = record.event else { continue }
+                let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
+                log.warning("ALERT \(alert.sentence)")
+                hub.publish(raised)
+                notifier?.notify(raised)
+            }
+        }
+        writer.start()
+        return writer
     }
 
     private func importAtStart(_ path: String, writer: Writer) throws(TrackerError) {

@@ -116,25 +116,27 @@ enum Sample {
 
 // MARK: - Folding commands through the real rules
 
-/// Books built the way the writer builds them: decide, then apply each event with the next seq.
+/// Books built the way the writer builds them, through its batch step: decide, then apply each
+/// event with the next seq.
 struct BooksFold {
     var books = Books()
     var context: CommandContext
     /// Every event recorded, with its seq.
     var events: [(seq: UInt64, event: Event)] = []
+    /// The hash of the last record the step encoded.
+    var hash = SHA256Digest.zero
+    /// Record time of the records.
+    var time = Timestamp(microseconds: 1_700_000_000_000_000)
 
     init(context: CommandContext = Sample.context) { self.context = context }
 
     /// Decides `command`; when it records events, applies them. Returns the outcome.
     @discardableResult
     mutating func run(_ command: Command) throws(TrackerError) -> CommandOutcome {
-        let outcome = try books.decide(command, context: context)
-        if case .record(let recorded) = outcome {
-            for event in recorded {
-                let seq = UInt64(events.count + 1)
-                books.apply(event, seq: seq)
-                events.append((seq, event))
-            }
+        let (outcome, records) = try books.run(command, after: (UInt64(events.count), hash), time: time, context: context)
+        for record in records {
+            events.append((record.seq, record.event))
+            hash = record.hash
         }
         return outcome
     }
@@ -272,16 +274,4 @@ enum RawFile {
 /// The path of the segment file starting at `firstSeq` in the store at `directory`.
 func segmentPath(_ directory: String, firstSeq: UInt64 = 1) -> String {
     directory + "/log/" + SegmentFile.name(firstSeq: firstSeq)
-}
-
-/// The error `body` throws as a `TrackerError`, or nil when it does not throw one.
-func trackerError(_ body: () throws -> Void) -> TrackerError? {
-    do {
-        try body()
-        return nil
-    } catch let error as TrackerError {
-        return error
-    } catch {
-        return nil
-    }
 }

@@ -3,11 +3,14 @@ import Foundation
 import Projections
 
 /// Folds commands into the write model and the read model the way the daemon does, without I/O:
-/// decide against the books, apply the events to both, with consecutive sequence numbers.
+/// the writer's batch step decides against the books and applies; the events go to the ledger,
+/// with consecutive sequence numbers.
 struct Fold {
     var books = Books()
     var ledger = Ledger()
     var seq: UInt64 = 0
+    /// The hash of the last record the step encoded.
+    var hash = SHA256Digest.zero
     var today: BusinessDate
     /// Record time of the next record; each record is one second after the last.
     var time = Timestamp(microseconds: 1_700_000_000_000_000)
@@ -17,9 +20,11 @@ struct Fold {
     /// Decides and applies one command; returns its outcome.
     @discardableResult
     mutating func run(_ command: Command) throws(TrackerError) -> CommandOutcome {
-        let outcome = try books.decide(command, context: CommandContext(today: today))
-        if case .record(let events) = outcome {
-            for event in events { append(event) }
+        let (outcome, records) = try books.run(command, after: (seq, hash), time: time, context: CommandContext(today: today))
+        for record in records {
+            seq = record.seq
+            hash = record.hash
+            ledger.apply(record.event, seq: seq, time: nextTime())
         }
         return outcome
     }
@@ -27,9 +32,13 @@ struct Fold {
     /// Appends an event as the next record.
     mutating func append(_ event: Event) {
         seq += 1
-        time = Timestamp(microseconds: time.microseconds + 1_000_000)
         books.apply(event, seq: seq)
-        ledger.apply(event, seq: seq, time: time)
+        ledger.apply(event, seq: seq, time: nextTime())
+    }
+
+    private mutating func nextTime() -> Timestamp {
+        time = Timestamp(microseconds: time.microseconds + 1_000_000)
+        return time
     }
 
     /// The repository's root, from this file's path.

@@ -64,15 +64,3 @@ struct ReportOverflowTests {
         #expect(now.total.disbursed == six && now.total.remaining == .zero)
     }
 }
-
-/// The error a throwing body gives, or nil.
-func trackerError(_ body: () throws -> Void) -> TrackerError? {
-    do {
-        try body()
-        return nil
-    } catch let error as TrackerError {
-        return error
-    } catch {
-        return TrackerError(.internal, "\(error)")
-    }
-}

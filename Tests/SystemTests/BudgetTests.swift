@@ -59,7 +59,9 @@ struct BudgetTests {
 
     @Test("another client's status and verify are answered while one client's verifies wait behind answers it does not read")
     func verifiesQueued() throws {
-        let daemon = try Self.bigStore()
+        // The hog holds answers it does not read for as long as the other client's requests take,
+        // which on a busy machine can pass the default send timeout: it must not be dropped meanwhile.
+        let daemon = try Self.bigStore(limits: "send_timeout_seconds = 600\n")
         // The hog asks for three large log pages it does not read, then forty verifies.
         let hog = try #require(LineClient(socket: daemon.socket, timeout: 300))
         let requests = String(repeating: #"{"id":"log","op":"log","limit":100000}"# + "\n", count: 3)

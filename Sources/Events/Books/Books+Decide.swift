@@ -5,21 +5,29 @@ extension Books {
     /// A command whose fact is already recorded identically (a retry) returns `.unchanged` with
     /// the seq where it was recorded; the same id with different content is a `conflict`.
     public func decide(_ command: Command, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        try decideResolvingLine(command, context: context).outcome
+    }
+
+    /// `decide`, with the allocation line a disbursement or a reversal pays from or back to (an
+    /// index into `lines`), as the decision resolved it: the batch step answers with that line.
+    /// Nil for other commands, and for a retried disbursement that names no decision for a task
+    /// funded by several.
+    func decideResolvingLine(_ command: Command, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
         switch command {
-        case .registerAgency(let c): return try decideRegister(c)
-        case .createPlan(let c): return try decideCreatePlan(c.plan, context: context)
-        case .addTask(let c): return try decideAddTask(c)
-        case .allocate(let c): return try decideAllocate(c.allocation, context: context)
+        case .registerAgency(let c): return (try decideRegister(c), nil)
+        case .createPlan(let c): return (try decideCreatePlan(c.plan, context: context), nil)
+        case .addTask(let c): return (try decideAddTask(c), nil)
+        case .allocate(let c): return (try decideAllocate(c.allocation, context: context), nil)
         case .disburse(let c): return try decideDisburse(c, context: context)
         case .reverse(let c): return try decideReverse(c, context: context)
-        case .changeStatus(let c): return try decideChangeStatus(c, context: context)
-        case .carryOver(let c): return try decideCarryOver(c, context: context)
-        case .lapse(let c): return try decideLapse(c, context: context)
+        case .changeStatus(let c): return (try decideChangeStatus(c, context: context), nil)
+        case .carryOver(let c): return (try decideCarryOver(c, context: context), nil)
+        case .lapse(let c): return (try decideLapse(c, context: context), nil)
         case .raiseAlert(let alert):
             if let seq = alerts[alert.key] {
-                return .unchanged(seq: seq, what: "the \(alert.checkpoint) alert for \(alert.task) under \(alert.decision) was raised before")
+                return (.unchanged(seq: seq, what: "the \(alert.checkpoint) alert for \(alert.task) under \(alert.decision) was raised before"), nil)
             }
-            return .record([.alertRaised(alert)])
+            return (.record([.alertRaised(alert)]), nil)
         }
     }
 
@@ -143,7 +151,7 @@ extension Books {
         return .record([.fundsAllocated(canonical)] + events)
     }
 
-    private func decideDisburse(_ c: Disburse, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+    private func decideDisburse(_ c: Disburse, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
         guard let task = tasks[c.task] else { throw unknownTask(c.task) }
         // A retry first: the reference decides, whatever happened to the task's lines since.
         if let existing = payment(c.ref) {
@@ -155,11 +163,13 @@ extension Books {
                 throw TrackerError(.conflict, "payment reference \(c.ref) is already recorded (seq \(existing.seq): \(existing.amount) on \(existing.date.vietnamese) for \(old.task) under \(old.decision)); a different payment needs its own reference")
             }
             // The same payment; only its note may differ, and a retry does not change a record.
+            // Its line is the one the request names: by its decision, or the task's only line.
+            let line = c.decision != nil || task.lines.count == 1 ? existing.line : nil
             if paymentNotes[c.ref.key] != Books.noteFingerprint(c.note) {
-                return .unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded; the note of this request differs from the recorded one and was not recorded",
-                                  noteNotRecorded: NoteNotRecorded(given: c.note))
+                return (.unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded; the note of this request differs from the recorded one and was not recorded",
+                                   noteNotRecorded: NoteNotRecorded(given: c.note)), line)
             }
-            return .unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded")
+            return (.unchanged(seq: existing.seq, what: "payment \(c.ref) is already recorded"), line)
         }
         let lineNumber: Int32
         if let decision = c.decision {
@@ -205,16 +215,16 @@ extension Books {
                 "disbursement of \(c.amount) exceeds what remains for \(line.task) under \(line.decision): allocated \(line.allocated), already disbursed \(line.disbursed), remaining \(remaining), requested \(c.amount)",
                 details: details)
         }
-        return .record([.disbursementRecorded(DisbursementRecorded(task: line.task, decision: line.decision, amount: c.amount,
-                                                                   date: c.date, ref: c.ref, note: c.note))])
+        return (.record([.disbursementRecorded(DisbursementRecorded(task: line.task, decision: line.decision, amount: c.amount,
+                                                                    date: c.date, ref: c.ref, note: c.note))]), lineNumber)
     }
 
-    private func decideReverse(_ c: Reverse, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+    private func decideReverse(_ c: Reverse, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
         guard let payment = payment(c.ref) else {
             throw TrackerError(.notFound, "no disbursement with payment reference \(c.ref) is recorded")
         }
         if payment.reversedSeq != 0 {
-            return .unchanged(seq: payment.reversedSeq, what: "payment \(c.ref) is already reversed")
+            return (.unchanged(seq: payment.reversedSeq, what: "payment \(c.ref) is already reversed"), payment.line)
         }
         let date = c.date ?? max(context.today, payment.date)
         if date < payment.date {
@@ -224,8 +234,8 @@ extension Books {
             throw TrackerError(.invalidArgument, "the reversal date \(date.vietnamese) is after today (\(context.today.vietnamese))")
         }
         let line = lines[Int(payment.line)]
-        return .record([.disbursementReversed(DisbursementReversed(ref: c.ref, task: line.task, decision: line.decision,
-                                                                   amount: payment.amount, date: date, reason: c.reason))])
+        return (.record([.disbursementReversed(DisbursementReversed(ref: c.ref, task: line.task, decision: line.decision,
+                                                                   amount: payment.amount, date: date, reason: c.reason))]), payment.line)
     }
 
     private func decideChangeStatus(_ c: ChangeStatus, context: CommandContext) throws(TrackerError) -> CommandOutcome {

@@ -1,17 +1,3 @@
-/// Why a JSON text was refused, with the byte offset where the problem was found.
-public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What was wrong, in plain words.
-    public let message: String
-    /// Byte offset into the input.
-    public let offset: Int
-    public var description: String { "\(message) (at byte \(offset))" }
-
-    public init(message: String, offset: Int) {
-        self.message = message
-        self.offset = offset
-    }
-}
-
 /// A strict JSON parser (RFC 8259) over UTF-8 bytes.
 ///
 /// Strict on purpose: invalid UTF-8, duplicate keys, trailing garbage, nesting deeper than

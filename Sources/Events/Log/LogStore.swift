@@ -1,38 +1,6 @@
 import Foundation
 import Glibc
 
-/// Options for the file log.
-public struct LogOptions: Sendable {
-    /// Bytes preallocated per segment; a new segment starts when the next batch would not fit.
-    public var segmentBytes: Int64 = 64 << 20
-    /// How many records at the end of the log are fully re-hashed at open.
-    public var tailRecordsChecked = 256
-    /// The seq the operator accepts the log ends at, although a durable mark proves it reached
-    /// further or held other records (`trackerd --accept-log-end SEQ`); nil refuses such a log.
-    public var acceptLogEnd: UInt64?
-    public init() {}
-}
-
-/// What opening the log found and did.
-public struct RecoveryReport: Sendable {
-    /// The last good record.
-    public var head: LogPosition = .empty
-    /// Number of segment files.
-    public var segments = 0
-    /// Bytes cut from a torn tail (0 when the tail was clean).
-    public var cutBytes = 0
-    /// What was cut, one line each, for the daemon's log.
-    public var cutDescriptions: [String] = []
-    /// Where the cut bytes were kept.
-    public var quarantineFile: String?
-    /// Other remarks (a segment trimmed after a crash during rotation, say).
-    public var remarks: [String] = []
-    /// Whether the store's key was made at this open (a new store, or a key not fit to trust).
-    public var keyCreated = false
-    /// The marks the operator overrode with `acceptLogEnd`, and the note kept about it.
-    public var acceptedLoss: (marks: [DurableMark], note: String)?
-}
-
 /// The append-only, hash-chained, segmented file log. The only code that writes log files.
 ///
 /// Not thread-safe: one writer owns it. Readers use `LogReader` on the segment files up to a
@@ -273,9 +241,9 @@ public final class LogStore {
         let path = layout.log + "/" + SegmentFile.name(firstSeq: head.segment)
         do throws(Errno) {
             try active.dataSync()
-            _ = posix_fadvise(active.rawValue, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            try? active.dropCachedPages()
             let fresh = try FileDescriptor.open(path, O_RDWR)
-            _ = posix_fadvise(fresh.rawValue, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            try? fresh.dropCachedPages()
             let check = try TailRecovery.verifyHead(fd: fresh, head: head)
             if let problem = check {
                 fresh.close()
@@ -335,8 +303,7 @@ public final class LogStore {
     public func recordBytes() -> Int64 {
         var total = head.offset
         for segment in (try? SegmentFile.list(in: layout.log)) ?? [] where segment.firstSeq < head.segment {
-            var info = stat()
-            if stat(segment.path, &info) == 0 { total += Int64(info.st_size) }
+            if let info = try? FileSystem.status(segment.path) { total += Int64(info.st_size) }
         }
         return total
     }

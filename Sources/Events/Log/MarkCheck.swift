@@ -87,7 +87,7 @@ struct MarkCheck {
         try LogStore.ioCall("record the acceptance in \(notePath)") { () throws(Errno) in
             try FileSystem.createDirectory(layout.quarantine)
             try FileSystem.replaceFile(notePath, with: Array(note.utf8))
-            for mark in overridden where rename(mark.path, mark.path + ".ignored") != 0 && errno != ENOENT { throw Errno.current }
+            for mark in overridden { try FileSystem.rename(mark.path, to: mark.path + ".ignored") }
             try HeadMark(position: head, written: now.description).write(to: layout, key: key)
         }
         let highest = overridden.map(\.position.seq).max() ?? head.seq

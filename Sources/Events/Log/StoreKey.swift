@@ -53,9 +53,9 @@ public enum StoreKey {
         if remark != nil {
             // Keep it for inspection, out of the way of the new one (a link is moved, not followed).
             let aside = path + ".untrusted"
-            unlink(aside)
-            if rename(path, aside) != 0 && errno != ENOENT {
-                throw TrackerError(.ioError, "cannot move the untrusted key file \(path) aside: \(Errno.current)")
+            _ = try? FileSystem.remove(aside)
+            do throws(Errno) { try FileSystem.rename(path, to: aside) } catch {
+                throw TrackerError(.ioError, "cannot move the untrusted key file \(path) aside: \(error)")
             }
             remark! += "; it was moved to \(aside) and a new key was made: snapshots and the head mark tagged with the old one are not believed"
         }
@@ -83,13 +83,13 @@ public enum StoreKey {
         guard let key = SipHashKey(bytes: bytes) else { throw TrackerError(.internal, "a key of the wrong length") }
         let temporary = path + ".tmp"
         do throws(Errno) {
-            if unlink(temporary) != 0 && errno != ENOENT { throw Errno.current }
+            try FileSystem.remove(temporary)
             let fd = try FileSystem.createNew(temporary, mode: 0o600)
             try fd.closeAfter { () throws(Errno) in
                 try bytes.withBytes { (raw) throws(Errno) in try fd.writeAll(raw, at: 0) }
                 try fd.sync()
             }
-            defer { unlink(temporary) }
+            defer { _ = try? FileSystem.remove(temporary) }
             _ = try systemCall { link(temporary, path) }.get()
             try FileSystem.syncDirectory(FileSystem.directoryName(of: path))
         } catch {

@@ -54,17 +54,16 @@ struct StoreLock {
             } catch {
                 // A link or something else planted at the name: removed (the link itself, never its
                 // target) and made afresh. We hold the directory lock, so no trackerd is using it.
-                if attempt == 0 && (error.rawValue == ELOOP || error.rawValue == ENXIO || error.rawValue == EISDIR) && unlink(layout.lock) == 0 {
+                if attempt == 0 && (error.rawValue == ELOOP || error.rawValue == ENXIO || error.rawValue == EISDIR) && (try? FileSystem.remove(layout.lock)) == true {
                     remarks.append("replaced \(layout.lock), which was not a plain file (\(error))")
                     continue
                 }
                 remarks.append("cannot open the pid file \(layout.lock) (\(error)); the store is locked all the same")
                 return nil
             }
-            var info = stat()
-            guard fstat(fd.rawValue, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            guard let info = try? fd.status(), (info.st_mode & S_IFMT) == S_IFREG else {
                 fd.close()
-                if attempt == 0 && unlink(layout.lock) == 0 {
+                if attempt == 0 && (try? FileSystem.remove(layout.lock)) == true {
                     remarks.append("replaced \(layout.lock), which was not a plain file")
                     continue
                 }
@@ -86,8 +85,7 @@ struct StoreLock {
     /// The pid holding the lock: from the kernel's table of locks (right even when `LOCK` was
     /// deleted or rewritten), else from `LOCK`.
     static func holder(of layout: StoreLayout) -> Int32? {
-        var info = stat()
-        if stat(layout.directory, &info) == 0, let pid = flockHolder(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) {
+        if let info = try? FileSystem.status(layout.directory), let pid = flockHolder(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) {
             return pid
         }
         return pid(inLockFile: layout)

@@ -74,20 +74,18 @@ public struct DirectoryDescriptor: Sendable {
     /// Whether `name` inside this directory is a symbolic link (not followed).
     public func isSymbolicLink(_ name: String) -> Bool {
         var info = stat()
-        return fstatat(fd.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+        guard case .success = systemCall({ fstatat(fd.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) }) else { return false }
+        return (info.st_mode & S_IFMT) == S_IFLNK
     }
 
     /// The directory's owner.
     public func ownerUID() throws(Errno) -> uid_t {
-        var info = stat()
-        _ = try systemCall { fstat(fd.rawValue, &info) }.get()
-        return info.st_uid
+        try fd.status().st_uid
     }
 
     /// The directory's device and inode: which directory it is, however it was reached.
     public func identity() throws(Errno) -> FileSystem.Identity {
-        var info = stat()
-        _ = try systemCall { fstat(fd.rawValue, &info) }.get()
+        let info = try fd.status()
         return FileSystem.Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 

@@ -22,24 +22,12 @@ public struct Errno: Error, Hashable, Sendable, CustomStringConvertible {
     public static let brokenPipe = Errno(rawValue: EPIPE)
     public static let diskQuota = Errno(rawValue: EDQUOT)
     public static let notSupported = Errno(rawValue: EOPNOTSUPP)
+    public static let notADirectory = Errno(rawValue: ENOTDIR)
+    public static let invalid = Errno(rawValue: EINVAL)
 
     /// The C library's text for this error, e.g. "No space left on device".
     public var description: String {
         guard let text = strerror(rawValue) else { return "errno \(rawValue)" }
         return String(cString: text)
-    }
-}
-
-/// Runs a system call that returns -1 and sets `errno` on failure, retrying on `EINTR`.
-///
-/// This is the one funnel for raw calls: everything above it sees `Result<_, Errno>`.
-@inline(__always)
-public func systemCall<T: FixedWidthInteger>(_ body: () -> T) -> Result<T, Errno> {
-    while true {
-        let value = body()
-        if value != -1 { return .success(value) }
-        let error = Errno.current
-        if error == .interrupted { continue }
-        return .failure(error)
     }
 }

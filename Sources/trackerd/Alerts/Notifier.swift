@@ -53,20 +53,14 @@ final class Notifier: @unchecked Sendable {
         writer.async {
             let handle = stdin.fileHandleForWriting
             signal(SIGPIPE, SIG_IGN)
-            input.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = Glibc.write(handle.fileDescriptor, raw.baseAddress! + done, raw.count - done)
-                    if n <= 0 { break }
-                    done += n
-                }
-            }
+            // A command that exits without reading all of it (EPIPE) is not an error of ours.
+            _ = try? input.withBytes { (raw) throws(Errno) in try FileDescriptor(rawValue: handle.fileDescriptor).writeAll(raw) }
             try? handle.close()
         }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(10_000) }
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            _ = systemCall { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             log.warning("alert command \(arguments[0]) took longer than \(Int(timeout)) s for alert seq \(alert.seq); it was killed")
             return

@@ -5,7 +5,9 @@ import Glibc
 /// The write end of the self-pipe the signal handler writes to (set once, before handlers exist).
 nonisolated(unsafe) private var signalPipeWrite: Int32 = -1
 
-/// Async-signal-safe: one byte, the signal's number, into the pipe.
+/// Async-signal-safe: one byte, the signal's number, into the pipe. The one raw call outside the
+/// funnel: a signal handler may call only async-signal-safe functions, and a full pipe (`EAGAIN`)
+/// already holds a byte that wakes the reader.
 private let writeSignalToPipe: @convention(c) (Int32) -> Void = { signalNumber in
     var byte = UInt8(truncatingIfNeeded: signalNumber)
     _ = write(signalPipeWrite, &byte, 1)
@@ -16,20 +18,17 @@ private let writeSignalToPipe: @convention(c) (Int32) -> Void = { signalNumber i
 /// The handler is installed with `sigaction` before `install` returns, so a signal that arrives
 /// the moment after (a supervisor's SIGTERM right after start) is never lost; a Dispatch signal
 /// source installs its handler later, on its own queue, and a signal in between would be ignored.
+/// The pipe's read end is watched by a Dispatch read source on `queue` (not by the event loop).
 enum SignalPipe {
     static func install(_ signals: [Int32], on queue: DispatchQueue, _ handle: @escaping @Sendable (Int32) -> Void) -> DispatchSourceRead {
-        var fds: [Int32] = [0, 0]
-        precondition(pipe(&fds) == 0, "cannot create the signal pipe: \(Errno.current)")
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        }
-        signalPipeWrite = fds[1]
-        let source = DispatchSource.makeReadSource(fileDescriptor: fds[0], queue: queue)
+        let pipe: NonBlockingPipe
+        do { pipe = try NonBlockingPipe() } catch { preconditionFailure("cannot create the signal pipe: \(error)") }
+        signalPipeWrite = pipe.writeEnd
+        let source = DispatchSource.makeReadSource(fileDescriptor: pipe.readEnd, queue: queue)
         source.setEventHandler {
-            var bytes = [UInt8](repeating: 0, count: 16)
-            let n = read(fds[0], &bytes, bytes.count)
-            for index in 0..<max(0, n) { handle(Int32(bytes[index])) }
+            pipe.drain(limit: 16) { bytes in
+                for byte in bytes { handle(Int32(byte)) }
+            }
         }
         source.resume()
         for signalNumber in signals {

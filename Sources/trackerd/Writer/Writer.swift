@@ -3,42 +3,17 @@ import Foundation
 import Projections
 import Glibc
 
-/// What one command came to.
-struct CommandResult: Sendable {
-    /// Whether new records were appended (false: already recorded, a retry).
-    var recorded: Bool
-    /// The records appended, or where the fact was recorded before.
-    var seqs: ClosedRange<UInt64>
-    /// The event types appended.
-    var types: [String]
-    /// A plain sentence for people.
-    var message: String
-    /// The allocation line after a disbursement or reversal.
-    var line: Books.LineEntry?
-    /// A retried disbursement whose note differs from the recorded one (at `seqs.lowerBound`).
-    var noteNotRecorded: NoteNotRecorded? = nil
-}
-
-/// The writer's answer to one submission.
-enum WriteResult: Sendable {
-    case success([CommandResult])
-    /// Refused or failed: nothing of the submission was recorded. `index` is the failing command
-    /// of a batch (import), nil when the failure is not one command's (a disk error).
-    case failure(TrackerError, index: Int?)
-}
-
 /// The single serial writer with group commit.
 ///
 /// The event loop submits with a completion (other callers may submit and wait). The writer
-/// thread takes everything queued, decides each
-/// submission against the books (a submission of several commands is all or nothing), encodes the
-/// records of the whole batch into one buffer, writes it with one `fdatasync`, then makes the
-/// records visible to queries and wakes every waiter. While one sync runs, new submissions queue
-/// up and form the next batch: the batch size adapts to the load by itself.
+/// thread takes everything queued and hands it to the books' pure batch step (`Books.step`:
+/// each submission decided, all or nothing, and the records of the whole batch encoded into one
+/// buffer); it keeps only the queue, the write with its one `fdatasync`, and the completions:
+/// the records are made visible to queries and every waiter woken after the sync. While one sync
+/// runs, new submissions queue up and form the next batch: the batch size adapts to the load.
 final class Writer: @unchecked Sendable {
     private struct Submission {
-        var commands: [Command]
-        var actor: Actor
+        var request: Books.Submission
         /// Called on the writer thread once the outcome is known (after the sync, for writes).
         var completion: @Sendable (WriteResult) -> Void
     }
@@ -89,7 +64,7 @@ final class Writer: @unchecked Sendable {
     func submit(_ commands: [Command], actor: Actor, completion: @escaping @Sendable (WriteResult) -> Void) {
         let accepted = queue.withLock { () -> Bool in
             guard !stopping else { return false }
-            pending.append(Submission(commands: commands, actor: actor, completion: completion))
+            pending.append(Submission(request: Books.Submission(commands: commands, actor: actor), completion: completion))
             queue.signal()
             return true
         }
@@ -110,7 +85,7 @@ final class Writer: @unchecked Sendable {
         let accepted = queue.withLock { () -> Bool in
             guard !stopping else { return false }
             for (command, promise) in zip(commands, promises) {
-                pending.append(Submission(commands: [command], actor: actor, completion: { promise.fulfil($0) }))
+                pending.append(Submission(request: Books.Submission(commands: [command], actor: actor), completion: { promise.fulfil($0) }))
             }
             queue.signal()
             return true
@@ -173,6 +148,7 @@ final class Writer: @unchecked Sendable {
         }
     }
 
+    /// One batch: the clock read, the pure step, the write and sync, the completions.
     private func process(_ batch: [Submission], buffer: inout [UInt8]) {
         let now = max(Timestamp.systemNow().microseconds, lastRecordTime)
         let time = Timestamp(microseconds: now)
@@ -188,77 +164,30 @@ final class Writer: @unchecked Sendable {
             for submission in batch { submission.completion(.failure(error, index: nil)) }
             return
         }
-        var timeBytes: [UInt8] = []
-        time.write(to: &timeBytes)
         let context = CommandContext(today: today, rules: rules)
-        var seq = store.head.seq
-        var prev = store.head.hash
-        var undos: [Books.Undo] = []
-        var records: [Record] = []
-        var results: [WriteResult?] = Array(repeating: nil, count: batch.count)
-
-        for (position, submission) in batch.enumerated() {
-            let marks = (undos: undos.count, buffer: buffer.count, seq: seq, prev: prev, records: records.count)
-            var commandResults: [CommandResult] = []
-            var failure: (TrackerError, Int)? = nil
-            for (index, command) in submission.commands.enumerated() {
-                do throws(TrackerError) {
-                    switch try books.decide(command, context: context) {
-                    case .unchanged(let at, let what, let note):
-                        commandResults.append(CommandResult(recorded: false, seqs: at...at, types: [], message: what,
-                                                            line: lineAfter(command), noteNotRecorded: note))
-                    case .record(let events):
-                        let first = seq + 1
-                        for event in events {
-                            seq += 1
-                            let hash = RecordCodec.encode(seq: seq, timeBytes: timeBytes, actor: submission.actor, event: event, prev: prev, into: &buffer)
-                            records.append(Record(seq: seq, time: time, actor: submission.actor, event: event, prev: prev, hash: hash))
-                            prev = hash
-                            undos.append(books.applyUndoable(event, seq: seq))
-                        }
-                        commandResults.append(CommandResult(recorded: true, seqs: first...seq, types: events.map(\.type),
-                                                            message: describe(events.first!), line: lineAfter(command)))
-                    }
-                } catch {
-                    failure = (error, index)
-                    break
-                }
-            }
-            if let (error, index) = failure {
-                // All or nothing: take back this submission's events.
-                for undo in undos[marks.undos...].reversed() { books.undo(undo, restoringSeq: marks.seq) }
-                undos.removeSubrange(marks.undos...)
-                buffer.removeSubrange(marks.buffer...)
-                records.removeSubrange(marks.records...)
-                seq = marks.seq
-                prev = marks.prev
-                results[position] = .failure(error, index: submission.commands.count > 1 ? index : nil)
-            } else {
-                results[position] = .success(commandResults)
-            }
-        }
-
-        if !records.isEmpty {
+        let step = books.step(batch.map(\.request), after: (store.head.seq, store.head.hash), time: time, context: context, into: &buffer)
+        var results = step.outcomes
+        if !step.records.isEmpty {
             if store.suspended != nil { tryResume() }
             do throws(TrackerError) {
-                try buffer.withBytes { (raw) throws(TrackerError) in try store.append(raw, lastSeq: seq, lastHash: prev) }
+                try buffer.withBytes { (raw) throws(TrackerError) in try store.append(raw, lastSeq: step.lastSeq, lastHash: step.lastHash) }
                 lastRecordTime = now
-                live.apply(records, position: store.head)
-                onCommit?(records)
+                live.apply(step.records, position: store.head)
+                onCommit?(step.records)
                 if snapshotEvery > 0 && store.head.seq - lastSnapshotSeq >= snapshotEvery, let onSnapshotDue {
                     lastSnapshotSeq = store.head.seq
                     onSnapshotDue(books, store.head)
                 }
             } catch {
                 suspension.withLockedValue { $0 = store.suspended }
-                for undo in undos.reversed() { books.undo(undo, restoringSeq: store.head.seq) }
-                log.error("a write of \(records.count) record(s) failed: \(error.message)")
+                books.takeBack(step, restoringSeq: store.head.seq)
+                log.error("a write of \(step.records.count) record(s) failed: \(error.message)")
                 for index in results.indices {
                     if case .success = results[index] { results[index] = .failure(error, index: nil) }
                 }
             }
         }
-        for (submission, result) in zip(batch, results) { submission.completion(result!) }
+        for (submission, result) in zip(batch, results) { submission.completion(result) }
     }
 
     /// Seconds without a write after which the writer takes a snapshot.
@@ -283,35 +212,6 @@ final class Writer: @unchecked Sendable {
             log.warning("writes stay suspended: \(reason)")
         } else {
             log.info("writes resumed: the tail was re-read from disk and verified (head \(store.head))")
-        }
-    }
-
-    private func lineAfter(_ command: Command) -> Books.LineEntry? {
-        switch command {
-        case .disburse(let c):
-            if let decision = c.decision { return books.line(decision: decision, task: c.task) }
-            guard let task = books.tasks[c.task], task.lines.count == 1 else { return nil }
-            return books.lines[Int(task.lines[0])]
-        case .reverse(let c):
-            guard let payment = books.payment(c.ref) else { return nil }
-            return books.lines[Int(payment.line)]
-        default:
-            return nil
-        }
-    }
-
-    private func describe(_ event: Event) -> String {
-        switch event {
-        case .agencyRegistered(let e): "registered agency \(e.id)"
-        case .planCreated(let e): "recorded plan \(e.id)"
-        case .taskAdded(let e): "added task \(e.id)"
-        case .fundsAllocated(let e): "recorded decision \(e.decision): \(e.total) for \(e.agency), budget year \(e.fiscalYear)"
-        case .disbursementRecorded(let e): "recorded disbursement \(e.ref): \(e.amount) for \(e.task) on \(e.date.vietnamese)"
-        case .disbursementReversed(let e): "reversed disbursement \(e.ref): \(e.amount) back to \(e.task) under \(e.decision)"
-        case .taskStatusChanged(let e): "task \(e.task) is now \(e.to.rawValue) (from \(e.from.rawValue), \(e.date.vietnamese))"
-        case .fundsCarriedOver(let e): "recorded carry-over \(e.decision): \(e.total) from \(e.from) into budget year \(e.fiscalYear)"
-        case .fundsLapsed(let e): "recorded that \(e.total) under \(e.decision) lapsed on \(e.date.vietnamese)"
-        case .alertRaised(let e): e.sentence
         }
     }
 }

@@ -1,5 +1,3 @@
-import Events
-
 /// A disbursement rate (tỷ lệ giải ngân) as an exact fraction, shown to three decimals of a percent.
 public struct Rate: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Thousandths of a percent, rounded half up: 1341 is 1,341%.

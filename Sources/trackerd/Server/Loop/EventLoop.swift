@@ -22,54 +22,6 @@ import Projections
 /// A slow client therefore costs its own memory (bounded) and its own turns; it is dropped after
 /// the send timeout.
 final class EventLoop: @unchecked Sendable {
-    /// One client's state; a class, so the buffers are changed in place (a struct copied out of
-    /// the dictionary and back would copy its buffers on every change).
-    private final class Connection {
-        let fd: Int32
-        let caller: Caller
-        /// Bytes received and not yet handled, from `inputStart`: whole lines waiting for room
-        /// (then `linesWaiting`), and the start of a line still coming.
-        var input: [UInt8] = []
-        var inputStart = 0
-        var linesWaiting = false
-        var discarding = false
-        var output: [UInt8] = []
-        var sent = 0
-        var nextRequest: UInt64 = 0
-        var nextReply: UInt64 = 0
-        var parked: [UInt64: [UInt8]] = [:]
-        var parkedBytes = 0
-        /// Query jobs waiting for a turn on each lane, oldest first; and how many run.
-        var queued: [[Job]] = Array(repeating: [], count: QueryLane.allCases.count)
-        var running: [Int] = Array(repeating: 0, count: QueryLane.allCases.count)
-        /// Since when nothing happened: a request handled or an answer delivered (blank lines and
-        /// bytes of a line still coming do not count).
-        var idleSince: Double
-        var lastProgress: Double
-        var following = false
-        var closeAfterFlush = false
-
-        var pendingOutput: Int { output.count - sent }
-        /// Answers held for the client: not yet sent, or waiting for an earlier one.
-        var held: Int { pendingOutput + parkedBytes }
-        var inFlight: UInt64 { nextRequest - nextReply }
-        /// Nothing is owed any more and nothing more will be read.
-        var canClose: Bool { closeAfterFlush && !linesWaiting && inFlight == 0 && pendingOutput == 0 }
-
-        init(fd: Int32, caller: Caller, now: Double) {
-            self.fd = fd
-            self.caller = caller
-            idleSince = now
-            lastProgress = now
-        }
-    }
-
-    /// A query waiting for its lane: the request's place in the connection's order and the work.
-    private struct Job {
-        let seq: UInt64
-        let work: @Sendable () -> [UInt8]?
-    }
-
     /// One lane: its threads, how many of its jobs run, and the connections with jobs waiting,
     /// taken in turn.
     private struct Lane {
@@ -91,6 +43,8 @@ final class EventLoop: @unchecked Sendable {
     private let listener: FileDescriptor
     private let handler: RequestHandler
     private let limits: Limits
+    /// The answer to a request line longer than `max_line_bytes` (made once).
+    private let lineTooLong: [UInt8]
     private let access: AccessPolicy
     private let log: DaemonLog
     private let hub: AlertHub
@@ -99,8 +53,7 @@ final class EventLoop: @unchecked Sendable {
     private var connectionsByUID: [UInt32: Int] = [:]
     private var nextID: UInt64 = 1
     private let inbox = LockedBox<(messages: [Message], signalled: Bool)>(([], false))
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
+    private let wakePipe: NonBlockingPipe
     private let state = LockedBox<(accepting: Bool, running: Bool)>((true, true))
     private let finished = ConditionLock()
     private var done = false
@@ -114,6 +67,7 @@ final class EventLoop: @unchecked Sendable {
         self.address = address
         self.handler = handler
         self.limits = limits
+        lineTooLong = Wire.failure(id: .null, TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read"))
         self.access = access
         self.log = log
         self.hub = hub
@@ -124,14 +78,7 @@ final class EventLoop: @unchecked Sendable {
             let slots = lane == .heavy ? limits.heavyQueries : light
             return Lane(pool: WorkerPool(threads: slots, name: lane == .heavy ? "trackerd-heavy" : "trackerd-query"), slots: slots)
         }
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw TrackerError(.ioError, "cannot create the wake-up pipe: \(Errno.current)") }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        }
-        wakeRead = fds[0]
-        wakeWrite = fds[1]
+        do { wakePipe = try NonBlockingPipe() } catch { throw TrackerError(.ioError, "cannot create the wake-up pipe: \(error)") }
         listener = try Socket.listen(at: address)
     }
 
@@ -174,10 +121,7 @@ final class EventLoop: @unchecked Sendable {
         if mustWake { wake() }
     }
 
-    private func wake() {
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
-    }
+    private func wake() { wakePipe.poke() }
 
     // MARK: The loop
 
@@ -191,13 +135,13 @@ final class EventLoop: @unchecked Sendable {
             if !accepting && listening {
                 listening = false
                 listener.close()
-                unlink(address.path)
+                _ = systemCall { unlink(address.path) }
             }
             if !running { break }
             polls.removeAll(keepingCapacity: true)
             ids.removeAll(keepingCapacity: true)
             reading.removeAll(keepingCapacity: true)
-            polls.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
+            polls.append(pollfd(fd: wakePipe.readEnd, events: Int16(POLLIN), revents: 0))
             if listening { polls.append(pollfd(fd: listener.rawValue, events: Int16(POLLIN), revents: 0)) }
             let base = polls.count
             for (id, connection) in connections {
@@ -212,13 +156,12 @@ final class EventLoop: @unchecked Sendable {
                 ids.append(id)
                 reading.append(wantsInput)
             }
-            let ready = poll(&polls, nfds_t(polls.count), 250)
-            if ready < 0 && errno != EINTR {
-                log.error("poll failed: \(Errno.current)")
+            if case .failure(let error) = Socket.poll(&polls, milliseconds: 250) {
+                log.error("poll failed: \(error)")
                 usleep(10_000)
             }
             let now = monotonicNow()
-            if polls[0].revents != 0 { drainWake() }
+            if polls[0].revents != 0 { wakePipe.drain() }
             deliverInbox(now: now)
             if listening && polls[1].revents != 0 { acceptAll(now: now) }
             for index in 0..<ids.count {
@@ -253,17 +196,11 @@ final class EventLoop: @unchecked Sendable {
             expire(now: now)
         }
         for id in Array(connections.keys) { close(id) }
-        Glibc.close(wakeRead)
-        Glibc.close(wakeWrite)
+        wakePipe.close()
         finished.withLock {
             done = true
             finished.broadcast()
         }
-    }
-
-    private func drainWake() {
-        var bytes = [UInt8](repeating: 0, count: 256)
-        while Glibc.read(wakeRead, &bytes, bytes.count) > 0 {}
     }
 
     private func deliverInbox(now: Double) {
@@ -276,7 +213,7 @@ final class EventLoop: @unchecked Sendable {
             switch message {
             case .reply(let id, let seq, let bytes): deliver(id, seq: seq, bytes, now: now)
             case .stream(let id, let bytes):
-                connections[id]?.output.append(contentsOf: bytes)
+                connections[id]?.stream(bytes)
             case .finished(let id, let lane, let seq, let bytes):
                 lanes[lane].running -= 1
                 guard let connection = connections[id] else { continue }
@@ -290,39 +227,19 @@ final class EventLoop: @unchecked Sendable {
     private func deliver(_ id: UInt64, seq: UInt64, _ bytes: [UInt8], now: Double) {
         guard let connection = connections[id] else { return }
         connection.idleSince = now
-        if seq == connection.nextReply {
-            append(bytes, to: connection)
-            connection.nextReply += 1
-            while let next = connection.parked.removeValue(forKey: connection.nextReply) {
-                connection.parkedBytes -= next.count
-                append(next, to: connection)
-                connection.nextReply += 1
-            }
-        } else {
-            connection.parked[seq] = bytes
-            connection.parkedBytes += bytes.count
-        }
-    }
-
-    private func append(_ bytes: [UInt8], to connection: Connection) {
-        if connection.output.isEmpty {
-            connection.output = bytes
-        } else {
-            connection.output.append(contentsOf: bytes)
-        }
+        connection.place(bytes, seq: seq)
     }
 
     private func acceptAll(now: Double) {
         while true {
             let client: FileDescriptor
             switch Socket.accept(listener) {
-            case .success(nil): return
+            case .success(.wouldBlock): return
             case .failure(let error):
                 log.warning("accept failed: \(error)")
                 return
-            case .success(let accepted?): client = accepted
+            case .success(.processed(let accepted)): client = accepted
             }
-            _ = fcntl(client.rawValue, F_SETFL, fcntl(client.rawValue, F_GETFL) | O_NONBLOCK)
             guard connections.count < limits.maxConnections else {
                 refuse(client, TrackerError(.busy, "trackerd is serving \(limits.maxConnections) connections, its limit (max_connections); try again shortly"))
                 continue
@@ -349,7 +266,7 @@ final class EventLoop: @unchecked Sendable {
     /// Answers a connection that is not taken with `error`, and closes it.
     private func refuse(_ client: FileDescriptor, _ error: TrackerError) {
         let line = Wire.failure(id: .null, error)
-        _ = line.withUnsafeBytes { send(client.rawValue, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        _ = line.withUnsafeBytes { Socket.send(client.rawValue, $0) }
         client.close()
     }
 
@@ -365,10 +282,11 @@ final class EventLoop: @unchecked Sendable {
 
     private func read(_ id: UInt64, now: Double) {
         guard let connection = connections[id] else { return }
-        let fd = connection.fd
-        let count = readBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        if count < 0 {
-            if errno == EAGAIN || errno == EINTR { return }
+        let count: Int
+        switch readBuffer.withUnsafeMutableBytes({ connection.receive(into: $0) }) {
+        case .success(.processed(let n)): count = n
+        case .success(.wouldBlock): return
+        case .failure:
             close(id)
             return
         }
@@ -380,18 +298,12 @@ final class EventLoop: @unchecked Sendable {
         }
         if connection.following { return }
         readBuffer.withUnsafeBytes { raw in
-            var bytes = UnsafeRawBufferPointer(rebasing: raw[0..<count])
-            if connection.discarding {
-                // The rest of a line too long to read: dropped up to its newline.
-                guard let newline = memchr(bytes.baseAddress!, 0x0A, bytes.count) else { return }
-                connection.discarding = false
-                bytes = UnsafeRawBufferPointer(rebasing: bytes[(bytes.baseAddress!.distance(to: newline) + 1)...])
-            }
-            if connection.inputStart == connection.input.count {
+            // The rest of a line too long to read is dropped up to its newline.
+            guard let bytes = connection.skippingDiscarded(UnsafeRawBufferPointer(rebasing: raw[0..<count])) else { return }
+            if connection.unhandledInput == 0 {
                 // Nothing kept from before: lines are handled from the read buffer, and only what
                 // is left (lines waiting for room, the start of the next line) is copied.
-                connection.input.removeAll(keepingCapacity: true)
-                connection.inputStart = 0
+                connection.clearInput(keepingCapacity: true)
                 let used = handleLines(id, connection, bytes, now: now)
                 if !connection.following && used < bytes.count {
                     connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[used...]))
@@ -411,15 +323,7 @@ final class EventLoop: @unchecked Sendable {
             handleLines(id, connection, UnsafeRawBufferPointer(rebasing: raw[connection.inputStart...]), now: now)
         }
         if connection.following { return }
-        connection.inputStart += used
-        // Handled bytes are dropped once they are half the buffer (each byte is moved O(1) times).
-        if connection.inputStart == connection.input.count {
-            connection.input.removeAll(keepingCapacity: connection.input.count <= 1 << 20)
-            connection.inputStart = 0
-        } else if connection.inputStart >= connection.input.count / 2 {
-            connection.input.removeSubrange(0..<connection.inputStart)
-            connection.inputStart = 0
-        }
+        connection.consumeInput(used)
         limitPartialLine(connection)
     }
 
@@ -429,7 +333,6 @@ final class EventLoop: @unchecked Sendable {
     private func handleLines(_ id: UInt64, _ connection: Connection, _ bytes: UnsafeRawBufferPointer, now: Double) -> Int {
         var start = 0
         connection.linesWaiting = false
-        let tooLarge = TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")
         while start < bytes.count, let newline = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) {
             guard mayHandle(connection) else {
                 connection.linesWaiting = true
@@ -437,15 +340,14 @@ final class EventLoop: @unchecked Sendable {
             }
             let end = bytes.baseAddress!.distance(to: newline)
             if end - start > limits.maxLineBytes {
-                respondNow(connection, Wire.failure(id: .null, tooLarge))
+                connection.respondNow(lineTooLong)
             } else {
                 answer(id, connection, UnsafeRawBufferPointer(rebasing: bytes[start..<end]), now: now)
             }
             start = end + 1
             if connection.following {
                 // A follower's later lines are not read.
-                connection.input.removeAll()
-                connection.inputStart = 0
+                connection.clearInput()
                 return bytes.count
             }
         }
@@ -455,24 +357,9 @@ final class EventLoop: @unchecked Sendable {
     /// A line still coming that is already longer than the limit is answered `too_large`, and its
     /// rest is dropped as it comes.
     private func limitPartialLine(_ connection: Connection) {
-        guard !connection.linesWaiting, !connection.following, connection.input.count - connection.inputStart > limits.maxLineBytes else { return }
-        connection.input.removeAll(keepingCapacity: false)
-        connection.inputStart = 0
-        connection.discarding = true
-        respondNow(connection, Wire.failure(id: .null, TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read")))
-    }
-
-    /// An answer to the next request, produced here and now.
-    private func respondNow(_ connection: Connection, _ bytes: [UInt8]) {
-        let seq = connection.nextRequest
-        connection.nextRequest += 1
-        if seq == connection.nextReply && connection.parked.isEmpty {
-            append(bytes, to: connection)
-            connection.nextReply += 1
-        } else {
-            connection.parked[seq] = bytes
-            connection.parkedBytes += bytes.count
-        }
+        guard !connection.linesWaiting, !connection.following, connection.unhandledInput > limits.maxLineBytes else { return }
+        connection.discardPartialLine()
+        connection.respondNow(lineTooLong)
     }
 
     private func answer(_ id: UInt64, _ connection: Connection, _ line: UnsafeRawBufferPointer, now: Double) {
@@ -487,18 +374,17 @@ final class EventLoop: @unchecked Sendable {
         }
         switch reply {
         case .line(let answer):
-            respondNow(connection, answer)
+            connection.respondNow(answer)
         case .pending:
             connection.nextRequest += 1
         case .job(let lane, let work):
             connection.nextRequest += 1
             if connection.queued[lane.rawValue].isEmpty { lanes[lane.rawValue].ring.append(id) }
-            connection.queued[lane.rawValue].append(Job(seq: seq, work: work))
+            connection.queued[lane.rawValue].append(Connection.Job(seq: seq, work: work))
         case .follow(let answer, let requestID, let filter):
-            respondNow(connection, answer)
+            connection.respondNow(answer)
             connection.following = true
-            connection.input.removeAll()
-            connection.inputStart = 0
+            connection.clearInput()
             hub.subscribe(id, filter: filter) { [weak self, handler] alert in
                 self?.post(.stream(id, handler.streamLine(id: requestID, alert)))
             }
@@ -548,7 +434,7 @@ final class EventLoop: @unchecked Sendable {
     /// Whether the connection has room for `job`'s answer. The job of the next answer due is
     /// measured against what is unsent only: the answers parked behind it wait for it, so they
     /// must not keep it from starting.
-    private func mayStart(_ job: Job, of connection: Connection) -> Bool {
+    private func mayStart(_ job: Connection.Job, of connection: Connection) -> Bool {
         let held = job.seq == connection.nextReply ? connection.pendingOutput : connection.held
         return held < limits.maxOutputBytes && (!overBudget || held == 0)
     }
@@ -557,27 +443,9 @@ final class EventLoop: @unchecked Sendable {
 
     private func flush(_ id: UInt64, now: Double) {
         guard let connection = connections[id] else { return }
-        while connection.pendingOutput > 0 {
-            let n = connection.output.withUnsafeBytes { raw in
-                send(connection.fd, raw.baseAddress! + connection.sent, raw.count - connection.sent, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
-            }
-            if n > 0 {
-                connection.sent += n
-                connection.lastProgress = now
-                continue
-            }
-            if n < 0 && (errno == EAGAIN || errno == EINTR) { break }
+        guard connection.sendPending(now: now) else {
             close(id)
             return
-        }
-        if connection.pendingOutput == 0 && connection.sent > 0 {
-            connection.output.removeAll(keepingCapacity: connection.output.count < 1 << 20)
-            connection.sent = 0
-        } else if connection.sent >= 1 << 20 {
-            // A client that reads slowly but steadily: what it took is dropped, so the buffer
-            // holds only what is owed.
-            connection.output.removeSubrange(0..<connection.sent)
-            connection.sent = 0
         }
         if connection.canClose { close(id) }
     }
@@ -590,7 +458,7 @@ final class EventLoop: @unchecked Sendable {
                 close(id)
             } else if !connection.following && !connection.closeAfterFlush && !connection.linesWaiting && connection.inFlight == 0
                         && connection.pendingOutput == 0 && now - connection.idleSince > limits.idleTimeout {
-                respondNow(connection, Wire.failure(id: .null, TrackerError(.timeout, "closing the connection after \(Int(limits.idleTimeout)) s without a request")))
+                connection.respondNow(Wire.failure(id: .null, TrackerError(.timeout, "closing the connection after \(Int(limits.idleTimeout)) s without a request")))
                 connection.closeAfterFlush = true
                 flush(id, now: now)
             }
@@ -605,7 +473,7 @@ final class EventLoop: @unchecked Sendable {
         }
         let uid = connection.caller.actor.uid
         if let open = connectionsByUID[uid] { connectionsByUID[uid] = open > 1 ? open - 1 : nil }
-        Glibc.close(connection.fd)
+        FileDescriptor(rawValue: connection.fd).close()
     }
 }
 

@@ -23,17 +23,7 @@ final class DaemonLog: @unchecked Sendable {
         var line = "\(Timestamp.systemNow()) trackerd[\(pid)]: "
         if clock.isSimulated { line += "[simulated \(clock.today().vietnamese)] " }
         line += level + message.replacingNewlines() + "\n"
-        lock.withLockedValue { _ in
-            let bytes = Array(line.utf8)
-            bytes.withUnsafeBytes { raw in
-                var done = 0
-                while done < raw.count {
-                    let n = Glibc.write(2, raw.baseAddress! + done, raw.count - done)
-                    if n <= 0 { if errno == EINTR { continue }; break }
-                    done += n
-                }
-            }
-        }
+        lock.withLockedValue { _ in StandardError.write(line) }
     }
 }
 

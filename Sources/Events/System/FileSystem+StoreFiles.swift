@@ -9,7 +9,7 @@ extension FileSystem {
     public static func createNew(_ path: String, mode: mode_t) throws(Errno) -> FileDescriptor {
         let fd = try FileDescriptor.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode)
         // The umask may have taken bits away; it never adds any, but say exactly what is meant.
-        _ = fchmod(fd.rawValue, mode)
+        _ = try? fd.setMode(mode)
         return fd
     }
 
@@ -18,16 +18,16 @@ extension FileSystem {
     /// `path` is replaced, never followed; a reader sees the old file or the new one, never half.
     public static func replaceFile(_ path: String, with bytes: UnsafeRawBufferPointer, mode: mode_t = 0o640) throws(Errno) {
         let temporary = path + ".tmp"
-        if unlink(temporary) != 0 && errno != ENOENT { throw Errno.current }
+        try remove(temporary)
         let fd = try createNew(temporary, mode: mode)
         do throws(Errno) {
             try fd.closeAfter { () throws(Errno) in
                 try fd.writeAll(bytes, at: 0)
                 try fd.sync()
             }
-            _ = try systemCall { rename(temporary, path) }.get()
+            try rename(temporary, to: path)
         } catch {
-            unlink(temporary)
+            _ = try? remove(temporary)
             throw error
         }
         try syncDirectory(directoryName(of: path))
@@ -60,9 +60,8 @@ extension FileSystem {
         do throws(Errno) { fd = try FileDescriptor.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) } catch where error == .noEntry {
             return nil
         }
-        var info = stat()
-        if fstat(fd.rawValue, &info) != 0 {
-            let error = Errno.current
+        let info: stat
+        do throws(Errno) { info = try fd.status() } catch {
             fd.close()
             throw error
         }
@@ -87,34 +86,5 @@ extension FileSystem {
                 if bytes.count > limit { throw Errno(rawValue: EFBIG) }
             }
         }
-    }
-}
-
-/// A whole file mapped read-only, unmapped when the value goes away (so a large snapshot read once
-/// does not stay in the process's memory).
-public final class MappedFile: @unchecked Sendable {
-    /// The file's bytes; valid while this object lives.
-    public let bytes: UnsafeRawBufferPointer
-    private let base: UnsafeMutableRawPointer?
-
-    /// Maps the regular file at `path` (`O_NOFOLLOW`); nil when nothing is there.
-    public init?(path: String) throws(Errno) {
-        guard let file = try FileSystem.openRegular(path) else { return nil }
-        defer { file.fd.close() }
-        let size = Int(file.info.st_size)
-        guard size > 0 else {
-            base = nil
-            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-            return
-        }
-        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, file.fd.rawValue, 0), mapped != MAP_FAILED else {
-            throw Errno.current
-        }
-        base = mapped
-        bytes = UnsafeRawBufferPointer(start: mapped, count: size)
-    }
-
-    deinit {
-        if let base { munmap(base, bytes.count) }
     }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import Glibc
+import Projections
+import Events
+
+/// The configuration file: `key = value` lines in `[sections]`; `#` starts a comment.
+/// docs/configuration.md describes every key, with the defaults written out.
+struct ConfigFile {
+    struct Entry {
+        var key: String
+        var value: String
+        var line: Int
+    }
+
+    /// Entries by section name (the part before the first section is "").
+    var sections: [String: [Entry]] = [:]
+    let path: String
+
+    init(path: String, text: String) throws(TrackerError) {
+        self.path = path
+        var section = ""
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = String(raw)
+            if let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
+            line = line.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            if line.hasPrefix("[") {
+                guard line.hasSuffix("]") else { throw TrackerError(.invalidArgument, "\(path):\(index + 1): a section is written [name]") }
+                section = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces).lowercased()
+                    .split(separator: " ").joined(separator: " ")
+                // A section exists even when empty: an empty [checkpoints] turns the alerts off.
+                sections[section, default: []] += []
+                continue
+            }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw TrackerError(.invalidArgument, "\(path):\(index + 1): expected 'key = value', got '\(line)'")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            sections[section, default: []].append(Entry(key: key.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "),
+                                                        value: value, line: index + 1))
+        }
+    }
+
+    func entries(_ section: String) -> [Entry] { sections[section] ?? [] }
+
+    func error(_ entry: Entry, _ message: String) -> TrackerError {
+        TrackerError(.invalidArgument, "\(path):\(entry.line): \(entry.key): \(message)")
+    }
+
+    func integer(_ entry: Entry, in range: ClosedRange<Int>) throws(TrackerError) -> Int {
+        guard let value = Int(entry.value.replacingOccurrences(of: "_", with: "")), range.contains(value) else {
+            throw error(entry, "must be a whole number within \(range.lowerBound)–\(range.upperBound), got '\(entry.value)'")
+        }
+        return value
+    }
+
+    /// A checkpoint line: `30/09 = below 60%`, `31/10 = behind straight line`, `31/01 = lapse`.
+    func checkpoint(_ entry: Entry) throws(TrackerError) -> Checkpoint {
+        let parts = entry.key.split(separator: "/")
+        guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month),
+              (1...BusinessDate.daysIn(month: month, year: 2001)).contains(day) else {
+            throw error(entry, "a checkpoint is a day of the year written DD/MM, e.g. 30/09")
+        }
+        // January checkpoints close the budget year before them (the adjustment period).
+        let nextYear = month == 1
+        let rule = entry.value.lowercased().split(separator: " ").joined(separator: " ")
+        if rule == "behind straight line" { return Checkpoint(day: day, month: month, nextYear: nextYear, rule: .behindStraightLine) }
+        if rule == "lapse" { return Checkpoint(day: day, month: month, nextYear: nextYear, rule: .lapse) }
+        if rule.hasPrefix("below "), rule.hasSuffix("%") {
+            let number = rule.dropFirst(6).dropLast().replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces)
+            if let percent = Double(number), percent > 0, percent <= 100 {
+                return Checkpoint(day: day, month: month, nextYear: nextYear, rule: .belowRate, thresholdMilli: Int64((percent * 1000).rounded()))
+            }
+        }
+        throw error(entry, "the rule must be `below N%`, `behind straight line` or `lapse`, got '\(entry.value)'")
+    }
+
+    func seconds(_ entry: Entry) throws(TrackerError) -> Double {
+        guard let value = Double(entry.value), value > 0, value <= 86_400 * 7 else {
+            throw error(entry, "must be a number of seconds above 0, got '\(entry.value)'")
+        }
+        return value
+    }
+}
+
+/// The configuration a new store starts with: written to `<store>/trackerd.conf` at the first start,
+/// so the operator edits the real file. docs/configuration.md explains every key.
+let defaultConfiguration = """
+# trackerd configuration. Lines are `key = value` in [sections]; `#` starts a comment.
+# Every key is documented in docs/configuration.md. Changes take effect at the next start.
+
+[store]
+segment_bytes = 67108864          # bytes preallocated per log segment
+snapshot_every_records = 1000000  # a snapshot of the projections after this many records (0: only at shutdown and when idle)
+
+[limits]
+max_line_bytes = 1048576          # longest request line
+max_connections = 256             # connections served at once
+idle_timeout_seconds = 300        # a silent connection is closed after this
+send_timeout_seconds = 10         # a client that does not read its answer is dropped after this
+max_json_depth = 16               # deepest JSON nesting in a request
+max_connections_per_uid = 32      # connections one user may hold (the daemon's own user: no limit)
+max_requests_in_flight = 16       # requests one connection may have waiting for answers
+max_output_bytes = 4194304        # answers held for one connection before it is served no further
+max_output_bytes_total = 134217728  # the same for all connections together
+max_answer_bytes = 4194304        # larger log and status answers come in pages
+# heavy_queries_at_once = 1       # verify, log, backup running at once (default: half the processors, at least 1)
+
+[roles]
+default = viewer                  # anyone else who can open the socket; `none` refuses them
+# user alice = clerk              # viewer: queries; clerk: + disburse, reverse, task status;
+# group ketoan = clerk            # admin: + agencies, plans, tasks, allocate, carry-over, lapse, import
+
+[budget]
+lapse_date = 31/01                # after this day of the next year, unspent money lapses (hủy dự toán)
+
+[alerts]
+check_interval_seconds = 60       # how often the checkpoints are checked (also at start)
+# command = /usr/local/bin/notify-budget --channel tracker   # gets each alert as JSON on stdin
+command_timeout_seconds = 10      # the command is killed after this
+
+# Year-end checkpoints: DD/MM = rule, for budget years from the section's year on (a later
+# [checkpoints from YEAR] section replaces this set from that year). January days belong to the
+# year after the budget year. Rules: `below N%`, `behind straight line` (the straight line from
+# the allocation date to 31/12), `lapse` (money left will lapse unless carried over).
+[checkpoints]
+30/09 = below 60%
+31/10 = behind straight line
+30/11 = behind straight line
+15/12 = behind straight line
+31/12 = below 100%
+31/01 = lapse
+
+"""
