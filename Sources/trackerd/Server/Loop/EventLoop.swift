@@ -37,6 +37,10 @@ final class EventLoop: @unchecked Sendable {
         case stream(UInt64, [UInt8])
         /// A lane's job is done; its answer, unless it comes later as a reply.
         case finished(UInt64, lane: Int, seq: UInt64, [UInt8]?)
+        /// The writer sent the answer to `seq` itself (`DirectAnswer`).
+        case sentElsewhere(UInt64, seq: UInt64)
+        /// Some of that answer waits in the connection's `DirectAnswer` for the loop to send.
+        case leftover(UInt64)
     }
 
     private let address: UnixSocketAddress
@@ -112,9 +116,12 @@ final class EventLoop: @unchecked Sendable {
     private let outputDrained = LockedBox(true)
 
     /// Queues an answer for connection `id` (any thread).
-    private func post(_ message: Message) {
+    private func post(_ message: Message, wake mayWake: Bool = true) {
         let mustWake = inbox.withLockedValue { box -> Bool in
             box.messages.append(message)
+            // Without a wake-up the message waits for the loop's next turn (a direct answer's
+            // note: the client's next request is that turn).
+            guard mayWake else { return false }
             defer { box.signalled = true }
             return !box.signalled
         }
@@ -219,6 +226,13 @@ final class EventLoop: @unchecked Sendable {
                 guard let connection = connections[id] else { continue }
                 connection.running[lane] -= 1
                 if let bytes { deliver(id, seq: seq, bytes, now: now) }
+            case .sentElsewhere(let id, let seq):
+                guard let connection = connections[id] else { continue }
+                connection.idleSince = now
+                connection.lastProgress = now
+                connection.placeSentElsewhere(seq: seq)
+            case .leftover(let id):
+                connections[id]?.directLeftover = true
             }
         }
     }
@@ -369,14 +383,19 @@ final class EventLoop: @unchecked Sendable {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
         connection.idleSince = now
         let seq = connection.nextRequest
+        let direct = connection.direct
         let reply = handler.handle(bytes, caller: connection.caller) { [weak self] answer in
-            self?.post(.reply(id, seq: seq, answer))
+            // Straight to the client when the loop allowed it (below), else through the loop.
+            let sent = direct.send(answer, seq: seq, announce: { self?.post(.sentElsewhere(id, seq: seq), wake: false) },
+                                   leftover: { self?.post(.leftover(id)) })
+            if !sent { self?.post(.reply(id, seq: seq, answer)) }
         }
         switch reply {
         case .line(let answer):
             connection.respondNow(answer)
         case .pending:
             connection.nextRequest += 1
+            connection.allowDirectAnswer(seq)
         case .job(let lane, let work):
             connection.nextRequest += 1
             if connection.queued[lane.rawValue].isEmpty { lanes[lane.rawValue].ring.append(id) }
@@ -473,7 +492,7 @@ final class EventLoop: @unchecked Sendable {
         }
         let uid = connection.caller.actor.uid
         if let open = connectionsByUID[uid] { connectionsByUID[uid] = open > 1 ? open - 1 : nil }
-        FileDescriptor(rawValue: connection.fd).close()
+        connection.direct.close()
     }
 }
 
