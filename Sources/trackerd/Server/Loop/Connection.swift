@@ -19,6 +19,10 @@ final class Connection {
     let direct: DirectAnswer
     /// A direct answer's rest waits in `direct` for the loop to send it.
     var directLeftover = false
+    /// What the loop's `EPoll` watches the socket for; nil when it is not in the set.
+    var watched: UInt32?
+    /// Whether this turn's wait included the socket's input.
+    var watchingInput = false
     /// Bytes received and not yet handled, from `inputStart`: whole lines waiting for room
     /// (then `linesWaiting`), and the start of a line still coming.
     var input: [UInt8] = []
