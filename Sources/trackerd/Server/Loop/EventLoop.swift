@@ -70,6 +70,10 @@ final class EventLoop: @unchecked Sendable {
     private var lanes: [Lane]
     /// Whether all connections together hold `max_output_bytes_total` or more (measured each turn).
     private var overBudget = false
+    /// This turn's wait found one client ready and nothing else: a command it sends as its last
+    /// line is made durable on the loop's thread when the writer is idle (`Writer.submit(…, inline:)`),
+    /// with no hand-off to the writer's thread and back.
+    private var quietTurn = false
 
     init(address: UnixSocketAddress, handler: RequestHandler, limits: Limits, access: AccessPolicy, log: DaemonLog, hub: AlertHub) throws(TrackerError) {
         self.address = address
@@ -174,6 +178,7 @@ final class EventLoop: @unchecked Sendable {
                 usleep(10_000)
             }
             let now = monotonicNow()
+            quietTurn = ready.count == 1
             if ready.contains(where: { $0.id == Self.wakeID }) { wakePipe.drain() }
             deliverInbox(now: now)
             if listening && ready.contains(where: { $0.id == Self.listenerID }) { acceptAll(now: now) }
@@ -186,6 +191,7 @@ final class EventLoop: @unchecked Sendable {
                     close(id)
                 }
             }
+            quietTurn = false
             // Answers posted while reading go out in this turn.
             deliverInbox(now: now)
             var drained = true
@@ -381,7 +387,9 @@ final class EventLoop: @unchecked Sendable {
             if end - start > limits.maxLineBytes {
                 connection.respondNow(lineTooLong)
             } else {
-                answer(id, connection, UnsafeRawBufferPointer(rebasing: bytes[start..<end]), now: now)
+                // A command that is the last line read may be made durable right here (`quietTurn`).
+                let last = memchr(bytes.baseAddress! + end + 1, 0x0A, bytes.count - end - 1) == nil
+                answer(id, connection, UnsafeRawBufferPointer(rebasing: bytes[start..<end]), inline: quietTurn && last, now: now)
             }
             start = end + 1
             if connection.following {
@@ -401,7 +409,7 @@ final class EventLoop: @unchecked Sendable {
         connection.respondNow(lineTooLong)
     }
 
-    private func answer(_ id: UInt64, _ connection: Connection, _ line: UnsafeRawBufferPointer, now: Double) {
+    private func answer(_ id: UInt64, _ connection: Connection, _ line: UnsafeRawBufferPointer, inline: Bool, now: Double) {
         var bytes = line
         if let last = bytes.last, last == 0x0D { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
         // A blank line is no request: it is not answered, and it does not keep the connection alive.
@@ -409,7 +417,7 @@ final class EventLoop: @unchecked Sendable {
         connection.idleSince = now
         let seq = connection.nextRequest
         let direct = connection.direct
-        let reply = handler.handle(bytes, caller: connection.caller) { [weak self] answer in
+        let reply = handler.handle(bytes, caller: connection.caller, inline: inline) { [weak self] answer in
             // Straight to the client when the loop allowed it (below), else through the loop.
             let sent = direct.send(answer, seq: seq, announce: { self?.post(.sentElsewhere(id, seq: seq), wake: false) },
                                    leftover: { self?.post(.leftover(id)) })
