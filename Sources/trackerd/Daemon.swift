@@ -71,7 +71,7 @@ final class Daemon: @unchecked Sendable {
         self.scheduler = scheduler
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
                                      layout: store.layout, limits: settings.limits,
-                                     hub: hub, scheduler: scheduler)
+                                     hub: hub, scheduler: scheduler, reports: settings.reports)
         let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
         self.loop = loop
         installSignalHandlers()

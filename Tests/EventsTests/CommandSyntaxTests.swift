@@ -183,7 +183,8 @@ import Testing
     func specsCoverCommands() {
         let names = CommandSyntax.specs.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "task status", "carry-over", "lapse"])
+        #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "task status", "carry-over", "lapse",
+                               "contract add", "expect", "report issued"])
     }
 
     @Test("agency add reads the id, the name and the note")
@@ -512,6 +513,10 @@ import Testing
             #"task status 860/KH-BDT#1 contracted --date 2023-10-15 --reason "ký" --correction"#,
             #"carry-over 25/QĐ-UBND --from 569/QĐ-UBND --date 2024-01-15 --line 860/KH-BDT#2=250tr --note "HĐ ký trước 31/12""#,
             #"lapse 569/QĐ-UBND --date 2024-02-15 --reason "CV 123/STC" --task 860/KH-BDT#3"#,
+            #"contract add 860/KH-BDT#1 --date 2023-10-31 --contractor "Trung tâm CNTT&TT" --value "95 triệu" --number 12/HĐ --procurement chi-dinh-thau --note "ghi chú""#,
+            #"expect 860/KH-BDT#1 100% --by 2023-12-31 --date 2023-11-30 --decision 569/QĐ-UBND"#,
+            #"expect 860/KH-BDT#2 "3,402 triệu" --by 2023-12-31 --date 2023-11-30"#,
+            #"report issued disbursement --letter "CV 123/BDT-VP" --as-of 2023-11-30 --through-seq 65 --sha256 \#(String(repeating: "0a", count: 32)) --bytes 8274 --parameters '{"format":"html","lang":"vi"}'"#,
         ]
         var operations = Set<String>()
         for line in lines {

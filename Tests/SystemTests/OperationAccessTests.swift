@@ -88,6 +88,18 @@ struct OperationAccessTests {
             return [Sample(operation, #""now":"2024-03-02T10:00""#)]
         case .backup:
             return [Sample(operation, #""directory":"\#(backupDirectory)""#)]
+        case .recordContract:
+            return [Sample(operation, #""task":"1/KH-OPS#1","date":"2023-09-01","contractor":"Công ty A","value":90000000"#)]
+        case .recordExpectation:
+            return [Sample(operation, #""task":"1/KH-OPS#3","decision":"1/QĐ-UBND","by":"2023-12-31","rate_milli":100000,"date":"2023-11-01""#)]
+        case .report:
+            return [Sample(operation, #""kind":"disbursement","as_of":"2023-11-30""#)]
+        case .auditReport:
+            return [Sample(operation, #""kind":"audit","as_of":"2023-11-30""#)]
+        case .issueReport:
+            return [Sample(operation, #""kind":"plan","letter":"CV 1/OPS","as_of":"2023-11-30","through_seq":1,"sha256":"\#(String(repeating: "ab", count: 32))","bytes":10"#)]
+        case .issuedReports:
+            return [Sample(operation)]
         }
     }
 

@@ -38,7 +38,7 @@ struct ValueTrustTests {
         let segment = try #require(try daemon.segments().first)
         let before = try Data(contentsOf: URL(fileURLWithPath: segment))
         let head = try headSeq(daemon)
-        #expect(head == 59)
+        #expect(head == 65)
         let attacker = try TemporaryDirectory(prefix: "atk")
         // A file elsewhere that only its owner may read or write, as the root-owned 0600 file.
         let secret = attacker.path + "/secret"
@@ -100,7 +100,7 @@ struct ValueTrustTests {
         // Restarted, the store serves every record and still verifies.
         daemon.stop()
         try daemon.start(arguments: [])
-        #expect(try headSeq(daemon) == 59)
+        #expect(try headSeq(daemon) == 65)
         #expect(try daemon.ctl("verify").status == 0)
         #expect(try daemon.json("status", "--as-of", "2023-11-30")["total", "disbursed"] == .int(8_046_000))
     }

@@ -23,6 +23,9 @@ extension Books {
         case .changeStatus(let c): return (try decideChangeStatus(c, context: context), nil)
         case .carryOver(let c): return (try decideCarryOver(c, context: context), nil)
         case .lapse(let c): return (try decideLapse(c, context: context), nil)
+        case .recordContract(let c): return (try decideContract(c, context: context), nil)
+        case .recordExpectation(let c): return (try decideExpectation(c, context: context), nil)
+        case .issueReport(let c): return (try decideIssueReport(c, context: context), nil)
         case .raiseAlert(let alert):
             if let seq = alerts[alert.key] {
                 return (.unchanged(seq: seq, what: "the \(alert.checkpoint) alert for \(alert.task) under \(alert.decision) was raised before"), nil)

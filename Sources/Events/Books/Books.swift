@@ -116,6 +116,8 @@ public struct Books: Sendable {
     /// disbursed money can be larger, whatever its as-of date (a report dated between a payment
     /// and its reversal counts the payment, and one paid again meanwhile too).
     public internal(set) var disbursedGross = Money.zero
+    /// Contracts, expected disbursements and reports issued (`ReportingFacts`).
+    public internal(set) var reporting = ReportingFacts()
 
     /// The largest total a report can show: 9.223.372.036.854.775.807 đ, what an Int64 holds.
     /// Commands that would let a report's total pass it are refused (`decide`), so that no sum a
@@ -194,6 +196,7 @@ extension Books {
         case disbursement(PaymentRef, line: Int32, amount: Money)
         case reversal(PaymentRef, line: Int32, amount: Money)
         case status(TaskID)
+        case reporting(ReportingFacts.Key)
         case none
     }
 
@@ -273,6 +276,8 @@ extension Books {
             guard tasks[e.task] != nil else { return .none }
             tasks[e.task]!.changes.append((e, seq))
             return keepingUndo ? .status(e.task) : .none
+        case .contractSigned, .disbursementExpected, .reportIssued:
+            return reporting.apply(event, seq: seq).map(Undo.reporting) ?? .none
         }
     }
 
@@ -323,6 +328,8 @@ extension Books {
             payments[ref.key]?.reversedSeq = 0
         case .status(let id):
             tasks[id]?.changes.removeLast()
+        case .reporting(let key):
+            reporting.remove(key)
         case .none:
             break
         }

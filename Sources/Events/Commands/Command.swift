@@ -12,6 +12,9 @@ public enum Command: Sendable, Equatable {
     case changeStatus(ChangeStatus)
     case carryOver(CarryOver)
     case lapse(Lapse)
+    case recordContract(RecordContract)
+    case recordExpectation(RecordExpectation)
+    case issueReport(IssueReport)
     /// Raised by the daemon's alert scheduler only; not a wire operation.
     case raiseAlert(AlertRaised)
 
@@ -28,6 +31,9 @@ public enum Command: Sendable, Equatable {
         case .changeStatus(let c): c
         case .carryOver(let c): c
         case .lapse(let c): c
+        case .recordContract(let c): c
+        case .recordExpectation(let c): c
+        case .issueReport(let c): c
         case .raiseAlert: nil
         }
     }
@@ -44,7 +50,11 @@ public enum Command: Sendable, Equatable {
         case .changeStatus: ChangeStatus.self
         case .carryOver: CarryOver.self
         case .lapse: Lapse.self
-        case .hello, .head, .status, .tasks, .overdue, .plans, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup: nil
+        case .recordContract: RecordContract.self
+        case .recordExpectation: RecordExpectation.self
+        case .issueReport: IssueReport.self
+        case .hello, .head, .status, .tasks, .overdue, .plans, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup,
+             .report, .auditReport, .issuedReports: nil
         }
     }
 

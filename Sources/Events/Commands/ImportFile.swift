@@ -8,6 +8,11 @@ public enum ImportFile {
     public struct Entry: Sendable {
         public let line: Int
         public let command: Command
+
+        public init(line: Int, command: Command) {
+            self.line = line
+            self.command = command
+        }
     }
 
     /// A problem on one line.

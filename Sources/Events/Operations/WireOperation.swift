@@ -32,6 +32,12 @@ public enum WireOperation: String, CaseIterable, Sendable {
     case importCommands = "import"
     case setClock = "clock.set"
     case backup
+    case recordContract = "contract.record"
+    case recordExpectation = "expectation.record"
+    case report
+    case auditReport = "report.audit"
+    case issueReport = "report.issue"
+    case issuedReports = "reports.issued"
 
     /// Who answers an operation.
     public enum Queue: String, Sendable, CaseIterable {
@@ -85,6 +91,12 @@ public enum WireOperation: String, CaseIterable, Sendable {
         case .importCommands:  Row(role: .clerk, writes: true, queue: .lightLane)
         case .setClock:        Row(role: .admin, writes: false, queue: .loop)
         case .backup:          Row(role: .admin, writes: false, queue: .heavyLane)
+        case .recordContract:  Row(role: .clerk, writes: true, queue: .writer)
+        case .recordExpectation: Row(role: .clerk, writes: true, queue: .writer)
+        case .report:          Row(role: .viewer, writes: false, queue: .lightLane)
+        case .auditReport:     Row(role: .viewer, writes: false, queue: .heavyLane)
+        case .issueReport:     Row(role: .clerk, writes: true, queue: .writer)
+        case .issuedReports:   Row(role: .viewer, writes: false, queue: .lightLane)
         }
     }
 

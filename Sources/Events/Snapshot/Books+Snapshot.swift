@@ -70,6 +70,11 @@ extension Books {
             w.string(key)
             w.u64(fingerprint)
         }
+        w.count(reporting.facts.count)
+        for fact in reporting.facts.values.sorted(by: { $0.seq < $1.seq }) {
+            w.event(fact.event)
+            w.u64(fact.seq)
+        }
     }
 
     /// Reads books written by `encode`; throws `corrupt` on anything malformed.
@@ -140,6 +145,10 @@ extension Books {
         for _ in 0..<noteCount {
             let key = try r.string()
             paymentNotes[key] = try r.u64()
+        }
+        for _ in 0..<(try r.count()) {
+            let event = try r.event()
+            guard reporting.apply(event, seq: try r.u64()) != nil else { throw Self.malformed("contract, expectation or report issued") }
         }
         restoreSums()
         // Every index into `lines` must name a line: a malformed one would trap on first use.

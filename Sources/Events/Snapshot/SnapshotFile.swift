@@ -24,7 +24,8 @@ public enum SnapshotFile {
     /// 3: the tag under the store's key replaced version 2's unkeyed checksum.
     /// 4: payments keyed by their exact reference, payment note fingerprints, allocated sums with
     /// carried-over lines.
-    public static let formatVersion: UInt32 = 4
+    /// 5: contracts, expected disbursements and reports issued (books and ledger), record counts by type.
+    public static let formatVersion: UInt32 = 5
     static let headerCount = 116
     static let tagCount = 16
     static let lengthOffset = 108

@@ -78,6 +78,7 @@ extension Ledger {
             w.u64(run.seq)
             w.i64(run.time)
         }
+        reporting.encode(to: &w)
     }
 
     /// Reads a ledger written by `encode`; throws `corrupt` on anything malformed.
@@ -152,6 +153,7 @@ extension Ledger {
         let runs = try r.count()
         recordTimes.reserveCapacity(r.capacity(runs, bytesEach: 16))
         for _ in 0..<runs { recordTimes.append((try r.u64(), try r.i64())) }
+        reporting = try LedgerReporting(snapshot: &r)
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)
         for task in tasks.values where !task.lines.allSatisfy(valid.contains) { throw malformed("task's line index") }

@@ -121,6 +121,8 @@ public struct Ledger: Sendable {
     /// Alerts raised, in log order, and their keys.
     public internal(set) var alerts: [RaisedAlert] = []
     public internal(set) var alertKeys: Set<AlertRaised.Key> = []
+    /// Contracts, expected disbursements, reports issued and record counts (`LedgerReporting`).
+    public internal(set) var reporting = LedgerReporting()
     /// Record times for "known at" queries, as runs: each entry is the first seq recorded at a
     /// time and that time (a batch shares one time, so there are far fewer runs than records).
     public internal(set) var recordTimes: [(seq: UInt64, time: Int64)] = []
@@ -144,6 +146,7 @@ public struct Ledger: Sendable {
             if recordTimes.last?.time != time.microseconds { recordTimes.append((seq, time.microseconds)) }
             lastSeq = seq
         }
+        reporting.apply(event, seq: seq, time: time)
         switch event {
         case .agencyRegistered(let e):
             if agencies[e.id] == nil { agencyOrder.append(e.id) }
@@ -177,6 +180,8 @@ public struct Ledger: Sendable {
         case .alertRaised(let e):
             alerts.append(RaisedAlert(alert: e, seq: seq, time: time))
             alertKeys.insert(e.key)
+        case .contractSigned, .disbursementExpected, .reportIssued:
+            break
         }
     }
 

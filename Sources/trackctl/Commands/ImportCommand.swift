@@ -4,16 +4,25 @@ import Projections
 /// `trackctl import FILE`: loads a file of commands, all or nothing.
 enum ImportCommand {
     static let spec = CommandSpec(["import"], summary: "Load a file of commands (one per line, as typed after trackctl), all or nothing.",
-        positionals: [PositionalSpec("FILE", "The file of commands")],
-        options: [jsonOption] + connectionOptions,
+        positionals: [PositionalSpec("FILE", "The file of commands (not with --plan-table)", optional: true)],
+        options: [.value("plan-table", "CSV", "Instead, load a plan's tasks from its Bảng tổng hợp saved as CSV from Excel (see below)."),
+                  .value("plan", "PLAN", "The plan the table's tasks belong to (with --plan-table; create it first with plan create)."),
+                  .value("unit", "UNIT", "The unit of the table's amounts when it has no ĐVT line: dong, trieu (default) or ty."),
+                  jsonOption] + connectionOptions,
         discussion: """
         Lines starting with # are comments; a line ending in \\ continues on the next. The first bad line is
         reported by number and nothing is recorded. Facts already recorded identically (a plan, a decision,
         a payment reference) are skipped, so importing the same file twice records nothing twice.
+        --plan-table reads the columns TT, Tên nhiệm vụ, Nội dung thực hiện, Thời gian, Kinh phí (năm YYYY or Tổng mức),
+        Nguồn vốn, and optionally Đơn vị chủ trì and Mục tiêu, in any order, from a CSV in UTF-8 (with or without BOM) or
+        Windows-1258, separated by ; or , : the plan's tasks #1, #2… in the table's order. The file's Tổng row is checked.
+        trackctl report plan PLAN --format csv writes such a table back.
         """)
 
     static func run(_ args: ParsedArguments) throws(Failure) {
-        let path = args.positionals[0]
+        if let table = args.value("plan-table") { return try runPlanTable(table, args) }
+        guard args.value("plan") == nil, args.value("unit") == nil else { throw Failure.usage("import: --plan and --unit go with --plan-table") }
+        guard let path = args.positionals.first else { throw Failure.usage("import: give a FILE of commands, or --plan-table CSV --plan PLAN") }
         let bytes: [UInt8]
         do throws(Errno) { bytes = try FileSystem.readFile(path) } catch { throw Failure.failed("cannot read \(path): \(error)") }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw Failure.failed("\(path) is not UTF-8 text") }
@@ -22,6 +31,12 @@ enum ImportCommand {
             throw Failure.failed("\(path): line \(error.line): \(error.message); nothing was imported")
         }
         guard !entries.isEmpty else { throw Failure.failed("\(path) has no commands") }
+        try send(entries, from: path, what: "line", args)
+    }
+
+    /// Sends the commands as one import (all or nothing) and says what was recorded; a refusal
+    /// names the `what` (line, row) of the command refused.
+    static func send(_ entries: [ImportFile.Entry], from path: String, what: String, _ args: ParsedArguments) throws(Failure) {
         let client = try connect(args)
         let response: Wire.Response
         do throws(TrackerError) {
@@ -41,7 +56,7 @@ enum ImportCommand {
                 let entry = entries[Int(index)]
                 let message = error.message.replacingPrefix("command \(index + 1) (\(entry.command.operation)): ", with: "")
                     .replacingPrefix("command \(index + 1): ", with: "")
-                throw Failure.failed("\(path): line \(entry.line): refused (\(error.code.rawValue)): \(message)")
+                throw Failure.failed("\(path): \(what) \(entry.line): refused (\(error.code.rawValue)): \(message)")
             }
             throw Failure(error)
         }
@@ -56,8 +71,32 @@ enum ImportCommand {
         // Payments already recorded whose note in the file differs: the file's note was not recorded.
         for payment in answer.notesNotRecorded where payment.index < entries.count {
             func quoted(_ note: String?) -> String { note.map { "\"\($0)\"" } ?? "none" }
-            Terminal.say("  line \(entries[payment.index].line): payment \(payment.ref) is already recorded (seq \(payment.seq)); its note was not recorded: recorded \(quoted(payment.note.recordedNote)), in the file \(quoted(payment.note.givenNote))")
+            Terminal.say("  \(what) \(entries[payment.index].line): payment \(payment.ref) is already recorded (seq \(payment.seq)); its note was not recorded: recorded \(quoted(payment.note.recordedNote)), in the file \(quoted(payment.note.givenNote))")
         }
+    }
+}
+
+extension ImportCommand {
+    /// `import --plan-table CSV --plan PLAN`: the tasks of a plan's summary table.
+    static func runPlanTable(_ path: String, _ args: ParsedArguments) throws(Failure) {
+        guard args.positionals.isEmpty else { throw Failure.usage("import --plan-table takes no FILE of commands") }
+        guard let planText = args.value("plan") else { throw Failure.usage("import --plan-table needs --plan PLAN (create the plan first with plan create)") }
+        let plan: PlanID
+        do throws(TrackerError) { plan = try PlanID(planText) } catch { throw Failure.usage("--plan: \(error.message)") }
+        var unit: MoneyUnit? = nil
+        if let name = args.value("unit") {
+            guard let value = MoneyUnit(name: name) else { throw Failure.usage("--unit must be dong, trieu or ty") }
+            unit = value
+        }
+        let bytes: [UInt8]
+        do throws(Errno) { bytes = try FileSystem.readFile(path) } catch { throw Failure.failed("cannot read \(path): \(error)") }
+        let table: PlanTableFile
+        do throws(TrackerError) { table = try PlanTableFile(bytes: bytes, name: path, unit: unit) } catch { throw Failure.failed(error.message) }
+        let entries = zip(table.rows, table.commands(plan: plan)).map { ImportFile.Entry(line: $0.line, command: $1.command) }
+        Terminal.complain("\(path): \(table.rows.count) tasks (\(table.encoding.rawValue), '\(table.separator)' between fields, amounts in \(table.unit.symbol)"
+            + (table.year.map { " for \($0)" } ?? ", totals") + ", \(table.sum.formatted(table.unit)) in all"
+            + (table.total.map { _ in ", as its Tổng row says" } ?? "") + ")")
+        try send(entries, from: path, what: "row", args)
     }
 }
 

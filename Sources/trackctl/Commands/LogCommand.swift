@@ -91,6 +91,18 @@ enum LogCommand {
             return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): \(lines(e.lines)); reason: \(e.reason)"
         case .alertRaised(let e):
             return "alert \(e.sentence)"
+        case .contractSigned(let e):
+            var text: TerminalText = "contract for \(e.task) dated \(e.date.vietnamese)"
+            if let contractor = e.contractor { text += " with \(contractor)" }
+            if let value = e.value { text += ", value \(value)" }
+            if let number = e.number { text += ", số \(number)" }
+            if let procurement = e.procurement { text += " (\(procurement))" }
+            return text + note(e.note)
+        case .disbursementExpected(let e):
+            let expected = e.amount.map(\.description) ?? Rate(milliPercent: e.rateMilli ?? 0).description
+            return "dự kiến giải ngân \(expected) for \(e.task) under \(e.decision) by \(e.by.vietnamese), stated \(e.stated.vietnamese)" + note(e.note)
+        case .reportIssued(let e):
+            return "report \(e.kind) as of \(e.asOf.vietnamese) (records through seq \(e.throughSeq)) sent with \(e.letter): \(e.bytes) bytes, SHA-256 \(e.sha256)"
         }
     }
 

@@ -132,4 +132,10 @@ command_timeout_seconds = 10      # the command is killed after this
 31/12 = below 100%
 31/01 = lapse
 
+# Letterheads of reports (trackctl report): [report] for every agency, [report AGENCY] for one.
+# Keys: co_quan_chu_quan, co_quan_bao_cao, place, nguoi_lap_bieu, thu_truong, thu_truong_ten, bieu_so.
+# [report BDT]
+# co_quan_bao_cao = BAN DÂN TỘC
+# thu_truong = TRƯỞNG BAN
+
 """

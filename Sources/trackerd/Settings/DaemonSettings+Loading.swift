@@ -46,9 +46,11 @@ extension DaemonSettings {
 
     mutating func apply(_ file: ConfigFile) throws(TrackerError) {
         let known: Set<String> = ["store", "limits", "roles", "budget", "alerts", "checkpoints"]
-        for section in file.sections.keys where !known.contains(section) && !section.hasPrefix("checkpoints from ") {
-            throw TrackerError(.invalidArgument, "\(file.path): unknown section [\(section)] (sections: \(known.sorted().joined(separator: ", ")), checkpoints from YEAR)")
+        for section in file.sections.keys where !known.contains(section) && !section.hasPrefix("checkpoints from ") && section != "report"
+            && !section.hasPrefix("report ") {
+            throw TrackerError(.invalidArgument, "\(file.path): unknown section [\(section)] (sections: \(known.sorted().joined(separator: ", ")), checkpoints from YEAR, report, report AGENCY)")
         }
+        try reports.apply(file)
         for entry in file.entries("store") {
             switch entry.key {
             case "segment_bytes": logOptions.segmentBytes = Int64(try file.integer(entry, in: 4096...(1 << 34)))

@@ -19,4 +19,6 @@ struct DaemonSettings: Sendable {
     var alertCommand: [String] = []
     var alertCommandTimeout: Double = 10
     var snapshotEvery: UInt64 = 1_000_000
+    /// Letterheads of reports.
+    var reports = ReportSettings()
 }

@@ -13,6 +13,10 @@ extension Event {
         case .fundsCarriedOver(let e): "recorded carry-over \(e.decision): \(e.total) from \(e.from) into budget year \(e.fiscalYear)"
         case .fundsLapsed(let e): "recorded that \(e.total) under \(e.decision) lapsed on \(e.date.vietnamese)"
         case .alertRaised(let e): e.sentence
+        case .contractSigned(let e): "recorded the contract of \(e.task) dated \(e.date.vietnamese)" + (e.contractor.map { " with \($0)" } ?? "")
+        case .disbursementExpected(let e):
+            "recorded that \(e.amount.map(\.description) ?? Rate(milliPercent: e.rateMilli ?? 0).description) is expected on \(e.task) under \(e.decision) by \(e.by.vietnamese)"
+        case .reportIssued(let e): "recorded that the \(e.kind) report as of \(e.asOf.vietnamese) went with \(e.letter) (SHA-256 \(e.sha256))"
         }
     }
 }

@@ -10,6 +10,9 @@ public enum Event: Sendable, Equatable {
     case fundsCarriedOver(FundsCarriedOver)
     case fundsLapsed(FundsLapsed)
     case alertRaised(AlertRaised)
+    case contractSigned(ContractSigned)
+    case disbursementExpected(DisbursementExpected)
+    case reportIssued(ReportIssued)
 
     /// The record `type`.
     public var type: String {
@@ -24,6 +27,9 @@ public enum Event: Sendable, Equatable {
         case .fundsCarriedOver: FundsCarriedOver.type
         case .fundsLapsed: FundsLapsed.type
         case .alertRaised: AlertRaised.type
+        case .contractSigned: ContractSigned.type
+        case .disbursementExpected: DisbursementExpected.type
+        case .reportIssued: ReportIssued.type
         }
     }
 
@@ -40,6 +46,9 @@ public enum Event: Sendable, Equatable {
         case .fundsCarriedOver: FundsCarriedOver.version
         case .fundsLapsed: FundsLapsed.version
         case .alertRaised: AlertRaised.version
+        case .contractSigned: ContractSigned.version
+        case .disbursementExpected: DisbursementExpected.version
+        case .reportIssued: ReportIssued.version
         }
     }
 
@@ -55,6 +64,9 @@ public enum Event: Sendable, Equatable {
         (FundsCarriedOver.type, FundsCarriedOver.version),
         (FundsLapsed.type, FundsLapsed.version),
         (AlertRaised.type, AlertRaised.version),
+        (ContractSigned.type, ContractSigned.version),
+        (DisbursementExpected.type, DisbursementExpected.version),
+        (ReportIssued.type, ReportIssued.version),
     ]
 
     /// Writes the body as a JSON object.
@@ -70,6 +82,9 @@ public enum Event: Sendable, Equatable {
         case .fundsCarriedOver(let e): e.encode(to: &writer)
         case .fundsLapsed(let e): e.encode(to: &writer)
         case .alertRaised(let e): e.encode(to: &writer)
+        case .contractSigned(let e): e.encode(to: &writer)
+        case .disbursementExpected(let e): e.encode(to: &writer)
+        case .reportIssued(let e): e.encode(to: &writer)
         }
     }
 
@@ -101,6 +116,9 @@ public enum Event: Sendable, Equatable {
         case FundsCarriedOver.type: self = .fundsCarriedOver(try read(FundsCarriedOver.self))
         case FundsLapsed.type: self = .fundsLapsed(try read(FundsLapsed.self))
         case AlertRaised.type: self = .alertRaised(try read(AlertRaised.self))
+        case ContractSigned.type: self = .contractSigned(try read(ContractSigned.self))
+        case DisbursementExpected.type: self = .disbursementExpected(try read(DisbursementExpected.self))
+        case ReportIssued.type: self = .reportIssued(try read(ReportIssued.self))
         default: throw TrackerError(.corrupt, "unknown event type '\(type)'")
         }
     }

@@ -8,6 +8,8 @@ struct QueryContext: Sendable {
     let log: DaemonLog
     let layout: StoreLayout
     let limits: Limits
+    /// The letterheads of reports (`[report …]` in trackerd.conf).
+    var reports = ReportSettings()
 
     /// The daemon's clock, as answers carry it.
     var clockReading: ClockReading { ClockReading(today: clock.today(), simulated: clock.isSimulated) }

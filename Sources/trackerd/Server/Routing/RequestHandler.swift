@@ -18,10 +18,11 @@ final class RequestHandler: Sendable {
     private let logPages: LogPageAnswer
     private let storeFiles: StoreFileAnswers
     private let commands: CommandResponder
+    private let reports: ReportAnswers
 
     init(live: LiveLedger, writer: Writer, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits,
-         hub: AlertHub, scheduler: AlertScheduler) {
-        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits)
+         hub: AlertHub, scheduler: AlertScheduler, reports reportSettings: ReportSettings = ReportSettings()) {
+        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits, reports: reportSettings)
         self.log = log
         self.limits = limits
         self.context = context
@@ -31,6 +32,7 @@ final class RequestHandler: Sendable {
         logPages = LogPageAnswer(context: context)
         storeFiles = StoreFileAnswers(context: context)
         commands = CommandResponder(writer: writer, live: live, layout: layout, log: log)
+        reports = ReportAnswers(context: context, settings: reportSettings)
     }
 
     /// What to do with a connection after answering.
@@ -118,10 +120,14 @@ final class RequestHandler: Sendable {
         case .log: return try logPages.answer(request)
         case .verify: return try storeFiles.verify(request)
         case .backup: return try storeFiles.backup(request, caller: caller)
+        case .report: return try reports.answer(request, audit: false)
+        case .auditReport: return try reports.answer(request, audit: true)
+        case .issuedReports: return try reports.issued(request)
         case .importCommands:
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
-        case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .followAlerts:
+        case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .followAlerts,
+             .recordContract, .recordExpectation, .issueReport:
             throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
         }
     }
