@@ -7,6 +7,7 @@ let subcommands: [Subcommand] = [
     Subcommand(spec: TaskCommands.overdueSpec) { (args) throws(Failure) in try TaskCommands.runTasks(args, overdue: true) },
     Subcommand(spec: TaskCommands.tasksSpec) { (args) throws(Failure) in try TaskCommands.runTasks(args, overdue: false) },
     Subcommand(spec: TaskCommands.plansSpec, run: TaskCommands.runPlans),
+    Subcommand(spec: TaskCommands.agenciesSpec, run: TaskCommands.runAgencies),
     Subcommand(spec: ReportCommand.spec, run: ReportCommand.run),
 ] + CommandSyntax.specs.map(WriteCommand.subcommand) + [
     Subcommand(spec: ImportCommand.spec, run: ImportCommand.run),

@@ -456,15 +456,21 @@ import Testing
         let outcome = try fold.run(.reverse(Reverse(ref: Make.ref("UNC-2023-0001"), reason: "nhập nhầm")))
         let events = Self.events(outcome)
         #expect(events == [.disbursementReversed(DisbursementReversed(ref: Make.ref("UNC-2023-0001"), task: Sample.task1, decision: Sample.decision,
-                                                                      amount: Make.money("3,402 triệu"), date: Sample.today, reason: "nhập nhầm"))])
+                                                                      amount: Make.money("3,402 triệu"), date: Make.date("2023-11-20"), reason: "nhập nhầm"))])
+        // An error is corrected where it was made: by default on the payment's own date.
+        #expect(fold.books.payment(Make.ref("UNC-2023-0001"))?.date == Make.date("2023-11-20"))
         let after = fold.books.line(decision: Sample.decision, task: Sample.task1)!
         #expect(after.disbursed == before.disbursed - Make.money("3,402 triệu"))
         #expect(after.remaining == Make.triệu(100))
         let seq = UInt64(fold.events.count)
         #expect(fold.books.payment(Make.ref("UNC-2023-0001"))?.reversedSeq == seq)
-        // Reversing again is unchanged; reusing the reference is a conflict, even with the same content.
+        // Reversing again is unchanged.
         #expect(try fold.run(.reverse(Reverse(ref: Make.ref("UNC-2023-0001"), reason: "again"))) == .unchanged(seq: seq, what: "payment UNC-2023-0001 is already reversed"))
-        let reuse = fold.refusal(Sample.disburse(Sample.task1, Make.money("3,402 triệu"), ref: "UNC-2023-0001"))
+        // The same request again records nothing (an import file loaded twice); another payment under it is a conflict.
+        let paid = try #require(fold.books.payment(Make.ref("UNC-2023-0001"))?.seq)
+        #expect(try fold.run(Sample.disburse(Sample.task1, Make.money("3,402 triệu"), ref: "UNC-2023-0001"))
+                == .unchanged(seq: paid, what: "payment UNC-2023-0001 was recorded (seq \(paid)) and reversed (seq \(seq)); it is not recorded again, and a new payment needs a new reference"))
+        let reuse = fold.refusal(Sample.disburse(Sample.task1, Make.money("3,403 triệu"), ref: "UNC-2023-0001"))
         #expect(reuse?.code == .conflict)
         #expect(reuse?.message == "payment reference UNC-2023-0001 was used for a disbursement reversed at seq \(seq); a new payment needs a new reference")
         // The whole allocation is available again.

@@ -183,8 +183,8 @@ import Testing
     func specsCoverCommands() {
         let names = CommandSyntax.specs.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "task status", "carry-over", "lapse",
-                               "contract add", "expect", "report issued"])
+        #expect(Set(names) == ["agency add", "plan create", "task add", "allocate", "disburse", "reverse", "refund", "task status", "carry-over", "lapse",
+                               "amend", "agency succeed", "task revise", "province succeed", "year close", "contract add", "expect", "report issued"])
     }
 
     @Test("agency add reads the id, the name and the note")
@@ -351,7 +351,7 @@ import Testing
     @Test("An unknown command names the commands there are")
     func unknownCommand() {
         let error = Self.usageError("pay 860/KH-BDT#1 5")
-        #expect(error?.message.hasPrefix("unknown command 'pay 860/KH-BDT#1'; commands are: agency add, plan create") == true)
+        #expect(error?.message.hasPrefix("unknown command 'pay 860/KH-BDT#1'; commands are: agency add, agency succeed, province succeed, plan create") == true)
         #expect(Self.usageError("task") != nil)
         #expect((try? CommandSyntax.parse([])) == nil)
     }
@@ -513,6 +513,12 @@ import Testing
             #"task status 860/KH-BDT#1 contracted --date 2023-10-15 --reason "ký" --correction"#,
             #"carry-over 25/QĐ-UBND --from 569/QĐ-UBND --date 2024-01-15 --line 860/KH-BDT#2=250tr --note "HĐ ký trước 31/12""#,
             #"lapse 569/QĐ-UBND --date 2024-02-15 --reason "CV 123/STC" --task 860/KH-BDT#3"#,
+            #"agency succeed STTTT --to SKHCN --to SVHTTDL --date 2025-03-01 --decision "QĐ 1/QĐ-UBND" --part KH-BCXB=SVHTTDL --part KH-1#2=SVHTTDL"#,
+            #"task revise 860/KH-BDT#1 --ref "KH 9/KH-BDT" --date 2023-09-01 --reason "điều chỉnh" --total 150tr --yearly 2023=50tr --period 2023-2024 --cancel"#,
+            #"year close 2024 --decision "QĐ 77/QĐ-UBND" --date 2025-06-30 --reopen --reason "sửa sai sót""#,
+            #"province succeed KTM --to QNG --date 2025-07-01 --decision "Nghị quyết 202/2025/QH15""#,
+            #"refund UNC-1 --date 2024-03-01 --reason "giấy nộp trả số 5" --amount 1tr"#,
+            #"amend 901/QĐ-UBND --amends 569/QĐ-UBND --date 2023-10-01 --reason "điều chỉnh" --set 860/KH-BDT#1=120tr --withdraw 860/KH-BDT#2 --move 860/KH-BDT#3>860/KH-BDT#4=10tr --late-override "UBND tỉnh đồng ý""#,
             #"contract add 860/KH-BDT#1 --date 2023-10-31 --contractor "Trung tâm CNTT&TT" --value "95 triệu" --number 12/HĐ --procurement chi-dinh-thau --note "ghi chú""#,
             #"expect 860/KH-BDT#1 100% --by 2023-12-31 --date 2023-11-30 --decision 569/QĐ-UBND"#,
             #"expect 860/KH-BDT#2 "3,402 triệu" --by 2023-12-31 --date 2023-11-30"#,

@@ -468,7 +468,7 @@ import Testing
         let prev = SHA256.hash(Array("x".utf8))
         let hash = RecordCodec.encode(seq: 7, time: Sample.time, actor: Sample.actor, event: event, prev: prev, into: &buffer)
         let text = String(decoding: buffer, as: UTF8.self)
-        #expect(text == #"{"seq":7,"time":"2023-11-30T05:00:00.000000Z","actor":{"uid":1000,"name":"ketoan"},"type":"agency.registered","v":1,"body":{"id":"BDT","name":"Ban Dân tộc"},"prev":""#
+        #expect(text == #"{"seq":7,"time":"2023-11-30T05:00:00.000000Z","actor":{"uid":1000,"name":"ketoan"},"type":"agency.registered","v":2,"body":{"id":"BDT","name":"Ban Dân tộc"},"prev":""#
                 + prev.hex + #"","hash":""# + hash.hex + "\"}\n")
         let beforeHash = Array(buffer[..<(buffer.count - 1 - RecordCodec.hashTailCount)])
         #expect(SHA256.hash(Array(prev.hex.utf8) + beforeHash) == hash)

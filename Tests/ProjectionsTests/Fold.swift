@@ -50,6 +50,23 @@ struct Fold {
         return try ImportFile.parse(text)
     }
 
+    /// The commands of data/reorganisation-2025.tracker (loaded after the sample).
+    static func reorganisationCommands() throws -> [ImportFile.Entry] {
+        let text = try String(contentsOf: root.appendingPathComponent("data/reorganisation-2025.tracker"), encoding: .utf8)
+        return try ImportFile.parse(text)
+    }
+
+    /// The sample data set and the 2025 reorganisation folded, as of 01/12/2026.
+    static func reorganisation() throws -> Fold {
+        var fold = Fold(today: BusinessDate.on("2026-12-01"))
+        for entry in try sampleCommands() + reorganisationCommands() {
+            do throws(TrackerError) { try fold.run(entry.command) } catch {
+                Issue.record("line \(entry.line): \(error.message)")
+            }
+        }
+        return fold
+    }
+
     /// The sample data set folded, as of the real today (every date in it is in the past).
     static func sample() throws -> Fold {
         var fold = Fold(today: BusinessDate(vietnamAt: Timestamp.systemNow())!)

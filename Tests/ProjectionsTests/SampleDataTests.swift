@@ -152,4 +152,42 @@ struct SampleDataTests {
         let agency = try fold.ledger.tasks(TaskQuery(scope: QueryScope(asOf: fold.today), search: "ban dan toc")).tasks
         #expect(!agency.isEmpty)
     }
+
+    @Test("every grouping gives the same planned, allocated and disbursed totals, for all years and for one, as of any date")
+    func sameTotalsInEveryGrouping() throws {
+        for asOf in ["2023-06-25", "2023-11-30", "2025-12-31"] {
+            for year in [nil, 2021, 2023, 2025] as [Int?] {
+                var seen: [StatusGrouping: [Money?]] = [:]
+                for grouping in StatusGrouping.allCases {
+                    let total = try status(grouping, asOf: .on(asOf), year: year).total
+                    seen[grouping] = [total.planned, total.allocated, total.disbursed]
+                }
+                for (grouping, figures) in seen {
+                    #expect(figures == seen[.line], "as of \(asOf), year \(year.map(String.init) ?? "all"): --by \(grouping.rawValue) \(figures), --by line \(seen[.line]!)")
+                }
+            }
+        }
+        // The figures the issue found disagreeing: 35.416 triệu planned in every grouping as of 31/12/2025.
+        #expect(try status(.year, asOf: .on("2025-12-31")).total.planned == Money(dong: 35_416_000_000))
+        let notSplit = try #require(try status(.year, asOf: .on("2025-12-31")).rows.first { $0.key == "not-split" })
+        #expect(notSplit.planned == Money(dong: 35_416_000_000 - 14_616_000_000))
+        #expect(notSplit.rateOfPlan == nil)
+    }
+
+    @Test("by agency for 2025, every agency whose plans cover 2025 is listed, and its rate against the plan uses 2025's amounts only")
+    func agenciesOf2025() throws {
+        let report = try status(.agency, asOf: .on("2025-12-31"), year: 2025)
+        let rows = Dictionary(uniqueKeysWithValues: report.rows.map { ($0.key, $0) })
+        #expect(rows["SVHTTDL"] != nil)
+        #expect(rows["SVHTTDL"]?.plannedNotSplit == rows["SVHTTDL"]?.planned)
+        #expect(rows["SVHTTDL"]?.rateOfPlan == nil)
+        #expect(rows["VP-UBND"] == nil)
+    }
+
+    @Test("a plan without allocations has its planned figures in a status by line")
+    func planWithoutAllocations() throws {
+        let report = try fold.ledger.status(StatusQuery(scope: QueryScope(asOf: fold.today), plan: try PlanID("BDT-2023"), year: 2023))
+        #expect(report.rows.isEmpty)
+        #expect(report.total.planned == .trieu(483))
+    }
 }

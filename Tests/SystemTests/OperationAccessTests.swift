@@ -26,6 +26,8 @@ struct OperationAccessTests {
     /// What the callers act on, recorded by the daemon's own user first.
     static let setup = """
         agency add OPS --name "Cơ quan OPS"
+        agency add OPS-OLD --name "Cơ quan cũ"
+        agency add OPS-NEW --name "Cơ quan mới"
         plan create 1/KH-OPS --agency OPS --title "Kế hoạch OPS" --date 2023-01-05 --period 2023
         task add 1/KH-OPS#1 --name "Một" --period 2023
         task add 1/KH-OPS#2 --name "Hai" --period 2023
@@ -33,6 +35,7 @@ struct OperationAccessTests {
         task add 1/KH-OPS#4 --name "Bốn" --period 2023
         allocate 1/QĐ-UBND --agency OPS --year 2023 --date 2023-06-01 --line 1/KH-OPS#1=100tr --line 1/KH-OPS#2=100tr --line 1/KH-OPS#3=100tr --line 1/KH-OPS#4=100tr
         disburse 1/KH-OPS#1 1tr --date 2023-10-01 --ref OPS-0
+        disburse 1/KH-OPS#1 2tr --date 2023-10-02 --ref OPS-9
 
         """
 
@@ -56,12 +59,22 @@ struct OperationAccessTests {
     /// (none depends on another having been made). No `default`: a new operation needs its own.
     static func samples(of operation: WireOperation, backupDirectory: String) -> [Sample] {
         switch operation {
-        case .hello, .head, .status, .tasks, .overdue, .plans, .alerts, .verify, .followAlerts:
+        case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .alerts, .verify, .followAlerts:
             return [Sample(operation)]
+        case .taskHistory:
+            return [Sample(operation, #""task":"1/KH-OPS#1""#)]
         case .log:
             return [Sample(operation, #""limit":1"#)]
         case .registerAgency:
             return [Sample(operation, #""agency":"OPS2","name":"Cơ quan hai""#)]
+        case .succeedAgency:
+            return [Sample(operation, #""from":"OPS-OLD","to":["OPS-NEW"],"effective":"2024-01-01","decision":"QĐ 9/QĐ-UBND""#)]
+        case .closeYear:
+            return [Sample(operation, #""year":2022,"decision":"QĐ quyết toán 2022","date":"2024-01-10""#)]
+        case .succeedProvince:
+            return [Sample(operation, #""from":"OPS-P","to":"QNG","effective":"2024-01-01","decision":"NQ 1""#)]
+        case .reviseTask:
+            return [Sample(operation, #""task":"1/KH-OPS#3","reference":"2/KH-OPS","date":"2023-09-01","reason":"điều chỉnh","name":"Ba (điều chỉnh)""#)]
         case .createPlan:
             return [Sample(operation, #""plan":"2/KH-OPS","agency":"OPS","title":"Kế hoạch hai","issued":"2023-02-01","period":"2023""#)]
         case .addTask:
@@ -72,6 +85,10 @@ struct OperationAccessTests {
             return [Sample(operation, #""task":"1/KH-OPS#2","decision":"1/QĐ-UBND","amount":1000000,"date":"2023-11-01","ref":"OPS-1""#)]
         case .reverse:
             return [Sample(operation, #""ref":"OPS-0","reason":"nhập nhầm","date":"2023-11-02""#)]
+        case .refund:
+            return [Sample(operation, #""ref":"OPS-9","amount":100000,"reason":"hoàn trả","date":"2023-11-02""#)]
+        case .amend:
+            return [Sample(operation, #""decision":"5/QĐ-UBND","amends":"1/QĐ-UBND","signed":"2023-10-01","reason":"điều chỉnh","set":[{"task":"1/KH-OPS#2","amount":90000000}]"#)]
         case .changeStatus:
             return [Sample(operation, #""task":"1/KH-OPS#1","to":"in-progress","date":"2023-08-01","reason":"thi công""#)]
         case .carryOver:

@@ -49,6 +49,7 @@ extension Books {
             for (index, command) in submission.commands.enumerated() {
                 do throws(TrackerError) {
                     let (outcome, line) = try decideResolvingLine(command, context: context)
+                    let warnings = self.warnings(command, context: context)
                     switch outcome {
                     case .unchanged(let at, let what, let note):
                         results.append(CommandResult(recorded: false, seqs: at...at, types: [], message: what,
@@ -62,8 +63,10 @@ extension Books {
                             prev = hash
                             undos.append(applyUndoable(event, seq: seq))
                         }
-                        results.append(CommandResult(recorded: true, seqs: first...seq, types: events.map(\.type),
-                                                     message: events[0].summary, line: line.map { lines[Int($0)] }))
+                        var result = CommandResult(recorded: true, seqs: first...seq, types: events.map(\.type),
+                                                   message: events[0].summary, line: line.map { lines[Int($0)] })
+                        result.warnings = warnings
+                        results.append(result)
                     }
                 } catch {
                     failure = (error, index)

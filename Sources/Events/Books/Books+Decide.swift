@@ -13,8 +13,14 @@ extension Books {
     /// Nil for other commands, and for a retried disbursement that names no decision for a task
     /// funded by several.
     func decideResolvingLine(_ command: Command, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
+        let decided = try decideAny(command, context: context)
+        if case .record(let events) = decided.outcome { try checkYearsOpen(for: events) }
+        return decided
+    }
+
+    private func decideAny(_ command: Command, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
         switch command {
-        case .registerAgency(let c): return (try decideRegister(c), nil)
+        case .registerAgency(let c): return (try decideRegister(c, context: context), nil)
         case .createPlan(let c): return (try decideCreatePlan(c.plan, context: context), nil)
         case .addTask(let c): return (try decideAddTask(c), nil)
         case .allocate(let c): return (try decideAllocate(c.allocation, context: context), nil)
@@ -23,6 +29,12 @@ extension Books {
         case .changeStatus(let c): return (try decideChangeStatus(c, context: context), nil)
         case .carryOver(let c): return (try decideCarryOver(c, context: context), nil)
         case .lapse(let c): return (try decideLapse(c, context: context), nil)
+        case .refund(let c): return (try decideRefund(c, context: context), payment(c.ref)?.line)
+        case .amend(let c): return (try decideAmend(c, context: context), nil)
+        case .succeedAgency(let c): return (try decideSuccession(c.succession, context: context), nil)
+        case .reviseTask(let c): return (try decideRevision(c, context: context), nil)
+        case .succeedProvince(let c): return (try decideProvinceSuccession(c.succession, context: context), nil)
+        case .closeYear(let c): return (try decideClosing(c.closing, context: context), nil)
         case .recordContract(let c): return (try decideContract(c, context: context), nil)
         case .recordExpectation(let c): return (try decideExpectation(c, context: context), nil)
         case .issueReport(let c): return (try decideIssueReport(c, context: context), nil)
@@ -34,10 +46,13 @@ extension Books {
         }
     }
 
-    private func decideRegister(_ c: RegisterAgency) throws(TrackerError) -> CommandOutcome {
-        let event = AgencyRegistered(id: c.id, name: c.name, note: c.note)
+    private func decideRegister(_ c: RegisterAgency, context: CommandContext) throws(TrackerError) -> CommandOutcome {
+        let event = AgencyRegistered(id: c.id, name: c.name, note: c.note, province: c.province ?? context.rules.province)
         if let existing = agencies[c.id] {
-            guard existing.event == event else {
+            // An agency recorded before agencies had provinces belongs to the store's: a retry that names none is the same.
+            var recorded = existing.event
+            if recorded.province == nil && c.province == nil { recorded.province = event.province }
+            guard recorded == event else {
                 throw TrackerError(.conflict, "agency \(existing.event.id) is already registered as \"\(existing.event.name)\" (seq \(existing.seq)); it cannot be registered again differently")
             }
             return .unchanged(seq: existing.seq, what: "agency \(c.id) is already registered")
@@ -68,7 +83,8 @@ extension Books {
         } else if let existing = tasks[task.id] {
             var canonical = task
             canonical.id = existing.event.id
-            guard existing.event == canonical else {
+            // A retry is compared with the task as added, whatever revisions changed since.
+            guard (existing.revisions.first?.before ?? existing.event) == canonical else {
                 throw TrackerError(.conflict, "task \(existing.event.id) already exists (seq \(existing.seq), \"\(existing.event.name)\"); it cannot be added again differently")
             }
             return .unchanged(seq: existing.seq, what: "task \(existing.event.id) is already recorded")
@@ -76,6 +92,20 @@ extension Books {
             throw TrackerError(.invalidArgument, "tasks are numbered in document order: the next task of plan \(plan.event.id) is #\(next), not #\(task.id.number)")
         }
         task.id = TaskID(plan: plan.event.id, number: task.id.number)
+        try checkTask(task, of: plan)
+        try checkReportLimit("task \(task.id): its planned amount", adding: Int128(Books.plannedWeight(of: task).dong), to: plannedSum,
+                             "the amounts planned for every task")
+        return .record([.taskAdded(task)])
+    }
+
+    /// The rules a task's figures follow, when added and when revised.
+    func checkTask(_ task: TaskAdded, of plan: PlanEntry) throws(TrackerError) {
+        let planPeriod = plan.event.period
+        // A plan for a year may hold tasks of several years (the 2023 plan's 2022–2025 tasks), but
+        // a task that shares no year with its plan is a typing error that would be overdue for ever.
+        if task.period.last < planPeriod.first || task.period.first > planPeriod.last {
+            throw TrackerError(.invalidArgument, "task \(task.id) runs \(task.period), outside the period of plan \(plan.event.id) (\(planPeriod)); a task shares at least one year with its plan")
+        }
         for entry in task.yearly where !task.period.contains(entry.year) {
             throw TrackerError(.invalidArgument, "task \(task.id): an amount for \(entry.year) is outside its period \(task.period)")
         }
@@ -92,15 +122,18 @@ extension Books {
                 throw TrackerError(.invalidArgument, "task \(task.id): yearly amounts add up to \(yearlySum), more than its total \(total)")
             }
         }
-        try checkReportLimit("task \(task.id): its planned amount", adding: Int128(Books.plannedWeight(of: task).dong), to: plannedSum,
-                             "the amounts planned for every task")
-        return .record([.taskAdded(task)])
     }
 
     private func decideAllocate(_ allocation: FundsAllocated, context: CommandContext) throws(TrackerError) -> CommandOutcome {
         guard let agency = agencies[allocation.agency] else { throw unknownAgency(allocation.agency) }
         var canonical = allocation
         canonical.agency = agency.event.id
+        if let ceased = lineage.succession(of: agency.event.id, on: allocation.signed) {
+            throw TrackerError(.invalidArgument, "agency \(agency.event.id) was succeeded by \(ceased.to.map(\.text).joined(separator: ", ")) from \(ceased.effective.vietnamese) (\(ceased.decision)); a decision signed \(allocation.signed.vietnamese) allocates to its successor")
+        }
+        if let amendment = amendments[allocation.decision] {
+            throw TrackerError(.conflict, "\(amendment.event.decision) is recorded as an amendment of \(amendment.event.amends) (seq \(amendment.seq)); an allocation has a number of its own")
+        }
         if let existing = decisions[allocation.decision] {
             guard case .fundsAllocated(let recorded) = existing.event else { throw alreadyRecorded(existing) }
             canonical.decision = recorded.decision
@@ -129,8 +162,10 @@ extension Books {
             guard seen.insert(line.task).inserted else {
                 throw TrackerError(.invalidArgument, "decision \(allocation.decision) lists task \(task.event.id) twice; give one line per task")
             }
-            guard task.agency == allocation.agency else {
-                throw TrackerError(.invalidArgument, "task \(task.event.id) belongs to agency \(task.agency), not \(allocation.agency); a decision line must fund a task of its recipient agency")
+            let holder = lineage.holder(of: task.event.id, recordedUnder: task.agency, on: allocation.signed)
+            guard holder == allocation.agency else {
+                let when = holder == task.agency ? "" : " on \(allocation.signed.vietnamese) (it was recorded under \(task.agency))"
+                throw TrackerError(.invalidArgument, "task \(task.event.id) belongs to agency \(holder)\(when), not \(allocation.agency); a decision line must fund a task of its recipient agency")
             }
             guard line.amount.dong > 0 else {
                 throw TrackerError(.invalidArgument, "decision \(allocation.decision): the amount for \(task.event.id) must be more than 0 đ")
@@ -160,6 +195,11 @@ extension Books {
         if let existing = payment(c.ref) {
             let old = lines[Int(existing.line)]
             if existing.reversedSeq != 0 {
+                // The same request again (an import file loaded twice) records nothing; anything else
+                // under a reversed reference is a new payment, which needs a new reference.
+                if old.task == c.task, c.decision.map({ $0 == old.decision }) ?? true, existing.amount == c.amount, existing.date == c.date {
+                    return (.unchanged(seq: existing.seq, what: "payment \(c.ref) was recorded (seq \(existing.seq)) and reversed (seq \(existing.reversedSeq)); it is not recorded again, and a new payment needs a new reference"), existing.line)
+                }
                 throw TrackerError(.conflict, "payment reference \(c.ref) was used for a disbursement reversed at seq \(existing.reversedSeq); a new payment needs a new reference")
             }
             guard old.task == c.task, c.decision.map({ $0 == old.decision }) ?? true, existing.amount == c.amount, existing.date == c.date else {
@@ -229,7 +269,9 @@ extension Books {
         if payment.reversedSeq != 0 {
             return (.unchanged(seq: payment.reversedSeq, what: "payment \(c.ref) is already reversed"), payment.line)
         }
-        let date = c.date ?? max(context.today, payment.date)
+        // An error is corrected where it was made: the payment never happened, so by default the
+        // reversal takes effect on the payment's own date.
+        let date = c.date ?? payment.date
         if date < payment.date {
             throw TrackerError(.invalidArgument, "the reversal date \(date.vietnamese) is before the disbursement's date \(payment.date.vietnamese)")
         }
@@ -347,7 +389,7 @@ extension Books {
 
     /// Refuses a command whose `amount` would bring the running `sum` past `Books.reportLimit`,
     /// so that no report's total can overflow; the message names both numbers.
-    private func checkReportLimit(_ what: String, adding amount: Int128, to sum: Money, _ which: String) throws(TrackerError) {
+    func checkReportLimit(_ what: String, adding amount: Int128, to sum: Money, _ which: String) throws(TrackerError) {
         guard Int128(sum.dong) + amount > Int128(Books.reportLimit.dong) else { return }
         var details = JSONObject()
         if let requested = Int64(exactly: amount) { details["requested"] = .int(requested) }

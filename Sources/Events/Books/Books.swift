@@ -28,6 +28,8 @@ public struct Books: Sendable {
         public var changes: [(event: TaskStatusChanged, seq: UInt64)]
         /// Indexes into `lines`.
         public var lines: [Int32]
+        /// Plan revisions, oldest first: each with its seq and the task as it stood before it.
+        public var revisions: [(event: TaskRevised, seq: UInt64, before: TaskAdded)] = []
 
         /// The current status.
         public var status: TaskStatus { changes.last?.event.to ?? .planned }
@@ -65,8 +67,13 @@ public struct Books: Sendable {
         public var lapsed: Money = .zero
         /// For a carried-over line, the decision the money came from.
         public var carriedFrom: DecisionRef?
+        /// Refunded after the adjustment period: returned to the budget (nộp trả ngân sách), not to the line.
+        public var returned: Money = .zero
         /// What can still be disbursed.
-        public var remaining: Money { allocated - disbursed - carriedOut - lapsed }
+        public var remaining: Money { allocated - disbursed - carriedOut - lapsed - returned }
+        /// What the line has used: disbursed, carried over, lapsed or returned. An amendment
+        /// cannot bring the allocation below it.
+        public var used: Money { disbursed + carriedOut + lapsed + returned }
     }
 
     /// A recorded payment reference.
@@ -77,6 +84,20 @@ public struct Books: Sendable {
         public var seq: UInt64
         /// The seq of the reversal, 0 while not reversed.
         public var reversedSeq: UInt64
+    }
+
+    /// A refund of (part of) a payment.
+    public struct RefundEntry: Sendable, Equatable {
+        public var date: BusinessDate
+        public var amount: Money
+        public var returnedToBudget: Bool
+        public var seq: UInt64
+    }
+
+    /// An amending decision, by its own number.
+    public struct AmendmentEntry: Sendable {
+        public var event: FundsAmended
+        public var seq: UInt64
     }
 
     /// The key of an allocation line.
@@ -102,6 +123,14 @@ public struct Books: Sendable {
     /// retry with another note is told apart without keeping the notes (they are in the log).
     /// Only payments with notes have an entry: nothing is paid for the common payment without one.
     public internal(set) var paymentNotes: [String: UInt64] = [:]
+    /// Refunds, by the exact key of the payment they came back from, oldest first.
+    public internal(set) var refunds: [String: [RefundEntry]] = [:]
+    /// Budget years closed (or reopened), each with its last closing or reopening and seq.
+    public internal(set) var closedYears: [Int: (event: YearClosed, seq: UInt64)] = [:]
+    /// Successions of agencies (the 2025 reorganisation).
+    public internal(set) var lineage = Lineage()
+    /// Amending decisions (điều chỉnh dự toán), by their own number.
+    public internal(set) var amendments: [DecisionRef: AmendmentEntry] = [:]
     /// Alerts raised, by line and checkpoint, with their seq.
     public internal(set) var alerts: [AlertRaised.Key: UInt64] = [:]
     /// The last sequence number applied.
@@ -142,6 +171,12 @@ public struct Books: Sendable {
     public mutating func restoreSums() {
         var allocated = Money.zero
         for line in lines { allocated = allocated.adding(line.allocated) ?? Self.reportLimit }
+        // Lines lowered by amendments were once higher: a report as of an earlier day counts that.
+        for amendment in amendments.values {
+            for line in amendment.event.lines where line.before > line.after {
+                allocated = allocated.adding(line.before - line.after) ?? Self.reportLimit
+            }
+        }
         var disbursed = Money.zero
         for payment in payments.values { disbursed = disbursed.adding(payment.amount) ?? Self.reportLimit }
         allocatedSum = allocated
@@ -195,6 +230,12 @@ extension Books {
         case alert(AlertRaised.Key)
         case disbursement(PaymentRef, line: Int32, amount: Money)
         case reversal(PaymentRef, line: Int32, amount: Money)
+        case refund(key: String, line: Int32, amount: Money, returned: Bool)
+        case succession(AgencyID)
+        case provinceSuccession(String)
+        case closing(Int, previous: (event: YearClosed, seq: UInt64)?)
+        case revision(TaskID, weightAdded: Money)
+        case amendment(DecisionRef, amends: DecisionRef, changed: [(line: Int32, before: Money)], added: Int, growth: Money)
         case status(TaskID)
         case reporting(ReportingFacts.Key)
         case none
@@ -272,6 +313,35 @@ extension Books {
             lines[Int(payment.line)].disbursed = lines[Int(payment.line)].disbursed - payment.amount
             payments[key]!.reversedSeq = seq
             return .reversal(PaymentRef(trusted: key), line: payment.line, amount: payment.amount)
+        case .disbursementRefunded(let e):
+            guard let key = payments[e.ref.key] != nil ? e.ref.key : nil, let payment = payments[key] else { return .none }
+            let line = Int(payment.line)
+            lines[line].disbursed = lines[line].disbursed - e.amount
+            if e.returnedToBudget { lines[line].returned = lines[line].returned + e.amount }
+            refunds[key, default: []].append(RefundEntry(date: e.date, amount: e.amount, returnedToBudget: e.returnedToBudget, seq: seq))
+            return .refund(key: key, line: payment.line, amount: e.amount, returned: e.returnedToBudget)
+        case .fundsAmended(let e):
+            return applyAmendment(e, seq: seq)
+        case .agencySucceeded(let e):
+            lineage.add(e, seq: seq)
+            return .succession(e.from)
+        case .provinceSucceeded(let e):
+            lineage.add(e, seq: seq)
+            return .provinceSuccession(e.from)
+        case .yearClosed(let e):
+            let previous = closedYears[e.year]
+            closedYears[e.year] = (e, seq)
+            return .closing(e.year, previous: previous)
+        case .taskRevised(let e):
+            guard let task = tasks[e.task.id] else { return .none }
+            tasks[e.task.id]!.revisions.append((e, seq, task.event))
+            tasks[e.task.id]!.event = e.task
+            // What a report can total grows with a larger plan, and never shrinks (as of an earlier
+            // day the older amounts count).
+            let before = plannedSum
+            let growth = Books.plannedWeight(of: e.task) - Books.plannedWeight(of: task.event)
+            if growth.dong > 0 { plannedSum = plannedSum.adding(growth) ?? Self.reportLimit }
+            return .revision(e.task.id, weightAdded: plannedSum - before)
         case .taskStatusChanged(let e):
             guard tasks[e.task] != nil else { return .none }
             tasks[e.task]!.changes.append((e, seq))
@@ -326,6 +396,30 @@ extension Books {
         case .reversal(let ref, let line, let amount):
             lines[Int(line)].disbursed = lines[Int(line)].disbursed + amount
             payments[ref.key]?.reversedSeq = 0
+        case .refund(let key, let line, let amount, let returned):
+            lines[Int(line)].disbursed = lines[Int(line)].disbursed + amount
+            if returned { lines[Int(line)].returned = lines[Int(line)].returned - amount }
+            refunds[key]?.removeLast()
+            if refunds[key]?.isEmpty == true { refunds[key] = nil }
+        case .succession(let from):
+            lineage.remove(from)
+        case .provinceSuccession(let from):
+            lineage.removeProvince(from)
+        case .closing(let year, let previous):
+            closedYears[year] = previous
+        case .revision(let id, let added):
+            if let last = tasks[id]?.revisions.popLast() { tasks[id]!.event = last.before }
+            plannedSum = plannedSum - added
+        case .amendment(let decision, let amends, let changed, let added, let growth):
+            for change in changed.reversed() { lines[Int(change.line)].allocated = change.before }
+            for _ in 0..<added {
+                let line = lines.removeLast()
+                lineIndex[LineKey(decision: line.decision, task: line.task)] = nil
+                tasks[line.task]?.lines.removeLast()
+                decisions[amends]?.lines.removeLast()
+            }
+            allocatedSum = allocatedSum - growth
+            amendments[decision] = nil
         case .status(let id):
             tasks[id]?.changes.removeLast()
         case .reporting(let key):
@@ -334,6 +428,37 @@ extension Books {
             break
         }
         lastSeq = seq
+    }
+
+    /// Sets each amended line to its new allocation, adding the lines the amendment adds (under the
+    /// decision amended, signed on the amendment's date).
+    private mutating func applyAmendment(_ e: FundsAmended, seq: UInt64) -> Undo {
+        guard let amended = decisions[e.amends] else { return .none }
+        var changed: [(line: Int32, before: Money)] = []
+        var added = 0
+        var growth = Money.zero
+        for line in e.lines {
+            if let index = lineIndex[LineKey(decision: e.amends, task: line.task)] {
+                changed.append((index, lines[Int(index)].allocated))
+                lines[Int(index)].allocated = line.after
+                if line.after > line.before, let next = growth.adding(line.after - line.before) { growth = next }
+            } else {
+                let index = Int32(lines.count)
+                lines.append(LineEntry(decision: amended.decision, task: line.task, agency: amended.agency, fiscalYear: amended.fiscalYear,
+                                       signed: e.signed, allocated: line.after, disbursed: .zero, carriedFrom: nil))
+                lineIndex[LineKey(decision: amended.decision, task: line.task)] = index
+                tasks[line.task]?.lines.append(index)
+                decisions[e.amends]!.lines.append(index)
+                added += 1
+                if let next = growth.adding(line.after) { growth = next }
+            }
+        }
+        // Saturates like an allocation: what a report can total grows with every raise.
+        let before = allocatedSum
+        allocatedSum = allocatedSum.adding(growth) ?? Self.reportLimit
+        growth = allocatedSum - before
+        amendments[e.decision] = AmendmentEntry(event: e, seq: seq)
+        return .amendment(e.decision, amends: amended.decision, changed: changed, added: added, growth: growth)
     }
 
     private mutating func removeLastLines(_ count: Int) {

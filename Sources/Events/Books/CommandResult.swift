@@ -12,6 +12,9 @@ public struct CommandResult: Sendable {
     public var line: Books.LineEntry?
     /// A retried disbursement whose note differs from the recorded one (at `seqs.lowerBound`).
     public var noteNotRecorded: NoteNotRecorded? = nil
+    /// What the caller should know about a fact that was recorded (completing a task whose lines
+    /// still hold money, …): recorded anyway, said in the answer.
+    public var warnings: [String] = []
 
     public init(recorded: Bool, seqs: ClosedRange<UInt64>, types: [String], message: String, line: Books.LineEntry?,
                 noteNotRecorded: NoteNotRecorded? = nil) {

@@ -34,19 +34,10 @@ public struct AddTask: CommandDefinition {
         let target = args.positionals[0]
         let autoNumber = !target.contains("#")
         let id = autoNumber ? TaskID(plan: try PlanID(target), number: 1) : try TaskID(target)
-        var yearly: [YearAmount] = []
-        for entry in args.all("yearly") {
-            let (year, amount) = try ParsedArguments.pair(entry, option: "yearly", example: "2023=78tr")
-            let parsedYear = try parseFiscalYear(year)
-            if yearly.contains(where: { $0.year == parsedYear }) {
-                throw TrackerError(.invalidArgument, "--yearly gives \(parsedYear) twice")
-            }
-            yearly.append(YearAmount(year: parsedYear, amount: try ParsedArguments.money(amount)))
-        }
         let task = TaskAdded(id: id, name: try args.requiredText("name"), objective: args.text("objective"),
                              period: try YearSpan.parse(args.required("period")),
                              total: try args.optional("total") { (text) throws(TrackerError) in try ParsedArguments.money(text) },
-                             yearly: yearly.sorted { $0.year < $1.year },
+                             yearly: try args.yearlyAmounts(example: "2023=78tr"),
                              source: try args.optional("source") { (text) throws(TrackerError) in try FundingSource.parse(text) } ?? .unspecified,
                              unit: args.text("unit"), due: try args.optional("due") { (text) throws(TrackerError) in try BusinessDate.parse(text) },
                              note: args.text("note"))

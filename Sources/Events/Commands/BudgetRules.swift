@@ -1,15 +1,35 @@
-/// Year-end rules that commands enforce.
+/// Year-end and adjustment rules that commands enforce, each with the budget year it applies from
+/// (rules change: Law 83/2015/QH13 until budget year 2025, Law 89/2025/QH15 from 2026).
 public struct BudgetRules: Sendable, Equatable {
     /// Month and day of the year after the budget year on which unspent, not carried-over money
     /// lapses (hủy dự toán): 31/01 by default (end of chỉnh lý quyết toán).
     public var lapseMonth = 1
     public var lapseDay = 31
+    /// The last day (month, day) of the budget year on which units' allocations may be adjusted,
+    /// by the budget year it applies from, oldest first: 15/11 under Law 83/2015/QH13 (Điều 52.3),
+    /// 15/12 under Law 89/2025/QH15 (Điều 55.3) from budget year 2026.
+    public var amendmentDeadlines: [(fromYear: Int, month: Int, day: Int)] = [(BusinessDate.validYears.lowerBound, 11, 15), (2026, 12, 15)]
+
+    /// The store's province (`[store] province`, default QNG): agencies registered without one belong to it.
+    public var province = ProvinceCode.defaultCode
+
     public init() {}
+
+    public static func == (a: BudgetRules, b: BudgetRules) -> Bool {
+        a.lapseMonth == b.lapseMonth && a.lapseDay == b.lapseDay && a.province == b.province
+            && a.amendmentDeadlines.map { [$0.fromYear, $0.month, $0.day] } == b.amendmentDeadlines.map { [$0.fromYear, $0.month, $0.day] }
+    }
 
     /// The last day money of `fiscalYear` can be disbursed; nil when that day falls after the
     /// years the log holds (budget year 2199: the money never lapses within them).
     public func lapseDate(of fiscalYear: Int) -> BusinessDate? {
         BusinessDate(year: fiscalYear + 1, month: lapseMonth, day: lapseDay)
             ?? BusinessDate.endOfMonth(fiscalYear + 1, lapseMonth)
+    }
+
+    /// The last day an allocation of `fiscalYear` may be amended without a recorded override.
+    public func amendmentDeadline(of fiscalYear: Int) -> BusinessDate? {
+        guard let rule = amendmentDeadlines.last(where: { $0.fromYear <= fiscalYear }) else { return nil }
+        return BusinessDate(year: fiscalYear, month: rule.month, day: rule.day) ?? BusinessDate.endOfMonth(fiscalYear, rule.month)
     }
 }

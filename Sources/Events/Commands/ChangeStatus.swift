@@ -18,11 +18,11 @@ public struct ChangeStatus: CommandDefinition {
 
     public static let spec = CommandSpec(["task", "status"], summary: "Move a task to another status.",
         positionals: [PositionalSpec("TASK", "The task, e.g. 860/KH-BDT#1"),
-                      PositionalSpec("STATUS", TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))],
+                      PositionalSpec("STATUS", TaskStatus.allCases.map(\.rawValue).joined(separator: ", ") + ", or the documents' Vietnamese words (below)")],
         options: [.value("date", "DATE", "The day of the change.", required: true),
                   .value("reason", "TEXT", "Why (auditors read it).", required: true),
                   .flag("correction", "Allow a move the status graph otherwise refuses (back, or out of completed/cancelled), to correct a mistake.")],
-        discussion: "planned → funded → procuring → contracted → in-progress → completed (steps may be skipped); any open status → deferred or cancelled; deferred → back on the main line.")
+        discussion: "planned → funded → procuring → contracted → in-progress → completed (steps may be skipped); any open status → deferred or cancelled; deferred → back on the main line.\nVietnamese words accepted (case and diacritics ignored; quote them): " + TaskStatus.vietnameseMapping + ".")
 
     public init(arguments args: ParsedArguments) throws(TrackerError) {
         self.init(task: try TaskID(args.positionals[0]), to: try TaskStatus.parse(args.positionals[1]),

@@ -12,6 +12,12 @@ public enum Command: Sendable, Equatable {
     case changeStatus(ChangeStatus)
     case carryOver(CarryOver)
     case lapse(Lapse)
+    case refund(Refund)
+    case amend(Amend)
+    case succeedAgency(SucceedAgency)
+    case reviseTask(ReviseTask)
+    case succeedProvince(SucceedProvince)
+    case closeYear(CloseYear)
     case recordContract(RecordContract)
     case recordExpectation(RecordExpectation)
     case issueReport(IssueReport)
@@ -31,6 +37,12 @@ public enum Command: Sendable, Equatable {
         case .changeStatus(let c): c
         case .carryOver(let c): c
         case .lapse(let c): c
+        case .refund(let c): c
+        case .amend(let c): c
+        case .succeedAgency(let c): c
+        case .reviseTask(let c): c
+        case .succeedProvince(let c): c
+        case .closeYear(let c): c
         case .recordContract(let c): c
         case .recordExpectation(let c): c
         case .issueReport(let c): c
@@ -50,11 +62,17 @@ public enum Command: Sendable, Equatable {
         case .changeStatus: ChangeStatus.self
         case .carryOver: CarryOver.self
         case .lapse: Lapse.self
+        case .refund: Refund.self
+        case .amend: Amend.self
+        case .succeedAgency: SucceedAgency.self
+        case .reviseTask: ReviseTask.self
+        case .succeedProvince: SucceedProvince.self
+        case .closeYear: CloseYear.self
         case .recordContract: RecordContract.self
         case .recordExpectation: RecordExpectation.self
         case .issueReport: IssueReport.self
-        case .hello, .head, .status, .tasks, .overdue, .plans, .alerts, .followAlerts, .log, .verify, .importCommands, .setClock, .backup,
-             .report, .auditReport, .issuedReports: nil
+        case .hello, .head, .status, .tasks, .overdue, .plans, .agencies, .taskHistory, .alerts, .followAlerts, .log, .verify, .importCommands,
+             .setClock, .backup, .report, .auditReport, .issuedReports: nil
         }
     }
 

@@ -33,6 +33,18 @@ extension ParsedArguments {
         return lines
     }
 
+    /// The `--yearly YEAR=AMOUNT` amounts, in year order; a year given twice is refused.
+    func yearlyAmounts(example: String) throws(TrackerError) -> [YearAmount] {
+        var yearly: [YearAmount] = []
+        for entry in all("yearly") {
+            let (year, amount) = try Self.pair(entry, option: "yearly", example: example)
+            let parsedYear = try parseFiscalYear(year)
+            if yearly.contains(where: { $0.year == parsedYear }) { throw TrackerError(.invalidArgument, "--yearly gives \(parsedYear) twice") }
+            yearly.append(YearAmount(year: parsedYear, amount: try Self.money(amount)))
+        }
+        return yearly.sorted { $0.year < $1.year }
+    }
+
     /// A Vietnamese amount (`78tr`, `1,7 tỷ`, `600.000.000 đ`); `invalid_argument` when it is not one.
     static func money(_ text: String) throws(TrackerError) -> Money {
         do { return try Money.parse(text) } catch { throw TrackerError(.invalidArgument, error.message) }

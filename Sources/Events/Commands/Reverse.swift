@@ -2,7 +2,7 @@
 public struct Reverse: CommandDefinition {
     public var ref: PaymentRef
     public var reason: String
-    /// The reversal's business date; today when nil.
+    /// The reversal's business date; the disbursement's own date when nil.
     public var date: BusinessDate?
     public init(ref: PaymentRef, reason: String, date: BusinessDate? = nil) {
         self.ref = ref
@@ -16,7 +16,7 @@ public struct Reverse: CommandDefinition {
     public static let spec = CommandSpec(["reverse"], summary: "Reverse a recorded disbursement in full (a compensating entry; nothing is erased).",
         positionals: [PositionalSpec("REF", "The payment reference of the disbursement")],
         options: [.value("reason", "TEXT", "Why.", required: true),
-                  .value("date", "DATE", "The reversal's date (default: today).")])
+                  .value("date", "DATE", "The date the reversal takes effect (default: the disbursement's own date: an error is corrected where it was made, so the money never counted). Money that was paid and came back is a refund, not a reversal.")])
 
     public init(arguments args: ParsedArguments) throws(TrackerError) {
         self.init(ref: try PaymentRef(args.positionals[0]), reason: try args.requiredText("reason"),

@@ -16,19 +16,27 @@ public enum WireOperation: String, CaseIterable, Sendable {
     case tasks
     case overdue
     case plans
+    case agencies
+    case taskHistory = "task.history"
     case alerts
     case followAlerts = "alerts.follow"
     case log
     case verify
     case registerAgency = "agency.register"
+    case succeedAgency = "agency.succeed"
+    case succeedProvince = "province.succeed"
     case createPlan = "plan.create"
     case addTask = "task.add"
+    case reviseTask = "task.revise"
     case allocate
     case disburse
     case reverse
+    case refund
     case changeStatus = "task.status"
     case carryOver = "carry-over"
     case lapse
+    case closeYear = "year.close"
+    case amend
     case importCommands = "import"
     case setClock = "clock.set"
     case backup
@@ -75,19 +83,27 @@ public enum WireOperation: String, CaseIterable, Sendable {
         case .tasks:           Row(role: .viewer, writes: false, queue: .lightLane)
         case .overdue:         Row(role: .viewer, writes: false, queue: .lightLane)
         case .plans:           Row(role: .viewer, writes: false, queue: .lightLane)
+        case .agencies:        Row(role: .viewer, writes: false, queue: .lightLane)
+        case .taskHistory:     Row(role: .viewer, writes: false, queue: .lightLane)
         case .alerts:          Row(role: .viewer, writes: false, queue: .lightLane)
         case .followAlerts:    Row(role: .viewer, writes: false, queue: .follow)
         case .log:             Row(role: .viewer, writes: false, queue: .heavyLane)
         case .verify:          Row(role: .viewer, writes: false, queue: .heavyLane)
         case .registerAgency:  Row(role: .admin, writes: true, queue: .writer)
+        case .succeedAgency:   Row(role: .admin, writes: true, queue: .writer)
+        case .succeedProvince: Row(role: .admin, writes: true, queue: .writer)
         case .createPlan:      Row(role: .admin, writes: true, queue: .writer)
         case .addTask:         Row(role: .admin, writes: true, queue: .writer)
+        case .reviseTask:      Row(role: .admin, writes: true, queue: .writer)
         case .allocate:        Row(role: .admin, writes: true, queue: .writer)
         case .disburse:        Row(role: .clerk, writes: true, queue: .writer)
         case .reverse:         Row(role: .clerk, writes: true, queue: .writer)
+        case .refund:          Row(role: .clerk, writes: true, queue: .writer)
         case .changeStatus:    Row(role: .clerk, writes: true, queue: .writer)
         case .carryOver:       Row(role: .admin, writes: true, queue: .writer)
         case .lapse:           Row(role: .admin, writes: true, queue: .writer)
+        case .closeYear:       Row(role: .admin, writes: true, queue: .writer)
+        case .amend:           Row(role: .admin, writes: true, queue: .writer)
         case .importCommands:  Row(role: .clerk, writes: true, queue: .lightLane)
         case .setClock:        Row(role: .admin, writes: false, queue: .loop)
         case .backup:          Row(role: .admin, writes: false, queue: .heavyLane)

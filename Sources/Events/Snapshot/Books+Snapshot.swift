@@ -29,6 +29,12 @@ extension Books {
             }
             w.count(entry.lines.count)
             for line in entry.lines { w.i32(line) }
+            w.count(entry.revisions.count)
+            for revision in entry.revisions {
+                w.event(.taskRevised(revision.event))
+                w.u64(revision.seq)
+                w.event(.taskAdded(revision.before))
+            }
         }
         w.count(decisions.count)
         for entry in decisions.values {
@@ -48,6 +54,7 @@ extension Books {
             w.money(line.carriedOut)
             w.money(line.lapsed)
             w.optionalString(line.carriedFrom?.text)
+            w.money(line.returned)
         }
         w.count(payments.count)
         for (key, payment) in payments {
@@ -75,6 +82,29 @@ extension Books {
             w.event(fact.event)
             w.u64(fact.seq)
         }
+        w.count(refunds.count)
+        for (key, entries) in refunds {
+            w.string(key)
+            w.count(entries.count)
+            for entry in entries {
+                w.date(entry.date)
+                w.money(entry.amount)
+                w.u8(entry.returnedToBudget ? 1 : 0)
+                w.u64(entry.seq)
+            }
+        }
+        w.count(amendments.count)
+        for entry in amendments.values {
+            w.event(.fundsAmended(entry.event))
+            w.u64(entry.seq)
+        }
+        lineage.encode(to: &w)
+        let closings = closedYears.values.sorted { $0.seq < $1.seq }
+        w.count(closings.count)
+        for closing in closings {
+            w.event(.yearClosed(closing.event))
+            w.u64(closing.seq)
+        }
     }
 
     /// Reads books written by `encode`; throws `corrupt` on anything malformed.
@@ -99,6 +129,12 @@ extension Books {
                 entry.changes.append((change, try r.u64()))
             }
             for _ in 0..<(try r.count()) { entry.lines.append(try r.i32()) }
+            for _ in 0..<(try r.count()) {
+                guard case .taskRevised(let revision) = try r.event() else { throw Self.malformed("task revision") }
+                let seq = try r.u64()
+                guard case .taskAdded(let before) = try r.event() else { throw Self.malformed("task revision") }
+                entry.revisions.append((revision, seq, before))
+            }
             tasks[e.id] = entry
         }
         for _ in 0..<(try r.count()) {
@@ -121,9 +157,10 @@ extension Books {
         // A line takes at least 49 bytes (three counted strings, four amounts, a year, a date, a flag).
         lines.reserveCapacity(r.capacity(lineCount, bytesEach: 49))
         for index in 0..<lineCount {
-            let line = LineEntry(decision: try r.decision(), task: try r.task(), agency: try r.agency(), fiscalYear: try r.int(),
+            var line = LineEntry(decision: try r.decision(), task: try r.task(), agency: try r.agency(), fiscalYear: try r.int(),
                                  signed: try r.date(), allocated: try r.money(), disbursed: try r.money(), carriedOut: try r.money(),
                                  lapsed: try r.money(), carriedFrom: try r.optionalString().map { DecisionRef(trusted: $0) })
+            line.returned = try r.money()
             lines.append(line)
             lineIndex[LineKey(decision: line.decision, task: line.task)] = Int32(index)
             decisions[line.decision]?.lines.append(Int32(index))
@@ -149,6 +186,23 @@ extension Books {
         for _ in 0..<(try r.count()) {
             let event = try r.event()
             guard reporting.apply(event, seq: try r.u64()) != nil else { throw Self.malformed("contract, expectation or report issued") }
+        }
+        for _ in 0..<(try r.count()) {
+            let key = try r.string()
+            var entries: [RefundEntry] = []
+            for _ in 0..<(try r.count()) {
+                entries.append(RefundEntry(date: try r.date(), amount: try r.money(), returnedToBudget: try r.u8() != 0, seq: try r.u64()))
+            }
+            refunds[key] = entries
+        }
+        for _ in 0..<(try r.count()) {
+            guard case .fundsAmended(let e) = try r.event() else { throw Self.malformed("amendment") }
+            amendments[e.decision] = AmendmentEntry(event: e, seq: try r.u64())
+        }
+        lineage = try Lineage(snapshot: &r)
+        for _ in 0..<(try r.count()) {
+            guard case .yearClosed(let e) = try r.event() else { throw Self.malformed("closed year") }
+            closedYears[e.year] = (e, try r.u64())
         }
         restoreSums()
         // Every index into `lines` must name a line: a malformed one would trap on first use.

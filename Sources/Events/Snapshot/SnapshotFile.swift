@@ -5,7 +5,7 @@
 /// ```
 /// offset  bytes
 ///      0     16  "tracker-snapshot"
-///     16      4  format version (u32, little-endian): 3
+///     16      4  format version (u32, little-endian): 6
 ///     20      8  seq of the last record covered (u64)
 ///     28     64  that record's hash (lowercase hex)
 ///     92      8  first seq of its segment (u64)
@@ -25,7 +25,10 @@ public enum SnapshotFile {
     /// 4: payments keyed by their exact reference, payment note fingerprints, allocated sums with
     /// carried-over lines.
     /// 5: contracts, expected disbursements and reports issued (books and ledger), record counts by type.
-    public static let formatVersion: UInt32 = 5
+    /// 6: refunds, amendments, task revisions, successions of agencies and provinces, and money
+    /// returned to the budget (books); each line's allocation at its signing, its refunds and
+    /// amendments, and the tasks' revisions (ledger).
+    public static let formatVersion: UInt32 = 6
     static let headerCount = 116
     static let tagCount = 16
     static let lengthOffset = 108

@@ -8,10 +8,13 @@ public protocol IdentifierKind: Sendable {
     static func refusal(_ text: String) -> String?
     /// The matching key of validated `text`: what two ids must share to be the same.
     static func key(_ text: String) -> String
+    /// Whether single spaces may stand between words (`số 12 UNC`); runs of spaces are made one.
+    static var allowsInnerSpaces: Bool { get }
 }
 
 extension IdentifierKind {
     public static func refusal(_ text: String) -> String? { nil }
+    public static var allowsInnerSpaces: Bool { false }
     /// Insensitive to case, diacritics and đ/Đ: ids people type and retype from documents.
     public static func key(_ text: String) -> String { Text.foldKey(text) }
 }
@@ -32,12 +35,15 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
 
     /// Validates and normalises `raw`.
     public init(_ raw: String) throws(TrackerError) {
-        let text = Text.normalized(raw)
+        var text = Text.normalized(raw)
+        if Kind.allowsInnerSpaces && text.utf8.contains(0x20) {
+            text = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
         if text.isEmpty { throw TrackerError(.invalidArgument, "\(Kind.noun) is empty (for example \(Kind.example))") }
         if text.utf8.count > Self.maximumLength && text.count > Self.maximumLength {
             throw TrackerError(.invalidArgument, "\(Kind.noun) '\(text.prefix(40))…' is longer than \(Self.maximumLength) characters")
         }
-        if !Self.isPrintableWithoutSpaces(text) {
+        if !Self.isPrintableWithoutSpaces(Kind.allowsInnerSpaces ? text.replacingOccurrences(of: " ", with: "") : text) {
             throw TrackerError(.invalidArgument, "\(Kind.noun) '\(text)' contains a space or control character (for example \(Kind.example))")
         }
         if let reason = Kind.refusal(text) { throw TrackerError(.invalidArgument, "\(Kind.noun) '\(text)' \(reason)") }
@@ -102,8 +108,8 @@ public enum DecisionKind: IdentifierKind {
     }
 }
 
-/// Payment references are compared exactly, after NFC and with surrounding whitespace removed
-/// (no inner spaces are allowed at all). A reference is a number another system issued — the
+/// Payment references are compared exactly, after NFC, with surrounding whitespace removed and
+/// runs of inner spaces made one (`số 12 UNC`, as written on a voucher; no tabs or other spaces). A reference is a number another system issued — the
 /// treasury (Kho bạc) or the bank on an ủy nhiệm chi or giấy rút dự toán — and copied from the
 /// document: `CÕNF-1`, `CONF-1` and `conf-1` may be three payments, and folding them would drop
 /// a real payment without a word, while an exact match at worst records a mistyped retry twice,
@@ -113,6 +119,7 @@ public enum PaymentKind: IdentifierKind {
     public static let noun = "payment reference"
     public static let example = "UNC-2023-0412"
     public static func key(_ text: String) -> String { text }
+    public static let allowsInnerSpaces = true
 }
 
 /// An agency (cơ quan), e.g. `BDT`.

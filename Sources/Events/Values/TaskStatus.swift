@@ -56,13 +56,37 @@ public enum TaskStatus: String, Sendable, CaseIterable, Comparable {
         }
     }
 
-    /// Parses a status name (`in-progress`, `in_progress`, `inprogress` all work).
+    /// The Vietnamese words of the documents for each status, as they are written there. A word
+    /// is matched ignoring case, diacritics and đ/Đ.
+    public static let vietnameseWords: [(words: String, status: TaskStatus)] = [
+        ("kế hoạch", .planned),
+        ("đã bố trí vốn", .funded),
+        ("đang lựa chọn nhà thầu", .procuring), ("chỉ định thầu", .procuring), ("đấu thầu", .procuring),
+        ("đã ký hợp đồng", .contracted),
+        ("đang thực hiện", .inProgress),
+        ("hoàn thành", .completed),
+        ("chưa bố trí kinh phí", .deferred), ("hoãn", .deferred),
+        ("dừng thực hiện", .cancelled), ("hủy", .cancelled),
+    ]
+
+    /// The mapping of Vietnamese words, one status a line, for help texts and docs.
+    public static var vietnameseMapping: String {
+        allCases.compactMap { status in
+            let words = vietnameseWords.filter { $0.status == status }.map(\.words)
+            return words.isEmpty ? nil : "\(words.joined(separator: ", ")) → \(status.rawValue)"
+        }.joined(separator: "; ")
+    }
+
+    /// Parses a status name (`in-progress`, `in_progress`, `inprogress` all work), or the
+    /// Vietnamese words of the documents (`đang thực hiện`, `hoàn thành`, …: `vietnameseWords`).
     public static func parse(_ text: String) throws(TrackerError) -> TaskStatus {
         let key = Text.foldKey(text).replacingOccurrences(of: "_", with: "-")
         if let status = TaskStatus(rawValue: key) { return status }
-        if key == "inprogress" { return .inProgress }
+        if key == "inprogress" || key == "in progress" { return .inProgress }
+        let words = key.split(whereSeparator: { $0 == " " || $0 == "-" }).joined(separator: " ")
+        if let match = vietnameseWords.first(where: { Text.foldKey($0.words) == words }) { return match.status }
         throw TrackerError(.invalidArgument,
-            "unknown status '\(text)'; use one of: \(allCases.map(\.rawValue).joined(separator: ", "))")
+            "unknown status '\(text)'; use one of: \(allCases.map(\.rawValue).joined(separator: ", ")), or the documents' words: \(vietnameseMapping)")
     }
 
     public static func < (a: TaskStatus, b: TaskStatus) -> Bool {

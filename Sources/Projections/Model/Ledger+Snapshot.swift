@@ -35,6 +35,11 @@ extension Ledger {
             }
             w.count(task.lines.count)
             for line in task.lines { w.i32(line) }
+            w.count(task.revisions.count)
+            for revision in task.revisions {
+                w.event(.taskRevised(revision.event))
+                w.u64(revision.seq)
+            }
         }
         w.count(decisions.count)
         for (decision, entry) in decisions {
@@ -53,11 +58,13 @@ extension Ledger {
             w.int(line.fiscalYear)
             w.date(line.signed)
             w.money(line.allocated)
+            w.money(line.initial)
             w.u64(line.seq)
             w.optionalString(line.carriedFrom?.text)
             w.money(line.disbursed)
             w.money(line.carriedOut)
             w.money(line.lapsed)
+            w.money(line.returned)
             w.optionalDate(line.latestDate)
             w.count(line.entries.count)
             for entry in line.entries {
@@ -79,6 +86,7 @@ extension Ledger {
             w.i64(run.time)
         }
         reporting.encode(to: &w)
+        lineage.encode(to: &w)
     }
 
     /// Reads a ledger written by `encode`; throws `corrupt` on anything malformed.
@@ -110,6 +118,10 @@ extension Ledger {
             }
             guard !task.history.isEmpty else { throw malformed("task history") }
             for _ in 0..<(try r.count()) { task.lines.append(try r.i32()) }
+            for _ in 0..<(try r.count()) {
+                guard case .taskRevised(let revision) = try r.event() else { throw malformed("task revision") }
+                task.revisions.append(Revision(event: revision, seq: try r.u64()))
+            }
             tasks[e.id] = task
         }
         for _ in 0..<(try r.count()) {
@@ -127,11 +139,13 @@ extension Ledger {
             let fiscalYear = try r.int()
             let signed = try r.date()
             let allocated = try r.money()
+            let initial = try r.money()
             let seq = try r.u64()
             let carriedFrom = try r.optionalString().map { DecisionRef(trusted: $0) }
             var line = Line(decision: decision, task: task, agency: agency, plan: task.plan, source: source, fiscalYear: fiscalYear,
-                            signed: signed, allocated: allocated, seq: seq, carriedFrom: carriedFrom, entries: [],
-                            disbursed: try r.money(), carriedOut: try r.money(), lapsed: try r.money(), latestDate: try r.optionalDate(),
+                            signed: signed, allocated: allocated, initial: initial, seq: seq, carriedFrom: carriedFrom, entries: [],
+                            disbursed: try r.money(), carriedOut: try r.money(), lapsed: try r.money(), returned: try r.money(),
+                            latestDate: try r.optionalDate(),
                             names: LineNames(decision: decision, task: task, taskName: tasks[task]?.event.name, agency: agency,
                                              carriedFrom: carriedFrom))
             let entryCount = try r.count()
@@ -154,6 +168,7 @@ extension Ledger {
         recordTimes.reserveCapacity(r.capacity(runs, bytesEach: 16))
         for _ in 0..<runs { recordTimes.append((try r.u64(), try r.i64())) }
         reporting = try LedgerReporting(snapshot: &r)
+        lineage = try Lineage(snapshot: &r)
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)
         for task in tasks.values where !task.lines.allSatisfy(valid.contains) { throw malformed("task's line index") }

@@ -38,13 +38,26 @@ public struct Ledger: Sendable {
         public var history: [StatusEntry]
         /// Indexes into `lines`.
         public var lines: [Int32]
+        /// Plan revisions, oldest first: the task as revised, from `date`, recorded at `seq`.
+        public var revisions: [Revision] = []
     }
 
-    /// A money movement on a line: a disbursement (positive) or a reversal (negative), money
-    /// carried over to the next year, or money lapsed.
+    /// A task as a plan revision left it.
+    public struct Revision: Sendable {
+        public var event: TaskRevised
+        public var seq: UInt64
+        public init(event: TaskRevised, seq: UInt64) {
+            self.event = event
+            self.seq = seq
+        }
+    }
+
+    /// A money movement on a line: a disbursement (positive) or a reversal or refund (negative),
+    /// money carried over to the next year, money lapsed, money returned to the budget (a refund
+    /// after the adjustment period), or a change of the allocation by an amending decision.
     public struct Entry: Sendable {
         public enum Kind: UInt8, Sendable {
-            case disbursement, carriedOut, lapsed
+            case disbursement, carriedOut, lapsed, returned, amended
         }
         public var date: BusinessDate
         public var kind: Kind
@@ -61,7 +74,10 @@ public struct Ledger: Sendable {
         public var source: FundingSource
         public var fiscalYear: Int
         public var signed: BusinessDate
+        /// The allocation in force with every record known (after every amendment).
         public var allocated: Money
+        /// The allocation on its signing date, before any amendment.
+        public var initial: Money
         /// The seq of the allocation.
         public var seq: UInt64
         /// For a carried-over line, the decision the money came from.
@@ -72,6 +88,7 @@ public struct Ledger: Sendable {
         public var disbursed: Money
         public var carriedOut: Money
         public var lapsed: Money
+        public var returned: Money
         /// The latest movement date (the fast path applies from this date on).
         public var latestDate: BusinessDate?
         /// How the line is named in reports, made once (a status by line names every line).
@@ -118,6 +135,11 @@ public struct Ledger: Sendable {
     public internal(set) var decisions: [DecisionRef: (signed: BusinessDate, fiscalYear: Int, agency: AgencyID, seq: UInt64)] = [:]
     public internal(set) var lines: [Line] = []
     var lineIndex: [Books.LineKey: Int32] = [:]
+    /// Successions of agencies and mergers of provinces: who holds a plan, task or line on a date.
+    public internal(set) var lineage = Lineage()
+    /// The store's province (`[store] province`), which agencies recorded without one belong to.
+    /// Configuration, not history: set by the daemon at each start, not kept in snapshots.
+    public var defaultProvince = ProvinceCode.defaultCode
     /// Alerts raised, in log order, and their keys.
     public internal(set) var alerts: [RaisedAlert] = []
     public internal(set) var alertKeys: Set<AlertRaised.Key> = []
@@ -175,6 +197,21 @@ public struct Ledger: Sendable {
             addEntry(decision: e.decision, task: e.task, Entry(date: e.date, kind: .disbursement, amount: e.amount.dong, seq: seq))
         case .disbursementReversed(let e):
             addEntry(decision: e.decision, task: e.task, Entry(date: e.date, kind: .disbursement, amount: -e.amount.dong, seq: seq))
+        case .disbursementRefunded(let e):
+            addEntry(decision: e.decision, task: e.task, Entry(date: e.date, kind: .disbursement, amount: -e.amount.dong, seq: seq))
+            if e.returnedToBudget {
+                addEntry(decision: e.decision, task: e.task, Entry(date: e.date, kind: .returned, amount: e.amount.dong, seq: seq))
+            }
+        case .fundsAmended(let e):
+            applyAmendment(e, seq: seq)
+        case .agencySucceeded(let e):
+            lineage.add(e, seq: seq)
+        case .provinceSucceeded(let e):
+            lineage.add(e, seq: seq)
+        case .yearClosed:
+            break  // the books refuse what would change a closed year; the figures need nothing
+        case .taskRevised(let e):
+            tasks[e.task.id]?.revisions.append(Revision(event: e, seq: seq))
         case .taskStatusChanged(let e):
             tasks[e.task]?.history.append(StatusEntry(status: e.to, date: e.date, seq: seq, reason: e.reason))
         case .alertRaised(let e):
@@ -185,15 +222,33 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// Changes each amended line from the amendment's date on; a line it adds is a line of the
+    /// decision amended, allocated on the amendment's date.
+    private mutating func applyAmendment(_ e: FundsAmended, seq: UInt64) {
+        guard let amended = decisions[e.amends] else { return }
+        var added: [AllocationLine] = []
+        for line in e.lines {
+            if let index = lineIndex[Books.LineKey(decision: e.amends, task: line.task)] {
+                lines[Int(index)].allocated = line.after
+                addEntry(decision: e.amends, task: line.task,
+                         Entry(date: e.signed, kind: .amended, amount: line.after.dong &- line.before.dong, seq: seq))
+            } else {
+                added.append(AllocationLine(task: line.task, amount: line.after))
+            }
+        }
+        addLines(decision: e.amends, signed: e.signed, fiscalYear: amended.fiscalYear, agency: amended.agency, lines: added, seq: seq,
+                 carriedFrom: nil, registering: false)
+    }
+
     private mutating func addLines(decision: DecisionRef, signed: BusinessDate, fiscalYear: Int, agency: AgencyID, lines allocation: [AllocationLine],
-                                   seq: UInt64, carriedFrom: DecisionRef?) {
-        decisions[decision] = (signed, fiscalYear, agency, seq)
+                                   seq: UInt64, carriedFrom: DecisionRef?, registering: Bool = true) {
+        if registering { decisions[decision] = (signed, fiscalYear, agency, seq) }
         for line in allocation {
             guard let task = tasks[line.task] else { continue }
             let index = Int32(lines.count)
             lines.append(Line(decision: decision, task: line.task, agency: agency, plan: line.task.plan, source: task.event.source,
-                              fiscalYear: fiscalYear, signed: signed, allocated: line.amount, seq: seq, carriedFrom: carriedFrom,
-                              entries: [], disbursed: .zero, carriedOut: .zero, lapsed: .zero, latestDate: nil,
+                              fiscalYear: fiscalYear, signed: signed, allocated: line.amount, initial: line.amount, seq: seq, carriedFrom: carriedFrom,
+                              entries: [], disbursed: .zero, carriedOut: .zero, lapsed: .zero, returned: .zero, latestDate: nil,
                               names: LineNames(decision: decision, task: line.task, taskName: task.event.name, agency: agency, carriedFrom: carriedFrom)))
             lineIndex[Books.LineKey(decision: decision, task: line.task)] = index
             tasks[line.task]!.lines.append(index)
@@ -210,6 +265,8 @@ public struct Ledger: Sendable {
         case .disbursement: lines[i].disbursed = Money(dong: lines[i].disbursed.dong.addingClamped(entry.amount))
         case .carriedOut: lines[i].carriedOut = Money(dong: lines[i].carriedOut.dong.addingClamped(entry.amount))
         case .lapsed: lines[i].lapsed = Money(dong: lines[i].lapsed.dong.addingClamped(entry.amount))
+        case .returned: lines[i].returned = Money(dong: lines[i].returned.dong.addingClamped(entry.amount))
+        case .amended: break  // `allocated` is set by the amendment itself
         }
         if lines[i].latestDate.map({ entry.date > $0 }) ?? true { lines[i].latestDate = entry.date }
     }
@@ -247,17 +304,20 @@ extension Ledger {
         public let disbursed: Money
         public let carriedOut: Money
         public let lapsed: Money
+        /// Refunded after the adjustment period: returned to the budget, not to the line.
+        public let returned: Money
         /// What can still be disbursed.
         public let remaining: Money
 
         /// Figures whose sums (made wide) fit in money; throws instead of trapping when one does not.
-        init(allocated: Money, disbursed: Int128, carriedOut: Int128, lapsed: Int128, line: Line) throws(TrackerError) {
+        init(allocated: Int128, disbursed: Int128, carriedOut: Int128, lapsed: Int128, returned: Int128, line: Line) throws(TrackerError) {
             func what(_ figure: String) -> String { "the \(figure) of \(line.names.key)" }
-            self.allocated = allocated
+            self.allocated = try Money.fitting(allocated, what("allocated money"))
             self.disbursed = try Money.fitting(disbursed, what("disbursed money"))
             self.carriedOut = try Money.fitting(carriedOut, what("carried-over money"))
             self.lapsed = try Money.fitting(lapsed, what("lapsed money"))
-            remaining = try Money.fitting(Int128(allocated.dong) - disbursed - carriedOut - lapsed, what("remaining money"))
+            self.returned = try Money.fitting(returned, what("money returned to the budget"))
+            remaining = try Money.fitting(allocated - disbursed - carriedOut - lapsed - returned, what("remaining money"))
         }
     }
 
@@ -268,18 +328,22 @@ extension Ledger {
     /// earlier); that is an error naming the figure, not a trap.
     public func figures(of line: Line, in scope: QueryScope) throws(TrackerError) -> LineFigures {
         if scope.throughSeq >= lastSeq && (line.latestDate.map { $0 <= scope.asOf } ?? true) {
-            return try LineFigures(allocated: line.allocated, disbursed: Int128(line.disbursed.dong), carriedOut: Int128(line.carriedOut.dong),
-                                   lapsed: Int128(line.lapsed.dong), line: line)
+            return try LineFigures(allocated: Int128(line.allocated.dong), disbursed: Int128(line.disbursed.dong), carriedOut: Int128(line.carriedOut.dong),
+                                   lapsed: Int128(line.lapsed.dong), returned: Int128(line.returned.dong), line: line)
         }
-        var sums: (Int128, Int128, Int128) = (0, 0, 0)
+        // The allocation in force on the as-of date: as signed, with the amendments signed by then.
+        var allocated = Int128(line.initial.dong)
+        var sums: (Int128, Int128, Int128, Int128) = (0, 0, 0, 0)
         for entry in line.entries where scope.includes(date: entry.date, seq: entry.seq) {
             switch entry.kind {
             case .disbursement: sums.0 += Int128(entry.amount)
             case .carriedOut: sums.1 += Int128(entry.amount)
             case .lapsed: sums.2 += Int128(entry.amount)
+            case .returned: sums.3 += Int128(entry.amount)
+            case .amended: allocated += Int128(entry.amount)
             }
         }
-        return try LineFigures(allocated: line.allocated, disbursed: sums.0, carriedOut: sums.1, lapsed: sums.2, line: line)
+        return try LineFigures(allocated: allocated, disbursed: sums.0, carriedOut: sums.1, lapsed: sums.2, returned: sums.3, line: line)
     }
 
     /// What was disbursed (net of reversals) on a line, in scope.
@@ -289,6 +353,31 @@ extension Ledger {
     public func includes(_ task: Task, in scope: QueryScope) -> Bool {
         guard let plan = plans[task.event.id.plan] else { return false }
         return task.seq <= scope.throughSeq && plan.event.issued <= scope.asOf
+    }
+
+    /// The task as it stood in scope: as added, or as the last revision dated by `asOf` (and known)
+    /// left it.
+    public func task(_ task: Task, in scope: QueryScope) -> Task {
+        guard let revision = task.revisions.last(where: { scope.includes(date: $0.event.date, seq: $0.seq) }) else { return task }
+        var revised = task
+        revised.event = revision.event.task
+        return revised
+    }
+
+    /// The agency holding a task (and its lines) on the scope's date, successions followed.
+    public func holder(of task: Task, in scope: QueryScope) -> AgencyID {
+        lineage.holder(of: task.event.id, recordedUnder: task.agency, on: scope.asOf, throughSeq: scope.throughSeq)
+    }
+
+    /// The province an agency belongs to on the scope's date (mergers of provinces followed).
+    public func province(of agency: AgencyID, in scope: QueryScope) -> String {
+        let recorded = agencies[agency]?.event.province ?? defaultProvince
+        return lineage.province(recorded, on: scope.asOf, throughSeq: scope.throughSeq)
+    }
+
+    /// The agency holding an allocation line on the scope's date.
+    public func holder(of line: Line, in scope: QueryScope) -> AgencyID {
+        lineage.isEmpty ? line.agency : lineage.holder(of: line.task, recordedUnder: line.agency, on: scope.asOf, throughSeq: scope.throughSeq)
     }
 
     /// A task's status in scope: the last change dated on or before `asOf` and known by `throughSeq`.

@@ -36,7 +36,8 @@ extension Ledger {
                 var planned: Money? = nil
                 var count = 0
                 for taskID in plan.tasks {
-                    guard let task = tasks[taskID], task.seq <= scope.throughSeq else { continue }
+                    guard let stored = tasks[taskID], stored.seq <= scope.throughSeq else { continue }
+                    let task = self.task(stored, in: scope)
                     count += 1
                     if let amount = task.event.planned { planned = try (planned ?? .zero).plus(amount, "the planned money of plan \(plan.event.id)") }
                 }

@@ -16,6 +16,8 @@ public enum StatusGrouping: String, Sendable, CaseIterable {
     case source
     /// One row per budget year.
     case year
+    /// One row per province (the province each holding agency belongs to on the as-of date).
+    case province
 }
 
 /// A request for progress figures.
@@ -55,12 +57,18 @@ public struct StatusRow: Sendable, Equatable {
     public var carriedFrom: String?
     /// What the plans ask for (nil where no plan amount applies).
     public var planned: Money?
+    /// The part of `planned` that the plans give for several years without a split by year,
+    /// counted in a view of one year (or in the "not split by year" row of a view by year); it is
+    /// left out of the rate against the plan, which takes only the year's own amounts.
+    public var plannedNotSplit: Money?
     public var allocated: Money
     public var disbursed: Money
     /// Moved to the next budget year.
     public var carriedOut: Money
     /// Cancelled after the deadline.
     public var lapsed: Money
+    /// Refunded after the adjustment period: returned to the budget (nộp trả ngân sách).
+    public var returned: Money
     /// What can still be disbursed.
     public var remaining: Money
     /// How many allocation lines are counted.
@@ -74,8 +82,12 @@ public struct StatusRow: Sendable, Equatable {
 
     /// Disbursed against allocated.
     public var rateOfAllocation: Rate? { Rate(disbursed, of: allocated) }
-    /// Disbursed against planned.
-    public var rateOfPlan: Rate? { planned.flatMap { Rate(disbursed, of: $0) } }
+    /// Disbursed against planned: against the amounts the plans give for the scope's years, not
+    /// counting multi-year money they do not split by year.
+    public var rateOfPlan: Rate? {
+        guard let planned else { return nil }
+        return Rate(disbursed, of: planned - (plannedNotSplit ?? .zero))
+    }
     /// Line rows: whether the rate is below the straight line.
     public var behindStraightLine: Bool? {
         guard let expected else { return nil }
@@ -88,9 +100,9 @@ public struct StatusRow: Sendable, Equatable {
     }
 
     public init(key: String, label: String, agency: String? = nil, decision: String? = nil, task: String? = nil, fiscalYear: Int? = nil,
-                signed: BusinessDate? = nil, carriedFrom: String? = nil, planned: Money?, allocated: Money, disbursed: Money,
-                carriedOut: Money = .zero, lapsed: Money = .zero, remaining: Money, lineCount: Int, daysLeft: Int? = nil,
-                expected: Rate? = nil, belowAverage: Bool? = nil) {
+                signed: BusinessDate? = nil, carriedFrom: String? = nil, planned: Money?, plannedNotSplit: Money? = nil, allocated: Money,
+                disbursed: Money, carriedOut: Money = .zero, lapsed: Money = .zero, returned: Money = .zero, remaining: Money, lineCount: Int,
+                daysLeft: Int? = nil, expected: Rate? = nil, belowAverage: Bool? = nil) {
         self.key = key
         self.label = label
         self.agency = agency
@@ -100,10 +112,12 @@ public struct StatusRow: Sendable, Equatable {
         self.signed = signed
         self.carriedFrom = carriedFrom
         self.planned = planned
+        self.plannedNotSplit = plannedNotSplit
         self.allocated = allocated
         self.disbursed = disbursed
         self.carriedOut = carriedOut
         self.lapsed = lapsed
+        self.returned = returned
         self.remaining = remaining
         self.lineCount = lineCount
         self.daysLeft = daysLeft
@@ -116,18 +130,32 @@ public struct StatusRow: Sendable, Equatable {
     }
 
     mutating func add(_ figures: Ledger.LineFigures) throws(TrackerError) {
-        try add(allocated: figures.allocated, disbursed: figures.disbursed, carriedOut: figures.carriedOut, lapsed: figures.lapsed,
-                remaining: figures.remaining, lines: 1)
+        try addMoney(allocated: figures.allocated, disbursed: figures.disbursed, carriedOut: figures.carriedOut, lapsed: figures.lapsed,
+                     returned: figures.returned, remaining: figures.remaining)
+        lineCount += 1
     }
 
-    /// Adds figures to the row's, checked (see `Money.plus`).
-    mutating func add(allocated: Money, disbursed: Money, carriedOut: Money, lapsed: Money, remaining: Money, lines: Int) throws(TrackerError) {
+    /// Adds another row's figures (planned ones too) to this one's, checked (see `Money.plus`).
+    mutating func add(_ row: StatusRow) throws(TrackerError) {
+        try addMoney(allocated: row.allocated, disbursed: row.disbursed, carriedOut: row.carriedOut, lapsed: row.lapsed,
+                     returned: row.returned, remaining: row.remaining)
+        lineCount += row.lineCount
+    }
+
+    /// Adds a planned amount; `notSplit` when the plans give it for several years without a split.
+    mutating func addPlanned(_ amount: Money, notSplit: Bool) throws(TrackerError) {
+        planned = try (planned ?? .zero).plus(amount, "the planned money of \(key)")
+        if notSplit { plannedNotSplit = try (plannedNotSplit ?? .zero).plus(amount, "the planned money of \(key) not split by year") }
+    }
+
+    private mutating func addMoney(allocated: Money, disbursed: Money, carriedOut: Money, lapsed: Money, returned: Money,
+                                   remaining: Money) throws(TrackerError) {
         self.allocated = try self.allocated.plus(allocated, "the allocated money of \(key)")
         self.disbursed = try self.disbursed.plus(disbursed, "the disbursed money of \(key)")
         self.carriedOut = try self.carriedOut.plus(carriedOut, "the carried-over money of \(key)")
         self.lapsed = try self.lapsed.plus(lapsed, "the lapsed money of \(key)")
+        self.returned = try self.returned.plus(returned, "the money of \(key) returned to the budget")
         self.remaining = try self.remaining.plus(remaining, "the remaining money of \(key)")
-        lineCount += lines
     }
 }
 
@@ -188,6 +216,9 @@ private enum GroupKey: Hashable {
     case agency(AgencyID)
     case source(FundingSource)
     case year(Int)
+    case province(String)
+    /// Views by year: multi-year money the plans do not split by year.
+    case notSplit
 }
 
 /// Rows gathered by key, in the order first seen; each row is changed in place.
@@ -214,23 +245,27 @@ private struct Groups {
         return rows.count - 1
     }
 
-    func total(key: String, label: String, planned: Money?) throws(TrackerError) -> StatusRow {
+    /// The rows' money added up; planned money is added apart (`planned`), since views by line and
+    /// by decision have no planned rows but still a planned total.
+    func total(key: String, label: String, planned: StatusRow?) throws(TrackerError) -> StatusRow {
         var total = StatusRow.empty(key: key, label: label, agency: nil)
-        total.planned = planned
-        for row in rows {
-            try total.add(allocated: row.allocated, disbursed: row.disbursed, carriedOut: row.carriedOut, lapsed: row.lapsed,
-                          remaining: row.remaining, lines: row.lineCount)
-        }
+        total.planned = planned?.planned
+        total.plannedNotSplit = planned?.plannedNotSplit
+        for row in rows { try total.add(row) }
         return total
     }
 }
 
 extension Ledger {
-    /// Progress figures: planned, allocated, disbursed, carried over, lapsed, remaining and both rates, grouped.
+    /// Progress figures: planned, allocated, disbursed, carried over, lapsed, returned, remaining
+    /// and both rates, grouped.
     ///
-    /// Lines count when their decision is signed on or before `asOf` (and known); movements when
-    /// dated on or before `asOf`. Planned amounts come from the tasks of plans issued by then, for
-    /// `year` when one is given (yearly amounts, or the total of a one-year task).
+    /// Lines count when their decision is signed on or before `asOf` (and known), with the
+    /// allocation in force on that day; movements when dated on or before `asOf`. Planned amounts
+    /// come from the tasks of plans issued by then, for `year` when one is given (yearly amounts,
+    /// or the total of a one-year task; multi-year money without a split is counted as "not split
+    /// by year"). Every grouping of the same scope has the same planned, allocated and disbursed
+    /// totals.
     public func status(_ query: StatusQuery) throws(TrackerError) -> StatusReport {
         try statusWithLineKeys(query).report
     }
@@ -239,142 +274,206 @@ extension Ledger {
     /// as one sequence, as a page cursor counts them) its `LineRowKey` where it has one: rows by
     /// line, counted with every record known.
     public func statusWithLineKeys(_ query: StatusQuery) throws(TrackerError) -> (report: StatusReport, lineKeys: [LineRowKey?]) {
-        let scope = query.scope
         if let agency = query.agency, agencies[agency] == nil { throw TrackerError(.notFound, "agency \(agency) is not registered") }
         if let plan = query.plan, plans[plan] == nil { throw TrackerError(.notFound, "plan \(plan) is not recorded") }
-        var own = Groups()
-        var carried = Groups()
+        var builder = StatusBuilder(ledger: self, query: query)
+        try builder.addPlanned()
+        try builder.addLines()
+        return try builder.finish()
+    }
+}
 
-        /// The group of a task's planned amount.
-        func groupKey(task: Task) -> GroupKey {
-            switch query.grouping {
-            case .line, .decision: preconditionFailure("lines and decisions have no planned amounts")
-            case .task: .task(task.event.id)
-            case .plan: .plan(task.event.id.plan)
-            case .agency: .agency(task.agency)
-            case .source: .source(task.event.source)
-            case .year: .year(query.year ?? 0)
-            }
-        }
+/// Builds one status report: planned amounts first (so rows come in plan and document order),
+/// then allocation lines and their movements, own money and carried-over money apart.
+private struct StatusBuilder {
+    let ledger: Ledger
+    let query: StatusQuery
+    var own = Groups()
+    var carried = Groups()
+    /// Every planned amount in scope, whatever the grouping (views by line and decision have no
+    /// planned rows, but the same planned total).
+    var planned = StatusRow.empty(key: "planned", label: "planned", agency: nil)
 
-        /// The group of line `index` (from the line's own fields: no task to fetch).
-        func groupKey(line index: Int) -> GroupKey {
-            switch query.grouping {
-            case .line: .line(index)
-            case .decision: .decision(lines[index].decision)
-            case .task: .task(lines[index].task)
-            case .plan: .plan(lines[index].plan)
-            case .agency: .agency(lines[index].agency)
-            case .source: .source(lines[index].source)
-            case .year: .year(lines[index].fiscalYear)
-            }
-        }
+    init(ledger: Ledger, query: StatusQuery) {
+        self.ledger = ledger
+        self.query = query
+    }
 
-        /// A new row's key, label and agency (the task is fetched only here).
-        func fields(_ key: GroupKey, task taskID: TaskID) -> (key: String, label: String, agency: String?) {
-            switch key {
-            case .line(let index):
-                let names = lines[index].names
-                return (names.key, names.label, names.agency)
-            case .decision(let decision):
-                let line = lines.first { $0.decision == decision }
-                return (decision.text, line?.carriedFrom.map { "chuyển nguồn từ \($0.text)" } ?? "QĐ \(decision.text)", line?.agency.text)
-            case .task: return (taskID.description, tasks[taskID]?.event.name ?? taskID.description, tasks[taskID]?.agency.text)
-            case .plan(let id):
-                let plan = plans[id]!
-                return (plan.event.id.text, plan.event.title, plan.event.agency.text)
-            case .agency(let id): return (id.text, agencies[id]?.event.name ?? id.text, id.text)
-            case .source(let source): return (source.rawValue, source.vietnameseName, nil)
-            case .year(let year): return (String(year), "Năm \(year)", nil)
-            }
-        }
+    /// Whether the grouping has rows for planned money.
+    private var groupsPlanned: Bool { query.grouping != .line && query.grouping != .decision }
 
-        // Planned amounts first, where the grouping has a plan side, so rows come in plan and document order.
-        func plannedContributions(of task: Task) -> [(key: GroupKey, amount: Money)] {
-            if query.grouping == .year {
-                if let year = query.year { return task.event.planned(inYear: year).map { [(.year(year), $0)] } ?? [] }
-                if !task.event.yearly.isEmpty { return task.event.yearly.map { (.year($0.year), $0.amount) } }
-                if let total = task.event.total, task.event.period.first == task.event.period.last {
-                    return [(.year(task.event.period.first), total)]
-                }
-                return []
-            }
-            let planned = query.year.map { task.event.planned(inYear: $0) } ?? task.event.planned
-            return planned.map { [(groupKey(task: task), $0)] } ?? []
-        }
-        var totalPlanned: Money? = nil
-        if query.grouping != .line && query.grouping != .decision {
-            for agencyID in agencyOrder where query.agency == nil || query.agency == agencyID {
-                for planID in agencies[agencyID]?.plans ?? [] where query.plan == nil || query.plan == planID {
-                    for taskID in plans[planID]?.tasks ?? [] {
-                        guard let task = tasks[taskID], includes(task, in: scope) else { continue }
-                        for contribution in plannedContributions(of: task) {
-                            let row = own.row(contribution.key) { fields(contribution.key, task: taskID) }
-                            own.rows[row].planned = try (own.rows[row].planned ?? .zero).plus(contribution.amount, "the planned money of \(own.rows[row].key)")
-                            totalPlanned = try (totalPlanned ?? .zero).plus(contribution.amount, "the planned money of this report")
-                        }
-                    }
+    mutating func addPlanned() throws(TrackerError) {
+        for agencyID in ledger.agencyOrder where ledger.lineage.isEmpty ? query.agency == nil || query.agency == agencyID : true {
+            for planID in ledger.agencies[agencyID]?.plans ?? [] where query.plan == nil || query.plan == planID {
+                for taskID in ledger.plans[planID]?.tasks ?? [] {
+                    guard let stored = ledger.tasks[taskID], ledger.includes(stored, in: query.scope) else { continue }
+                    if let agency = query.agency, ledger.holder(of: stored, in: query.scope) != agency { continue }
+                    let task = ledger.task(stored, in: query.scope)
+                    for part in plannedParts(of: task) { try addPlanned(part, task: task) }
                 }
             }
         }
+    }
 
-        // Allocation lines and their movements: own money, and carried-over money apart.
-        let allKnown = scope.throughSeq >= lastSeq
-        for index in lines.indices {
-            guard includes(lines[index], in: scope) else { continue }
-            if let agency = query.agency, lines[index].agency != agency { continue }
-            if let plan = query.plan, lines[index].plan != plan { continue }
-            if let year = query.year, lines[index].fiscalYear != year { continue }
-            let key = groupKey(line: index)
-            let figures = try self.figures(of: lines[index], in: scope)
-            let line = (decision: lines[index].decision, task: lines[index].task, fiscalYear: lines[index].fiscalYear,
-                        signed: lines[index].signed, carriedFrom: lines[index].carriedFrom, names: lines[index].names)
-            func record(into groups: inout Groups) throws(TrackerError) {
-                let row = groups.row(key) { fields(key, task: line.task) }
-                try groups.rows[row].add(figures)
-                guard query.grouping == .line || query.grouping == .decision else { return }
-                groups.rows[row].decision = line.names.decision
-                groups.rows[row].fiscalYear = line.fiscalYear
-                groups.rows[row].signed = line.signed
-                groups.rows[row].carriedFrom = line.names.carriedFrom
-                guard query.grouping == .line else { return }
-                if allKnown { groups.lineKeys[row] = LineRowKey(line: index, movements: lines[index].entries.count) }
-                groups.rows[row].task = line.names.task
-                groups.rows[row].daysLeft = BusinessDate.endOfYear(line.fiscalYear).map { scope.asOf.days(until: $0) }
-                groups.rows[row].expected = YearEnd.straightLine(signed: line.signed, fiscalYear: line.fiscalYear, on: scope.asOf)
-            }
-            if line.carriedFrom == nil { try record(into: &own) } else { try record(into: &carried) }
+    private mutating func addPlanned(_ part: (key: GroupKey, amount: Money, notSplit: Bool), task: Ledger.Task) throws(TrackerError) {
+        try planned.addPlanned(part.amount, notSplit: part.notSplit)
+        guard groupsPlanned else { return }
+        let ledger = self.ledger
+        let query = self.query
+        let row = own.row(part.key) { Self.fields(part.key, task: task.event.id, in: ledger, query: query) }
+        try own.rows[row].addPlanned(part.amount, notSplit: part.notSplit)
+    }
+
+    /// A task's planned amounts in scope and the group each belongs to.
+    ///
+    /// Without a year, a task counts what its plan asks (its yearly amounts, or its total); a view
+    /// by year puts each yearly amount in its year, a one-year total in that year, and a multi-year
+    /// total without a split in the "not split by year" row. With a year, a task counts that year's
+    /// amount, or, for a multi-year total without a split whose period covers the year, the total,
+    /// marked as not split.
+    private func plannedParts(of task: Ledger.Task) -> [(key: GroupKey, amount: Money, notSplit: Bool)] {
+        let event = task.event
+        if let year = query.year {
+            if let amount = event.planned(inYear: year) { return [(groupKey(task: task, year: year), amount, false)] }
+            guard event.period.contains(year), let total = event.total else { return [] }
+            return [(query.grouping == .year ? .notSplit : groupKey(task: task, year: year), total, true)]
         }
+        guard query.grouping == .year else { return event.planned.map { [(groupKey(task: task, year: nil), $0, false)] } ?? [] }
+        if !event.yearly.isEmpty { return event.yearly.map { (.year($0.year), $0.amount, false) } }
+        guard let total = event.total else { return [] }
+        if event.period.first == event.period.last { return [(.year(event.period.first), total, false)] }
+        return [(.notSplit, total, true)]
+    }
 
-        var rows = own.rows
-        var total = try own.total(key: "total", label: "Tổng cộng", planned: totalPlanned)
+    /// The group of a task's planned amount (not for views by line or decision, which have none).
+    private func groupKey(task: Ledger.Task, year: Int?) -> GroupKey {
         switch query.grouping {
-        case .agency:
-            // Ranked by rate of allocation, highest first; agencies without allocations last.
-            rows.sort { a, b in
-                switch (a.rateOfAllocation, b.rateOfAllocation) {
-                case let (x?, y?): return x != y ? x > y : a.key < b.key
-                case (_?, nil): return true
-                case (nil, _?): return false
-                case (nil, nil): return a.key < b.key
-                }
+        case .line, .decision: .plan(task.event.id.plan)  // not a row: only the total counts it
+        case .task: .task(task.event.id)
+        case .plan: .plan(task.event.id.plan)
+        case .agency: .agency(ledger.holder(of: task, in: query.scope))
+        case .source: .source(task.event.source)
+        case .year: .year(year ?? 0)
+        case .province: .province(ledger.province(of: ledger.holder(of: task, in: query.scope), in: query.scope))
+        }
+    }
+
+    /// The group of line `index` (from the line's own fields: no task to fetch).
+    private func groupKey(line index: Int) -> GroupKey {
+        let line = ledger.lines[index]
+        switch query.grouping {
+        case .line: return .line(index)
+        case .decision: return .decision(line.decision)
+        case .task: return .task(line.task)
+        case .plan: return .plan(line.plan)
+        case .agency: return .agency(ledger.holder(of: line, in: query.scope))
+        case .source: return .source(line.source)
+        case .year: return .year(line.fiscalYear)
+        case .province: return .province(ledger.province(of: ledger.holder(of: line, in: query.scope), in: query.scope))
+        }
+    }
+
+    /// A new row's key, label and agency (the task is fetched only here).
+    private static func fields(_ key: GroupKey, task taskID: TaskID, in ledger: Ledger, query: StatusQuery) -> (key: String, label: String, agency: String?) {
+        switch key {
+        case .line(let index):
+            let names = ledger.lines[index].names
+            return (names.key, names.label, names.agency)
+        case .decision(let decision):
+            let line = ledger.lines.first { $0.decision == decision }
+            return (decision.text, line?.carriedFrom.map { "chuyển nguồn từ \($0.text)" } ?? "QĐ \(decision.text)", line?.agency.text)
+        case .task:
+            let task = ledger.tasks[taskID].map { ledger.task($0, in: query.scope) }
+            return (taskID.description, task?.event.name ?? taskID.description, task?.agency.text)
+        case .plan(let id):
+            let plan = ledger.plans[id]!
+            return (plan.event.id.text, plan.event.title, plan.event.agency.text)
+        case .agency(let id):
+            let name = ledger.agencies[id]?.event.name ?? id.text
+            let formerly = ledger.lineage.predecessors(of: id, on: query.scope.asOf, throughSeq: query.scope.throughSeq)
+            return (id.text, formerly.isEmpty ? name : name + " (formerly " + formerly.map(\.text).joined(separator: ", ") + ")", id.text)
+        case .source(let source): return (source.rawValue, source.vietnameseName, nil)
+        case .year(let year): return (String(year), "Năm \(year)", nil)
+        case .province(let code):
+            let merged = ledger.lineage.provincePredecessors(of: code, on: query.scope.asOf, throughSeq: query.scope.throughSeq)
+            return (code, "Tỉnh \(code)" + (merged.isEmpty ? "" : " (formerly " + merged.joined(separator: ", ") + ")"), nil)
+        case .notSplit: return ("not-split", "Không chia theo năm (multi-year amounts not split by year)", nil)
+        }
+    }
+
+    /// Whether line `index` is in the query's scope.
+    private func inScope(_ index: Int) -> Bool {
+        let line = ledger.lines[index]
+        guard ledger.includes(line, in: query.scope) else { return false }
+        if let agency = query.agency, ledger.holder(of: line, in: query.scope) != agency { return false }
+        if let plan = query.plan, line.plan != plan { return false }
+        if let year = query.year, line.fiscalYear != year { return false }
+        return true
+    }
+
+    /// Allocation lines and their movements: own money, and carried-over money apart.
+    mutating func addLines() throws(TrackerError) {
+        for index in ledger.lines.indices where inScope(index) {
+            let figures = try ledger.figures(of: ledger.lines[index], in: query.scope)
+            let key = groupKey(line: index)
+            if ledger.lines[index].carriedFrom == nil {
+                try Self.add(line: index, key: key, figures, into: &own, ledger: ledger, query: query)
+            } else {
+                try Self.add(line: index, key: key, figures, into: &carried, ledger: ledger, query: query)
             }
-            if let average = total.rateOfAllocation {
-                for index in rows.indices where rows[index].rateOfAllocation != nil {
-                    rows[index].belowAverage = rows[index].rateOfAllocation! < average
-                }
-            }
-        case .year:
-            rows.sort { $0.key < $1.key }
-        default:
-            break
+        }
+    }
+
+    private static func add(line index: Int, key: GroupKey, _ figures: Ledger.LineFigures, into groups: inout Groups, ledger: Ledger,
+                            query: StatusQuery) throws(TrackerError) {
+        let line = ledger.lines[index]
+        let row = groups.row(key) { fields(key, task: line.task, in: ledger, query: query) }
+        try groups.rows[row].add(figures)
+        guard query.grouping == .line || query.grouping == .decision else { return }
+        groups.rows[row].decision = line.names.decision
+        groups.rows[row].fiscalYear = line.fiscalYear
+        groups.rows[row].signed = line.signed
+        groups.rows[row].carriedFrom = line.names.carriedFrom
+        guard query.grouping == .line else { return }
+        if query.scope.throughSeq >= ledger.lastSeq { groups.lineKeys[row] = LineRowKey(line: index, movements: line.entries.count) }
+        groups.rows[row].task = line.names.task
+        groups.rows[row].daysLeft = BusinessDate.endOfYear(line.fiscalYear).map { query.scope.asOf.days(until: $0) }
+        groups.rows[row].expected = YearEnd.straightLine(signed: line.signed, fiscalYear: line.fiscalYear, on: query.scope.asOf)
+    }
+
+    /// The report: rows in their order (agencies ranked, years in order), the totals.
+    func finish() throws(TrackerError) -> (report: StatusReport, lineKeys: [LineRowKey?]) {
+        var rows = own.rows
+        var total = try own.total(key: "total", label: "Tổng cộng", planned: planned.planned == nil ? nil : planned)
+        switch query.grouping {
+        case .agency: Self.rank(&rows, average: total.rateOfAllocation)
+        case .year: rows.sort { ($0.key == "not-split" ? 1 : 0, $0.key) < ($1.key == "not-split" ? 1 : 0, $1.key) }
+        default: break
         }
         total.expected = nil
-        let report = StatusReport(asOf: scope.asOf, throughSeq: min(scope.throughSeq, lastSeq), grouping: query.grouping,
-                                  agency: query.agency.map { agencies[$0]!.event.id.text }, plan: query.plan.map { plans[$0]!.event.id.text },
+        let report = StatusReport(asOf: query.scope.asOf, throughSeq: min(query.scope.throughSeq, ledger.lastSeq), grouping: query.grouping,
+                                  agency: query.agency.map { ledger.agencies[$0]!.event.id.text },
+                                  plan: query.plan.map { ledger.plans[$0]!.event.id.text },
                                   year: query.year, rows: rows, total: total,
                                   carriedRows: carried.rows, carriedTotal: try carried.total(key: "carried", label: "Chuyển nguồn", planned: nil))
         // Only rows by line have keys, and those rows keep the order they were made in.
         return (report, query.grouping == .line ? own.lineKeys + carried.lineKeys : [])
+    }
+
+    /// Agencies ranked by rate of allocation, highest first, those without allocations last; each
+    /// marked when below the average (the rate of all of them together).
+    private static func rank(_ rows: inout [StatusRow], average: Rate?) {
+        rows.sort { a, b in
+            switch (a.rateOfAllocation, b.rateOfAllocation) {
+            case let (x?, y?): return x != y ? x > y : a.key < b.key
+            case (_?, nil): return true
+            case (nil, _?): return false
+            case (nil, nil): return a.key < b.key
+            }
+        }
+        guard let average else { return }
+        for index in rows.indices where rows[index].rateOfAllocation != nil {
+            rows[index].belowAverage = rows[index].rateOfAllocation! < average
+        }
     }
 }

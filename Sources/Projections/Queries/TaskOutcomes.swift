@@ -36,7 +36,8 @@ extension Ledger {
         for agencyID in agencyOrder where query.agency == nil || query.agency == agencyID {
             for planID in agencies[agencyID]?.plans ?? [] where query.plan == nil || query.plan == planID {
                 for taskID in plans[planID]?.tasks ?? [] {
-                    guard let task = tasks[taskID], includes(task, in: scope) else { continue }
+                    guard let stored = tasks[taskID], includes(stored, in: scope) else { continue }
+                    let task = self.task(stored, in: scope)
                     if let needle, !needle.isEmpty {
                         let haystack = [task.event.id.description, task.event.name, task.event.objective ?? "", task.event.unit ?? "",
                                         agencies[agencyID]?.event.name ?? ""].map(Text.foldKey).joined(separator: "\n")
@@ -90,7 +91,7 @@ extension Ledger {
             let line = lines[Int(index)]
             guard includes(line, in: scope) else { continue }
             // Own and carried-over lines of the task: the books keep them within `reportLimit` together.
-            allocated = try allocated.plus(line.allocated, "the allocated money of task \(task.event.id)")
+            allocated = try allocated.plus(try figures(of: line, in: scope).allocated, "the allocated money of task \(task.event.id)")
             disbursed = try disbursed.plus(try self.disbursed(on: line, in: scope), "the disbursed money of task \(task.event.id)")
         }
         return TaskStanding(task: task.event.id.description, name: task.event.name, agency: task.agency.text, plan: task.event.id.plan.text,

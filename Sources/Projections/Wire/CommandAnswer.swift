@@ -17,6 +17,8 @@ public struct CommandAnswer: Sendable, Equatable {
     public var message: String
     /// A retried disbursement whose note differs from the recorded one: the note was not recorded.
     public var noteNotRecorded: UnrecordedNote?
+    /// What the caller should look at although the fact was recorded (e.g. a task completed with money left on its lines).
+    public var warnings: [String] = []
     /// The allocation line after a disbursement or reversal.
     public var line: Line?
 
@@ -94,6 +96,12 @@ public struct CommandAnswer: Sendable, Equatable {
             w.key("line")
             line.encode(to: &w)
         }
+        if !warnings.isEmpty {
+            w.key("warnings")
+            w.beginArray()
+            for warning in warnings { w.string(warning) }
+            w.endArray()
+        }
     }
 
     /// Reads a command's answer.
@@ -109,5 +117,6 @@ public struct CommandAnswer: Sendable, Equatable {
                   message: try result.string("message"),
                   noteNotRecorded: try result.optionalObject("note_not_recorded").map { (object) throws(TrackerError) in try UnrecordedNote(in: object) },
                   line: try result.optionalObject("line").map { (object) throws(TrackerError) in try Line(object: object) })
+        warnings = try result.optionalArray("warnings").compactMap { if case .string(let text) = $0 { text } else { nil } }
     }
 }

@@ -59,10 +59,12 @@ extension StatusRow {
 
     private func encodeFigures(to w: inout JSONWriter) {
         w.money("planned", planned)
+        if let plannedNotSplit { w.money("planned_not_split", plannedNotSplit) }
         w.money("allocated", allocated)
         w.money("disbursed", disbursed)
         w.money("carried_out", carriedOut)
         w.money("lapsed", lapsed)
+        w.money("returned", returned)
         w.money("remaining", remaining)
         w.rate("rate_allocated", rateOfAllocation)
         w.rate("rate_planned", rateOfPlan)
@@ -133,7 +135,8 @@ extension StatusRow {
         let start = r.offset
         var key: String?, label: String?, agency: String?, decision: String?, task: String?, carriedFrom: String?
         var fiscalYear: Int?, signed: BusinessDate?, planned: Money?, daysLeft: Int?, expected: Rate?, belowAverage: Bool?
-        var allocated: Money?, disbursed: Money?, carriedOut: Money?, lapsed: Money?, remaining: Money?, lines: Int?
+        var allocated: Money?, disbursed: Money?, carriedOut: Money?, lapsed: Money?, returned: Money?, remaining: Money?, lines: Int?
+        var plannedNotSplit: Money?
         func money(_ r: inout JSONReader) throws(JSONParseError) -> Money? { try r.optionalInt().map { Money(dong: $0) } }
         try r.beginObject()
         while let name = try r.nextKey() {
@@ -152,6 +155,8 @@ extension StatusRow {
             }
             else if name.is("carried_from") { carriedFrom = try r.optionalString() }
             else if name.is("planned") { planned = try money(&r) }
+            else if name.is("planned_not_split") { plannedNotSplit = try money(&r) }
+            else if name.is("returned") { returned = try money(&r) }
             else if name.is("allocated") { allocated = try money(&r) }
             else if name.is("disbursed") { disbursed = try money(&r) }
             else if name.is("carried_out") { carriedOut = try money(&r) }
@@ -167,8 +172,8 @@ extension StatusRow {
             throw JSONParseError(message: "a status row without its key, label, allocated, disbursed, remaining or lines", offset: start)
         }
         self.init(key: key, label: label, agency: agency, decision: decision, task: task, fiscalYear: fiscalYear, signed: signed,
-                  carriedFrom: carriedFrom, planned: planned, allocated: allocated, disbursed: disbursed, carriedOut: carriedOut ?? .zero,
-                  lapsed: lapsed ?? .zero, remaining: remaining, lineCount: lines, daysLeft: daysLeft, expected: expected,
+                  carriedFrom: carriedFrom, planned: planned, plannedNotSplit: plannedNotSplit, allocated: allocated, disbursed: disbursed,
+                  carriedOut: carriedOut ?? .zero, lapsed: lapsed ?? .zero, returned: returned ?? .zero, remaining: remaining, lineCount: lines, daysLeft: daysLeft, expected: expected,
                   belowAverage: belowAverage)
     }
 }

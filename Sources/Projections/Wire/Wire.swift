@@ -15,9 +15,12 @@ import Events
 /// and error code.
 public enum Wire {
     /// The protocol's version, sent by `hello`: 2 since `log` and `status` come in pages (an
-    /// older client would read a first page as the whole answer). trackctl speaks exactly this
-    /// version and refuses a daemon that speaks another (docs/architecture.md, Versioning).
-    public static let protocolVersion = 2
+    /// older client would read a first page as the whole answer); 3 since status rows have money
+    /// returned to the budget (which `remaining` leaves out) and planned money not split by year
+    /// (which the rate against the plan leaves out), and `refund`, `amend` and `agencies` exist.
+    /// trackctl speaks exactly this version and refuses a daemon that speaks another
+    /// (docs/architecture.md, Versioning).
+    public static let protocolVersion = 3
 
     /// Writes a success response line (with newline); `result` writes the result object's members
     /// (and may throw, for an answer read from the log as it is written).

@@ -70,7 +70,7 @@ enum LogCommand {
 
     static func describe(_ event: Event) -> TerminalText {
         switch event {
-        case .agencyRegistered(let e): return "agency \(e.id): \(e.name)"
+        case .agencyRegistered(let e): return "agency \(e.id): \(e.name)\(e.province.map { " (province \($0))" } ?? "")"
         case .planCreated(let e): return "plan \(e.id) of \(e.agency), dated \(e.issued.vietnamese), \(e.period): \(e.title)" + note(e.note)
         case .taskAdded(let e):
             var text: TerminalText = "task \(e.id): \(e.name); \(e.period); source \(e.source.rawValue)"
@@ -91,6 +91,26 @@ enum LogCommand {
             return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): \(lines(e.lines)); reason: \(e.reason)"
         case .alertRaised(let e):
             return "alert \(e.sentence)"
+        case .yearClosed(let e):
+            return "budget year \(e.year) \(e.reopened ? "reopened" : "closed") by \(e.decision) on \(e.date.vietnamese)\(e.reason.map { "; reason: \($0)" } ?? "")"
+        case .provinceSucceeded(let e):
+            return "province \(e.from) merges into \(e.to) from \(e.effective.vietnamese) (\(e.decision))" + note(e.note)
+        case .taskRevised(let e):
+            let revised: TaskAdded = e.task
+            let head: TerminalText = "revision \(e.reference) of \(revised.id) from \(e.date.vietnamese)\(e.cancelled ? " (cancels it)" : ""): "
+            return head + describe(.taskAdded(revised)) + "; reason: \(e.reason)"
+        case .agencySucceeded(let e):
+            let parts: String = e.parts.map { "\($0.task.map(\.description) ?? $0.plan.text) → \($0.to)" }.joined(separator: ", ")
+            let text: TerminalText = "succession: \(e.from) → \(e.to.map(\.text).joined(separator: ", ")) from \(e.effective.vietnamese) (\(e.decision))\(parts.isEmpty ? "" : "; " + parts)"
+            return text + note(e.note)
+        case .disbursementRefunded(let e):
+            return "hoàn trả \(e.amount) from \(e.ref) (\(e.task) under \(e.decision)) on \(e.date.vietnamese)"
+                + (e.returnedToBudget ? ", returned to the budget (nộp trả ngân sách)" : ", back to the line (giảm chi)") + "; reason: \(e.reason)"
+        case .fundsAmended(let e):
+            let changes: String = e.lines.map { "\($0.task) \($0.before) → \($0.after)" }.joined(separator: ", ")
+            let late: String = e.late.map { "; after the deadline \($0.deadline.vietnamese), override: \($0.override)" } ?? ""
+            let text: TerminalText = "điều chỉnh \(e.decision) signed \(e.signed.vietnamese), amending \(e.amends): \(changes); reason: \(e.reason)\(late)"
+            return text + note(e.note)
         case .contractSigned(let e):
             var text: TerminalText = "contract for \(e.task) dated \(e.date.vietnamese)"
             if let contractor = e.contractor { text += " with \(contractor)" }

@@ -11,8 +11,11 @@ enum StatusCommand {
                   .value("unit", "UNIT", "Print money in đ (default), nghin, trieu or ty — always exact.")]
                  + scopeOptions + [jsonOption] + connectionOptions,
         discussion: """
-        The rate of allocation is disbursed / allocated; the rate of plan is disbursed / planned (shown where plans give amounts).
-        With --year, planned amounts are the plans' amounts for that year.
+        The rate of allocation is disbursed / allocated (the allocation in force on the as-of date, after any amendment signed by \
+        then); the rate of plan is disbursed / planned (shown where plans give amounts).
+        With --year, planned amounts are the plans' amounts for that year; a multi-year amount the plan does not split by year \
+        is counted whole and marked "not split by year", and the rate against the plan leaves it out. Views by year show such \
+        amounts in a row of their own. Every --by gives the same planned, allocated and disbursed totals for the same scope.
         --json prints the figures (money in whole đồng) and the log's head: seq and hash, to keep outside the store.
         """)
 
@@ -106,9 +109,19 @@ enum StatusCommand {
         var text: TerminalText = "Disbursement (giải ngân) by \(report.grouping.rawValue)" + (scope.isEmpty ? "" : " — " + TerminalText.joined(scope, separator: ", ")) + "\n"
         text += scopeLine(result, asOf: report.asOf, throughSeq: report.throughSeq) + "\n\n"
         if report.rows.isEmpty && report.carriedRows.isEmpty {
-            return text + "Nothing allocated or planned in this scope.\n"
+            guard let planned = report.total.planned else { return text + "Nothing allocated or planned in this scope.\n" }
+            return text + "Nothing allocated in this scope (no decision funds it as of this date).\n"
+                + "Planned in this scope (the plans' amounts): \(money(planned))\(notSplitRemark(report.total, money: money)).\n"
         }
         if !report.rows.isEmpty { text += table(report.rows, total: report.total, grouping: report.grouping, carried: false, money: money).render() }
+        if report.grouping == .line || report.grouping == .decision, let planned = report.total.planned {
+            text += "\nPlanned in this scope (the plans' amounts): \(money(planned))\(notSplitRemark(report.total, money: money))"
+                + (report.total.rateOfPlan.map { "; disbursed against it: \($0)" } ?? "") + ".\n"
+        } else if let notSplit = report.total.plannedNotSplit, notSplit.dong > 0 {
+            text += "\nOf the planned money, \(money(notSplit)) is given for several years without a split by year"
+                + (report.year == nil ? " (its own row)" : " (its whole total is shown)")
+                + "; the rate against the plan leaves it out.\n"
+        }
         if !report.carriedRows.isEmpty {
             text += "\nCarried over from earlier budget years (chuyển nguồn), apart from the year's own money:\n"
             text += table(report.carriedRows, total: report.carriedTotal, grouping: report.grouping, carried: true, money: money).render()
@@ -119,6 +132,12 @@ enum StatusCommand {
         return text
     }
 
+    /// ", of which X not split by year" when some of the planned money is.
+    private static func notSplitRemark(_ row: StatusRow, money: (Money?) -> String) -> String {
+        guard let notSplit = row.plannedNotSplit, notSplit.dong > 0 else { return "" }
+        return ", of which \(money(notSplit)) is given for several years without a split by year"
+    }
+
     /// Remarks on a line: behind the straight line, allocated after 30/9, money moved or lapsed.
     private static func remarks(_ row: StatusRow, money: (Money?) -> String) -> String {
         var notes: [String] = []
@@ -126,6 +145,7 @@ enum StatusCommand {
         if row.allocatedAfterSeptember == true { notes.append("allocated after 30/09") }
         if row.carriedOut.dong > 0 { notes.append("carried out \(money(row.carriedOut))") }
         if row.lapsed.dong > 0 { notes.append("lapsed \(money(row.lapsed))") }
+        if row.returned.dong > 0 { notes.append("returned to the budget \(money(row.returned))") }
         return notes.joined(separator: "; ")
     }
 
@@ -159,16 +179,24 @@ enum StatusCommand {
             table.footer.append(["Total", "", "", "", String(total.lineCount), money(total.allocated),
                                  money(total.disbursed), money(total.remaining), total.rateOfAllocation.cell, Self.remarks(total, money: money)])
         default:
-            let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year"][grouping.rawValue] ?? "Key"
+            let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year", "province": "Province"][grouping.rawValue] ?? "Key"
             let marks = grouping == .agency && !carried
-            table = Table([.init(keyTitle), .init("Name", maxWidth: 40), .init("Planned", .right), .init("Allocated", .right),
-                           .init("Disbursed", .right), .init("Remaining", .right), .init("Rate (alloc.)", .right), .init("Rate (plan)", .right)]
+            // An agency's successions: "(formerly BDT)" at the end of its label, shown in a column of its own.
+            func split(_ label: String) -> (name: String, formerly: String) {
+                guard grouping == .agency || grouping == .province, let range = label.range(of: " (formerly ", options: .backwards), label.hasSuffix(")") else { return (label, "") }
+                return (String(label[..<range.lowerBound]), "formerly " + label[range.upperBound...].dropLast())
+            }
+            let lineage = (grouping == .agency || grouping == .province) && rows.contains { !split($0.label).formerly.isEmpty }
+            table = Table([.init(keyTitle), .init("Name", maxWidth: 40)] + (lineage ? [.init("Lineage", maxWidth: 40)] : [])
+                          + [.init("Planned", .right), .init("Allocated", .right),
+                             .init("Disbursed", .right), .init("Remaining", .right), .init("Rate (alloc.)", .right), .init("Rate (plan)", .right)]
                           + (marks ? [.init("")] : []))
             for row in rows {
-                table.add([row.key, row.label, money(row.planned), money(row.allocated), money(row.disbursed), money(row.remaining),
+                let (name, formerly) = split(row.label)
+                table.add([row.key, name] + (lineage ? [formerly] : []) + [money(row.planned), money(row.allocated), money(row.disbursed), money(row.remaining),
                            row.rateOfAllocation.cell, row.rateOfPlan.cell] + (marks ? [row.belowAverage == true ? "▼ below average" : ""] : []))
             }
-            table.footer.append(["Total", "", money(total.planned), money(total.allocated), money(total.disbursed),
+            table.footer.append(["Total", ""] + (lineage ? [""] : []) + [money(total.planned), money(total.allocated), money(total.disbursed),
                                  money(total.remaining), total.rateOfAllocation.cell, total.rateOfPlan.cell] + (marks ? [""] : []))
         }
         return table

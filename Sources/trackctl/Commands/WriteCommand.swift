@@ -32,6 +32,7 @@ enum WriteCommand {
         } else {
             Terminal.say("already recorded: \(answer.message) (seq \(seq)); nothing was recorded twice")
         }
+        for warning in answer.warnings { Terminal.say("warning: \(warning)") }
         if let line = answer.line {
             Terminal.say("  \(line.task) under \(line.decision): allocated \(line.allocated), disbursed \(line.disbursed) (\(line.rateOfAllocation.cell)), remaining \(line.remaining)")
         }

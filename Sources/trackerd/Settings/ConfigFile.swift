@@ -93,6 +93,7 @@ let defaultConfiguration = """
 [store]
 segment_bytes = 67108864          # bytes preallocated per log segment
 snapshot_every_records = 1000000  # a snapshot of the projections after this many records (0: only at shutdown and when idle)
+province = QNG                    # the store's province code (A–Z, 0–9, '-', at most 16): agencies belong to it unless registered with another
 
 [limits]
 max_line_bytes = 1048576          # longest request line
@@ -114,6 +115,8 @@ default = viewer                  # anyone else who can open the socket; `none` 
 
 [budget]
 lapse_date = 31/01                # after this day of the next year, unspent money lapses (hủy dự toán)
+amendment_deadline = 15/11        # allocations are amended (điều chỉnh dự toán) by this day of the budget year (Law 83/2015/QH13)
+amendment_deadline from 2026 = 15/12  # from budget year 2026 (Law 89/2025/QH15, Điều 55.3); later, an amendment needs a recorded override
 
 [alerts]
 check_interval_seconds = 60       # how often the checkpoints are checked (also at start)

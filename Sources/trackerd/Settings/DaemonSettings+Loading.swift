@@ -55,6 +55,10 @@ extension DaemonSettings {
             switch entry.key {
             case "segment_bytes": logOptions.segmentBytes = Int64(try file.integer(entry, in: 4096...(1 << 34)))
             case "snapshot_every_records": snapshotEvery = UInt64(try file.integer(entry, in: 0...1_000_000_000))
+            case "province":
+                do throws(TrackerError) { rules.province = try ProvinceCode.check(entry.value) } catch {
+                    throw file.error(entry, "a province code is 1–16 characters of A–Z, 0–9 and '-' (default QNG, Quảng Ngãi), got '\(entry.value)'")
+                }
             default: throw file.error(entry, "unknown key in [store]")
             }
         }
@@ -102,15 +106,27 @@ extension DaemonSettings {
                 throw file.error(entry, "write 'user NAME = ROLE', 'uid N = ROLE', 'group NAME = ROLE' or 'gid N = ROLE'")
             }
         }
+        // Any amendment_deadline line replaces the defaults (15/11, and 15/12 from 2026) as a whole.
+        var amendmentDeadlinesSet = false
         for entry in file.entries("budget") {
             switch entry.key {
             case "lapse_date":
-                let parts = entry.value.split(separator: "/")
-                guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), (1...28).contains(day) || (day <= 31 && month != 2) else {
-                    throw file.error(entry, "write the day and month of the next year, e.g. 31/01")
-                }
+                let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the next year, e.g. 31/01")
                 rules.lapseDay = day
                 rules.lapseMonth = month
+            case let key where key == "amendment_deadline" || key.hasPrefix("amendment_deadline from "):
+                let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the budget year, e.g. 15/12")
+                var fromYear = BusinessDate.validYears.lowerBound
+                if key != "amendment_deadline" {
+                    guard let year = Int(key.dropFirst("amendment_deadline from ".count)), BusinessDate.validYears.contains(year) else {
+                        throw file.error(entry, "write the key as 'amendment_deadline from 2026'")
+                    }
+                    fromYear = year
+                }
+                if !amendmentDeadlinesSet { rules.amendmentDeadlines = []; amendmentDeadlinesSet = true }
+                rules.amendmentDeadlines.removeAll { $0.fromYear == fromYear }
+                rules.amendmentDeadlines.append((fromYear, month, day))
+                rules.amendmentDeadlines.sort { $0.fromYear < $1.fromYear }
             default: throw file.error(entry, "unknown key in [budget]")
             }
         }
@@ -141,5 +157,14 @@ extension DaemonSettings {
             sets.append((fromYear, checkpoints.sorted()))
         }
         if !sets.isEmpty { schedule = CheckpointSchedule(sets: sets) }
+    }
+
+    /// A `DD/MM` value of the configuration; `advice` says what to write when it is not one.
+    private func dayAndMonth(_ entry: ConfigFile.Entry, in file: ConfigFile, _ advice: String) throws(TrackerError) -> (day: Int, month: Int) {
+        let parts = entry.value.split(separator: "/")
+        guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month), (1...28).contains(day) || (day <= 31 && month != 2) else {
+            throw file.error(entry, advice)
+        }
+        return (day, month)
     }
 }

@@ -1,7 +1,8 @@
 /// An agency (cơ quan) that issues plans and receives allocations.
 public struct AgencyRegistered: EventBody {
     public static let type = "agency.registered"
-    public static let version = 1
+    /// 2: `province`.
+    public static let version = 2
 
     /// Short id, e.g. `BDT`.
     public var id: AgencyID
@@ -9,11 +10,15 @@ public struct AgencyRegistered: EventBody {
     public var name: String
     /// Free remarks.
     public var note: String?
+    /// The province it belongs to (`ProvinceCode`); nil in records of version 1, which belong to
+    /// the store's configured province.
+    public var province: String?
 
-    public init(id: AgencyID, name: String, note: String? = nil) {
+    public init(id: AgencyID, name: String, note: String? = nil, province: String? = nil) {
         self.id = id
         self.name = name
         self.note = note
+        self.province = province
     }
 
     public func encode(to w: inout JSONWriter) {
@@ -21,6 +26,7 @@ public struct AgencyRegistered: EventBody {
         w.key("id"); w.string(id.text)
         w.key("name"); w.string(name)
         w.optional("note", note)
+        w.optional("province", province)
         w.endObject()
     }
 
@@ -28,5 +34,6 @@ public struct AgencyRegistered: EventBody {
         id = try ids.agency(body.string("id"))
         name = try body.text("name")
         note = try body.optionalText("note")
+        if version >= 2, let code = try body.optionalString("province") { province = try ProvinceCode.check(code) }
     }
 }

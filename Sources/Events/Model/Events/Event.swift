@@ -10,6 +10,12 @@ public enum Event: Sendable, Equatable {
     case fundsCarriedOver(FundsCarriedOver)
     case fundsLapsed(FundsLapsed)
     case alertRaised(AlertRaised)
+    case disbursementRefunded(DisbursementRefunded)
+    case fundsAmended(FundsAmended)
+    case agencySucceeded(AgencySucceeded)
+    case taskRevised(TaskRevised)
+    case provinceSucceeded(ProvinceSucceeded)
+    case yearClosed(YearClosed)
     case contractSigned(ContractSigned)
     case disbursementExpected(DisbursementExpected)
     case reportIssued(ReportIssued)
@@ -27,6 +33,12 @@ public enum Event: Sendable, Equatable {
         case .fundsCarriedOver: FundsCarriedOver.type
         case .fundsLapsed: FundsLapsed.type
         case .alertRaised: AlertRaised.type
+        case .fundsAmended: FundsAmended.type
+        case .agencySucceeded: AgencySucceeded.type
+        case .taskRevised: TaskRevised.type
+        case .provinceSucceeded: ProvinceSucceeded.type
+        case .yearClosed: YearClosed.type
+        case .disbursementRefunded: DisbursementRefunded.type
         case .contractSigned: ContractSigned.type
         case .disbursementExpected: DisbursementExpected.type
         case .reportIssued: ReportIssued.type
@@ -46,6 +58,12 @@ public enum Event: Sendable, Equatable {
         case .fundsCarriedOver: FundsCarriedOver.version
         case .fundsLapsed: FundsLapsed.version
         case .alertRaised: AlertRaised.version
+        case .fundsAmended: FundsAmended.version
+        case .agencySucceeded: AgencySucceeded.version
+        case .taskRevised: TaskRevised.version
+        case .provinceSucceeded: ProvinceSucceeded.version
+        case .yearClosed: YearClosed.version
+        case .disbursementRefunded: DisbursementRefunded.version
         case .contractSigned: ContractSigned.version
         case .disbursementExpected: DisbursementExpected.version
         case .reportIssued: ReportIssued.version
@@ -64,6 +82,12 @@ public enum Event: Sendable, Equatable {
         (FundsCarriedOver.type, FundsCarriedOver.version),
         (FundsLapsed.type, FundsLapsed.version),
         (AlertRaised.type, AlertRaised.version),
+        (FundsAmended.type, FundsAmended.version),
+        (AgencySucceeded.type, AgencySucceeded.version),
+        (TaskRevised.type, TaskRevised.version),
+        (ProvinceSucceeded.type, ProvinceSucceeded.version),
+        (YearClosed.type, YearClosed.version),
+        (DisbursementRefunded.type, DisbursementRefunded.version),
         (ContractSigned.type, ContractSigned.version),
         (DisbursementExpected.type, DisbursementExpected.version),
         (ReportIssued.type, ReportIssued.version),
@@ -82,6 +106,12 @@ public enum Event: Sendable, Equatable {
         case .fundsCarriedOver(let e): e.encode(to: &writer)
         case .fundsLapsed(let e): e.encode(to: &writer)
         case .alertRaised(let e): e.encode(to: &writer)
+        case .fundsAmended(let e): e.encode(to: &writer)
+        case .agencySucceeded(let e): e.encode(to: &writer)
+        case .taskRevised(let e): e.encode(to: &writer)
+        case .provinceSucceeded(let e): e.encode(to: &writer)
+        case .yearClosed(let e): e.encode(to: &writer)
+        case .disbursementRefunded(let e): e.encode(to: &writer)
         case .contractSigned(let e): e.encode(to: &writer)
         case .disbursementExpected(let e): e.encode(to: &writer)
         case .reportIssued(let e): e.encode(to: &writer)
@@ -116,6 +146,12 @@ public enum Event: Sendable, Equatable {
         case FundsCarriedOver.type: self = .fundsCarriedOver(try read(FundsCarriedOver.self))
         case FundsLapsed.type: self = .fundsLapsed(try read(FundsLapsed.self))
         case AlertRaised.type: self = .alertRaised(try read(AlertRaised.self))
+        case FundsAmended.type: self = .fundsAmended(try read(FundsAmended.self))
+        case AgencySucceeded.type: self = .agencySucceeded(try read(AgencySucceeded.self))
+        case TaskRevised.type: self = .taskRevised(try read(TaskRevised.self))
+        case ProvinceSucceeded.type: self = .provinceSucceeded(try read(ProvinceSucceeded.self))
+        case YearClosed.type: self = .yearClosed(try read(YearClosed.self))
+        case DisbursementRefunded.type: self = .disbursementRefunded(try read(DisbursementRefunded.self))
         case ContractSigned.type: self = .contractSigned(try read(ContractSigned.self))
         case DisbursementExpected.type: self = .disbursementExpected(try read(DisbursementExpected.self))
         case ReportIssued.type: self = .reportIssued(try read(ReportIssued.self))

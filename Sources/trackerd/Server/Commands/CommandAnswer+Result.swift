@@ -19,6 +19,7 @@ extension CommandAnswer {
                       Line(decision: line.decision.text, task: line.task.description, year: line.fiscalYear,
                            allocated: line.allocated, disbursed: line.disbursed, remaining: line.remaining)
                   })
+        warnings = result.warnings
     }
 
     /// "first payment" in quotes, or "none".

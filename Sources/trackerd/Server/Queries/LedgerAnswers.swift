@@ -28,6 +28,36 @@ struct LedgerAnswers: Sendable {
         }
     }
 
+    func agencies(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "search"], op: "agencies")
+        return try context.live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
+            let list = try ledger.agencies(scope: context.scope(parameters, ledger), search: parameters.search)
+            return answer(request, at: position) { w in
+                w.key("agencies")
+                w.beginArray()
+                for agency in list { agency.encode(to: &w) }
+                w.endArray()
+            }
+        }
+    }
+
+    func history(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
+        var fields = request.fields
+        let task = try TaskID(fields.string("task"))
+        fields["task"] = nil
+        let parameters = try QueryParameters(request: fields, allowed: ["as_of", "known_at"], op: "task.history")
+        return try context.live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
+            let entries = try ledger.history(of: task, in: context.scope(parameters, ledger))
+            return answer(request, at: position) { w in
+                w.key("task"); w.string(task.description)
+                w.key("history")
+                w.beginArray()
+                for entry in entries { entry.encode(to: &w) }
+                w.endArray()
+            }
+        }
+    }
+
     func alerts(_ request: Wire.Request) throws(TrackerError) -> [UInt8] {
         let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "year", "agency"], op: "alerts")
         return context.live.read { (ledger, position) in

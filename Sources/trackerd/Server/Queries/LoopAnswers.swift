@@ -28,6 +28,11 @@ struct LoopAnswers: Sendable {
             throw TrackerError(.invalidArgument, "the clock is real; only a daemon started with --now has a clock that can be set")
         }
         try Clock.check(time, what: "clock.set \(text)")
+        // Records and alerts already made at the later time would lie ahead of a clock set back.
+        let now = clock.now()
+        if time < now {
+            throw TrackerError(.invalidArgument, "the simulated clock reads \(now) (business today \(clock.today().vietnamese)); it only moves forward, and \(time) is earlier. To replay from an earlier day, start a daemon on a copy of the store with --now")
+        }
         guard clock.set(time) else {
             throw TrackerError(.invalidArgument, "the clock is real; only a daemon started with --now has a clock that can be set")
         }

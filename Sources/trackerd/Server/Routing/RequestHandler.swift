@@ -116,6 +116,8 @@ final class RequestHandler: Sendable {
         case .tasks: return try ledger.tasks(request, overdue: false)
         case .overdue: return try ledger.tasks(request, overdue: true)
         case .plans: return try ledger.plans(request)
+        case .agencies: return try ledger.agencies(request)
+        case .taskHistory: return try ledger.history(request)
         case .alerts: return try ledger.alerts(request)
         case .log: return try logPages.answer(request)
         case .verify: return try storeFiles.verify(request)
@@ -126,8 +128,8 @@ final class RequestHandler: Sendable {
         case .importCommands:
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
-        case .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus, .carryOver, .lapse, .followAlerts,
-             .recordContract, .recordExpectation, .issueReport:
+        case .registerAgency, .succeedAgency, .succeedProvince, .createPlan, .addTask, .reviseTask, .allocate, .disburse, .reverse, .refund,
+             .changeStatus, .carryOver, .lapse, .closeYear, .amend, .followAlerts, .recordContract, .recordExpectation, .issueReport:
             throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
         }
     }
