@@ -24,7 +24,7 @@ final class MirrorRequestHandler: RequestHandling {
         log = context.log
     }
 
-    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) -> RequestHandler.Reply {
+    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, inline: Bool, respond: @escaping @Sendable ([UInt8]) -> Void) -> RequestHandler.Reply {
         let request: Wire.Request
         do throws(TrackerError) { request = try Wire.Request.parse(bytes, maxDepth: context.limits.withLockedValue { $0.maxJSONDepth }) } catch {
             return .line(Wire.failure(id: .null, error))

@@ -5,7 +5,8 @@ import Projections
 /// or a national mirror (`MirrorRequestHandler`).
 protocol RequestHandling: Sendable {
     /// Answers one request line, now or later through `respond` (which may be called on any thread).
-    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) -> RequestHandler.Reply
+    /// `inline`: the loop may answer a command on the writer's thread straight to the client.
+    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, inline: Bool, respond: @escaping @Sendable ([UInt8]) -> Void) -> RequestHandler.Reply
     /// Forgets what a closed connection left unfinished.
     func connectionClosed(_ connection: UInt64)
     /// A line streamed to a follower of alerts.
