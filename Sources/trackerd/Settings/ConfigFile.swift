@@ -122,6 +122,8 @@ amendment_deadline from 2026 = 15/12  # from budget year 2026 (Law 89/2025/QH15,
 check_interval_seconds = 60       # how often the checkpoints are checked (also at start)
 # command = /usr/local/bin/notify-budget --channel tracker   # gets each alert as JSON on stdin
 command_timeout_seconds = 10      # the command is killed after this
+late_after_days = 30              # an alert raised more days than this after its checkpoint (history recorded later)
+                                  #   is late: recorded and listed, not logged, followed or sent to the command as new
 
 # Year-end checkpoints: DD/MM = rule, for budget years from the section's year on (a later
 # [checkpoints from YEAR] section replaces this set from that year). January days belong to the

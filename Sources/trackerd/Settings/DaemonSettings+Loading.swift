@@ -134,6 +134,11 @@ extension DaemonSettings {
             switch entry.key {
             case "check_interval_seconds": alertInterval = try file.seconds(entry)
             case "command_timeout_seconds": alertCommandTimeout = try file.seconds(entry)
+            case "late_after_days":
+                guard let days = Int(entry.value), (1...3660).contains(days) else {
+                    throw file.error(entry, "write a whole number of days from 1 to 3660, e.g. 30")
+                }
+                schedule.lateAfterDays = days
             case "command":
                 do throws(UsageError) { alertCommand = try Tokenizer.words(entry.value) } catch { throw file.error(entry, error.message) }
                 guard let program = alertCommand.first, program.hasPrefix("/") else {
@@ -156,7 +161,7 @@ extension DaemonSettings {
             for entry in entries { checkpoints.append(try file.checkpoint(entry)) }
             sets.append((fromYear, checkpoints.sorted()))
         }
-        if !sets.isEmpty { schedule = CheckpointSchedule(sets: sets) }
+        if !sets.isEmpty { schedule.sets = CheckpointSchedule(sets: sets).sets }
     }
 
     /// A `DD/MM` value of the configuration; `advice` says what to write when it is not one.
