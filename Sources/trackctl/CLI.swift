@@ -80,6 +80,10 @@ func scopeLine(_ result: JSONObject, asOf: BusinessDate?, throughSeq: UInt64?) -
     if let clock = try? ClockReading(in: result), clock.simulated {
         line += "\n*** SIMULATED CLOCK: the daemon's today is \(clock.today.vietnamese) ***"
     }
+    if let clock = try? ClockReading(in: result), clock.readOnly {
+        line += privateReader == nil ? "\nread-only: served by a trackerd that only reads its store (--read-only)"
+            : "\nread-only: read from the store's files (trackctl --store), no daemon"
+    }
     return line
 }
 

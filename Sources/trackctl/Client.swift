@@ -20,7 +20,9 @@ final class Client {
             close(fd)
             switch error {
             case .noEntry, .connectionRefused:
-                throw TrackerError(.unavailable, "no trackerd is running on \(address) (start it with `trackerd`, or point --socket / TRACKER_SOCKET at its socket)")
+                throw TrackerError(.unavailable, "no trackerd is running on \(address). Start it with `trackerd`, or point --socket / "
+                    + "TRACKER_SOCKET at its socket. To read a stopped store, a backup or a copy without a daemon: `trackctl --store DIR COMMAND` "
+                    + "(read-only, nothing written), `trackctl verify --offline --data-dir DIR`, or serve it with `trackerd --read-only --data-dir DIR --socket PATH`")
             case .permissionDenied:
                 throw TrackerError(.forbidden, "permission denied on \(address): your user is not in the daemon's group")
             default:

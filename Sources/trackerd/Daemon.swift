@@ -7,6 +7,11 @@ import Projections
 /// Wires the pieces together: the store, the replay, the writer, the listener, the signals.
 final class Daemon: @unchecked Sendable {
     private let settings: DaemonSettings
+    /// The command line the settings came from: SIGHUP reads the configuration again with it.
+    private let arguments: ParsedArguments
+    /// The settings in force (the last configuration read); owned by the main queue.
+    private var current: DaemonSettings
+    private var handler: RequestHandler?
     private let clock: Clock
     private let log: DaemonLog
     private var store: LogStore?
@@ -15,6 +20,8 @@ final class Daemon: @unchecked Sendable {
     private var live: LiveLedger?
     private var snapshots: SnapshotStore?
     private var marker: HeadMarker?
+    private var follower: LogFollower?
+    private var watchdog: DispatchSourceTimer?
     private let snapshotQueue = DispatchQueue(label: "trackerd.snapshots")
     private var scheduler: AlertScheduler?
     private var notifier: Notifier?
@@ -22,8 +29,10 @@ final class Daemon: @unchecked Sendable {
     private var signalSource: DispatchSourceRead?
     private let shutdownOnce = LockedBox(false)
 
-    init(settings: DaemonSettings) {
+    init(settings: DaemonSettings, arguments: ParsedArguments) {
         self.settings = settings
+        self.arguments = arguments
+        current = settings
         clock = Clock(simulated: settings.simulatedNow)
         log = DaemonLog(clock: clock)
     }
@@ -40,10 +49,17 @@ final class Daemon: @unchecked Sendable {
     }
 
     private func start() throws(TrackerError) {
-        let address = try UnixSocketAddress(path: settings.socketPath)
+        // The socket systemd made and passed (socket activation), else the one trackerd makes.
+        let passed = try Systemd.activatedListener()
+        let address = try UnixSocketAddress(path: passed?.path ?? settings.socketPath)
+        let activated = passed?.0
+        Systemd.notify("STATUS=reading the store \(settings.dataDirectory)")
         if clock.isSimulated {
             log.info("the clock is SIMULATED: business today is \(clock.today().vietnamese) (real time \(Timestamp.systemNow()))")
         }
+        for remark in settings.remarks { log.warning(remark) }
+        if settings.exitWhenStdinCloses { stopWhenStandardInputCloses() }
+        if settings.readOnly { return try startReadOnly(address: address, activated: activated) }
         let started = Timestamp.systemNow()
         var startUp = try StartUp.run(settings: settings, log: log)
         let store = startUp.store
@@ -72,12 +88,66 @@ final class Daemon: @unchecked Sendable {
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
                                      layout: store.layout, limits: settings.limits,
                                      hub: hub, scheduler: scheduler, reports: settings.reports)
-        let loop = try EventLoop(address: address, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
+        self.handler = handler
+        let loop = try EventLoop(address: address, activated: activated, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
         self.loop = loop
         installSignalHandlers()
         scheduler.start()
         loop.start()
-        log.info("serving \(store.layout.directory) on \(address): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
+        log.info("serving \(store.layout.directory) on \(address)\(activated == nil ? "" : " (passed by systemd)"): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
+        ready("serving \(store.layout.directory): \(store.head.seq) records")
+    }
+
+    /// Serves the store read-only: no lock, no key, no file of the store written; the log replayed
+    /// to its last whole record and followed while a writer adds to it; commands refused with
+    /// `read_only`; no alerts raised (those in the log are served, and followers get the ones a
+    /// writer records).
+    private func startReadOnly(address: UnixSocketAddress, activated: FileDescriptor?) throws(TrackerError) {
+        let started = Timestamp.systemNow()
+        var startUp = try ReadOnlyStart.run(settings: settings, log: log)
+        let reader = startUp.log
+        let ledger = startUp.ledger
+        startUp.ledger = Ledger()
+        let live = LiveLedger(ledger: ledger, position: reader.head)
+        self.live = live
+        let follower = LogFollower(reader: reader, from: reader.head, live: live, log: log) { [hub] records in
+            for record in records {
+                guard case .alertRaised(let alert) = record.event else { continue }
+                hub.publish(Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time))
+            }
+        }
+        self.follower = follower
+        let handler = RequestHandler(live: live, writer: nil, clock: clock, log: log, layout: reader.layout, limits: settings.limits,
+                                     hub: hub, scheduler: nil)
+        self.handler = handler
+        let loop = try EventLoop(address: address, activated: activated, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
+        self.loop = loop
+        installSignalHandlers()
+        follower.start(interval: settings.followInterval)
+        loop.start()
+        let seconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
+        log.info("serving \(reader.layout.directory) READ-ONLY on \(address): \(reader.head.seq) records, head \(reader.head.hash.hex.prefix(16))…, "
+            + "\(startUp.replayed) replayed and re-hashed in \(String(format: "%.3f", seconds)) s; it takes no lock, appends nothing, raises no alerts, "
+            + "and reads the records a writer adds every \(String(format: "%g", settings.followInterval)) s")
+        ready("serving \(reader.layout.directory) read-only: \(reader.head.seq) records")
+    }
+
+    /// Tells systemd the daemon serves (the socket answers from now on), and starts the
+    /// watchdog's keep-alives when it asks for them.
+    private func ready(_ status: String) {
+        Systemd.notify("READY=1\nSTATUS=\(status)")
+        watchdog = Systemd.startWatchdog(on: .main)
+    }
+
+    /// Stops the daemon when standard input reaches its end or fails (the program that started
+    /// it has ended).
+    private func stopWhenStandardInputCloses() {
+        Thread.detachNewThread { [self] in
+            var byte: UInt8 = 0
+            // Blocking reads of nothing that matters, until the end (0) or an error.
+            while case .success(let n) = systemCall({ read(0, &byte, 1) }), n > 0 {}
+            DispatchQueue.main.async { self.shutdown(reason: "standard input closed") }
+        }
     }
 
     /// Starts the single writer on the books and the live ledger the replay left, with its
@@ -95,8 +165,7 @@ final class Daemon: @unchecked Sendable {
             writeSnapshot(books: books, position: store.head)
             writer.snapshotTaken(at: store.head.seq)
         }
-        let notifier = settings.alertCommand.isEmpty ? nil
-            : Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
+        let notifier = Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
         self.notifier = notifier
         writer.onCommit = { [log, hub] records in
             var late: [AlertRaised] = []
@@ -108,7 +177,7 @@ final class Daemon: @unchecked Sendable {
                 let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
                 log.warning("ALERT \(alert.sentence)")
                 hub.publish(raised)
-                notifier?.notify(raised)
+                notifier.notify(raised)
             }
             if let oldest = late.min(by: { $0.checkpointDate < $1.checkpointDate }) {
                 log.info("recorded \(late.count) late alert\(late.count == 1 ? "" : "s") for checkpoints that passed before their history "
@@ -157,17 +226,51 @@ final class Daemon: @unchecked Sendable {
 
     private func installSignalHandlers() {
         signal(SIGPIPE, SIG_IGN)
-        signalSource = SignalPipe.install([SIGTERM, SIGINT], on: .main) { [self] signalNumber in shutdown(signal: signalNumber) }
+        signalSource = SignalPipe.install([SIGTERM, SIGINT, SIGHUP], on: .main) { [self] signalNumber in
+            if signalNumber == SIGHUP { return reload() }
+            shutdown(reason: "received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT")")
+        }
     }
 
-    private func shutdown(signal signalNumber: Int32) {
+    /// SIGHUP: reads the configuration again and puts its roles, checkpoints, alert command and
+    /// limits in force; a file that does not load is refused with its reason, and the
+    /// configuration in force stays. `[store]`, `[budget]` and `heavy_queries_at_once` take
+    /// effect at the next start (the log, the books and the lanes' threads are made with them).
+    private func reload() {
+        let path = arguments.value("config") ?? settings.dataDirectory + "/trackerd.conf"
+        let fresh: DaemonSettings
+        do throws(TrackerError) { fresh = try DaemonSettings.load(arguments) } catch {
+            log.error("SIGHUP: the configuration \(path) was not reloaded, and the one in force stays: \(error.message)")
+            return
+        }
+        loop?.reconfigure(limits: fresh.limits, access: fresh.access)
+        handler?.reconfigure(limits: fresh.limits)
+        scheduler?.reconfigure(schedule: fresh.schedule, interval: fresh.alertInterval)
+        notifier?.reconfigure(command: fresh.alertCommand, timeout: fresh.alertCommandTimeout)
+        for remark in fresh.remarks { log.warning(remark) }
+        var later: [String] = []
+        if fresh.logOptions.segmentBytes != current.logOptions.segmentBytes || fresh.snapshotEvery != current.snapshotEvery { later.append("[store]") }
+        if fresh.rules != current.rules { later.append("[budget]") }
+        if fresh.limits.heavyQueries != current.limits.heavyQueries { later.append("heavy_queries_at_once") }
+        let access = fresh.access
+        log.info("SIGHUP: reloaded the configuration \(path): roles (\(access.users.count) users, \(access.groups.count) groups, "
+            + "default \(access.defaultRole?.name ?? "none")), checkpoints, alert command \(fresh.alertCommand.isEmpty ? "none" : fresh.alertCommand[0]), limits"
+            + (later.isEmpty ? "" : "; \(later.joined(separator: ", ")) changed and take effect at the next start"))
+        current = fresh
+        Systemd.notify("STATUS=serving; configuration reloaded")
+    }
+
+    private func shutdown(reason: String) {
         let first = shutdownOnce.withLockedValue { done -> Bool in
             defer { done = true }
             return !done
         }
         guard first else { return }
-        log.info("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"): finishing in-flight writes")
+        log.info("\(reason): finishing in-flight writes")
+        Systemd.notify("STOPPING=1\nSTATUS=stopping (\(reason))")
+        watchdog?.cancel()
         loop?.stopAccepting()
+        follower?.stop()
         scheduler?.stop()
         writer?.stop()
         loop?.finish(within: 2)

@@ -10,19 +10,53 @@ let spec = CommandSpec(["trackerd"], summary: "trackerd — the tracker daemon: 
         .value("import", "FILE", "Load a file of commands at start (as `trackctl import` does); facts already recorded are not recorded twice."),
         .value("now", "TIME", "Simulate the clock from TIME (2023-12-01 or 2023-12-01T08:00) for a dry run; every output says it is simulated."),
         .value("accept-log-end", "SEQ", "Start although a snapshot or the head mark shows the log once reached further (or held other records): the operator accepts that it ends at SEQ. Logged and noted in quarantine/."),
+        .flag("read-only", "Only read the store: serve every query, take no lock, write no file of the store, append nothing, raise no alerts; follow the records a writer adds. For a live store beside its writer, a stopped one, a backup or a copy on read-only media. Needs --socket."),
+        .flag("exit-when-stdin-closes", "Stop when standard input reaches its end (for a daemon another program starts and owns, as `trackctl --store` does)."),
+        .flag("default-config", "Print the default configuration (every key, documented) and exit: a start for /etc/tracker/trackerd.conf."),
+        .flag("man", "Print the manual page trackerd(8) in roff and exit."),
+        .flag("man-config", "Print the manual page trackerd.conf(5) in roff and exit."),
+        .value("completion", "SHELL", "Print the completion of trackerd's options for SHELL (bash or zsh) and exit."),
         .flag("version", "Print the version."),
     ],
-    discussion: "Stops cleanly on SIGTERM or SIGINT (in-flight writes finish, the socket is removed). Logs one line per event of note to standard error.")
+    discussion: """
+    Stops cleanly on SIGTERM or SIGINT (in-flight writes finish, the socket is removed); SIGHUP reads the configuration again. \
+    Logs one line per event of note to standard error (with <N> priorities under journald). Under systemd it reports \
+    readiness (Type=notify), keeps a watchdog when asked, and serves on a socket systemd passes (socket activation).
+    """)
 
 let arguments: ParsedArguments
 do throws(UsageError) {
     arguments = try ArgumentParser.parse(ProcessArguments.current(), spec: spec)
 } catch {
-    StandardError.write("trackerd: \(error.message)\nRun 'trackerd --help' for usage.\n")
+    // The spec is trackerd's own: its name is already the program's.
+    let message = error.message.hasPrefix("trackerd: ") ? String(error.message.dropFirst("trackerd: ".count)) : error.message
+    StandardError.write("trackerd: \(message)\nRun 'trackerd --help' for usage.\n")
     exit(2)
 }
 if arguments.has("help") {
     print(spec.help(program: ""), terminator: "")
+    exit(0)
+}
+if arguments.has("man") {
+    print(Manual.daemonPage(spec), terminator: "")
+    exit(0)
+}
+if arguments.has("man-config") {
+    print(Manual.configurationPage(), terminator: "")
+    exit(0)
+}
+if let shell = arguments.value("completion") {
+    switch shell {
+    case "bash": print(ShellCompletion.bash(program: "trackerd", commands: [], options: spec.options), terminator: "")
+    case "zsh": print(ShellCompletion.zsh(program: "trackerd", commands: [], options: spec.options), terminator: "")
+    default:
+        StandardError.write("trackerd: --completion takes bash or zsh, not '\(shell)'\n")
+        exit(2)
+    }
+    exit(0)
+}
+if arguments.has("default-config") {
+    print(defaultConfiguration, terminator: "")
     exit(0)
 }
 if arguments.has("version") {
@@ -46,4 +80,4 @@ if settings.simulatedNow == nil {
         exit(1)
     }
 }
-exit(Daemon(settings: settings).run())
+exit(Daemon(settings: settings, arguments: arguments).run())

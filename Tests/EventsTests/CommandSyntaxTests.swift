@@ -120,10 +120,12 @@ import Testing
         #expect(try Self.arguments(["one", "--ref="]).value("ref") == "", "an empty inline value is a value")
     }
 
-    @Test("An unknown option is refused, listing the known ones")
+    @Test("An unknown option is refused with the nearest one, or listing the known ones when none is near")
     func unknownOption() {
         let error = Self.argumentError(["one", "--ref", "x", "--dat", "2023-11-30"])
-        #expect(error?.message == "demo: unknown option --dat (options: --date, --line, --ref, --correction)")
+        #expect(error?.message == "demo: unknown option --dat; did you mean --date?")
+        let far = Self.argumentError(["one", "--ref", "x", "--amount", "1"])
+        #expect(far?.message == "demo: unknown option --amount (options: --date, --line, --ref, --correction)")
         #expect(Self.argumentError(["one", "--ref", "x", "-d"])?.message == "demo: unknown option -d (options are written --name)")
         #expect(Self.argumentError(["one", "--ref", "x", "-date"]) != nil)
     }

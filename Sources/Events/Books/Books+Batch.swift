@@ -6,10 +6,14 @@ extension Books {
     public struct Submission: Sendable {
         public var commands: [Command]
         public var actor: Actor
+        /// The agencies the actor may act for (nil: all): a command on what another agency holds
+        /// is refused (`forbidden`, naming that agency).
+        public var scope: AgencyScope?
 
-        public init(commands: [Command], actor: Actor) {
+        public init(commands: [Command], actor: Actor, scope: AgencyScope? = nil) {
             self.commands = commands
             self.actor = actor
+            self.scope = scope
         }
     }
 
@@ -50,6 +54,11 @@ extension Books {
             var failure: (TrackerError, Int)? = nil
             for (index, command) in submission.commands.enumerated() {
                 do throws(TrackerError) {
+                    if let scope = submission.scope, let (what, agency) = outsideScope(command, scope: scope, today: context.today) {
+                        let actor = submission.actor
+                        throw TrackerError(.forbidden, "\(command.operation) on \(what) is refused: it is held by agency \(agency), and "
+                            + "\(actor.name) (uid \(actor.uid)) may act only for \(scope) in this daemon's configuration; nothing was recorded")
+                    }
                     let (outcome, line) = try decideResolvingLine(command, context: context)
                     let warnings = self.warnings(command, context: context)
                     switch outcome {

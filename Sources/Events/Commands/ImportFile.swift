@@ -24,6 +24,8 @@ public enum ImportFile {
 
     /// Parses the whole file; throws at the first bad line.
     public static func parse(_ text: String) throws(LineError) -> [Entry] {
+        // A file saved by Notepad or Excel starts with a byte order mark: not part of line 1.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         var entries: [Entry] = []
         var pending = ""
         var pendingStart = 0

@@ -11,7 +11,7 @@ struct TailRecovery {
     let layout: StoreLayout
     let options: LogOptions
 
-    private struct TailLine {
+    fileprivate struct TailLine {
         var offset: Int64
         var bytes: [UInt8]
         var shapeOK: Bool
@@ -25,83 +25,103 @@ struct TailRecovery {
         let segment = segments[segments.count - 1]
         let fd = try LogStore.ioCall("open \(segment.path)") { () throws(Errno) in try FileDescriptor.open(segment.path, O_RDWR) }
         do throws(TrackerError) {
-            let size = try LogStore.ioCall("size of \(segment.path)") { () throws(Errno) in try fd.size() }
-            let end = try LogStore.ioCall("read \(segment.path)") { () throws(Errno) in try dataEnd(of: fd, size: size) }
-            // Every segment must start where the one before it ends, the first at seq 1.
-            var previousTail: (seq: UInt64, hash: SHA256Digest)? = nil
-            for sealed in segments {
-                let expected = (previousTail?.seq ?? 0) + 1
-                guard sealed.firstSeq == expected else {
-                    throw TrackerError(.corrupt, sealed.firstSeq > expected
-                        ? "segment \(sealed.path) starts at seq \(sealed.firstSeq) but seq \(expected) comes next: records \(expected)–\(sealed.firstSeq - 1) are missing (a segment was removed)"
-                        : "segment \(sealed.path) starts at seq \(sealed.firstSeq), inside the segment before it")
-                }
-                if sealed == segment { break }
-                previousTail = try lastRecord(of: sealed)
+            let found = try inspect(fd: fd, segments: segments)
+            try beforeCut(found.head, found.end - found.head.offset)
+            if found.head.offset < found.end {
+                try cut(fd: fd, segment: segment, from: found.head.offset, to: found.end, lines: found.broken, report: &report)
             }
-            // Scan every line; keep the last few whole for full checks.
-            var scanner = LineScanner(fd: fd, from: 0, to: end)
-            defer { scanner.deallocate() }
-            var window: [TailLine] = []
-            let keep = options.tailRecordsChecked + 1
-            var firstBadIndex: Int? = nil
-            var lineCount = 0
-            while let line = try LogStore.ioCall("read \(segment.path)", { () throws(Errno) in try scanner.next() }) {
-                let shapeOK = line.terminated && !line.hasNUL && RecordCodec.leadingSeq(line.bytes) != nil
-                if !shapeOK && firstBadIndex == nil { firstBadIndex = lineCount }
-                // Once something is bad, keep everything after it: it must all be checked.
-                if firstBadIndex == nil && window.count >= 2 * keep { window.removeFirst(window.count - keep + 1) }
-                window.append(TailLine(offset: line.offset, bytes: Array(line.bytes), shapeOK: shapeOK, terminated: line.terminated))
-                lineCount += 1
-            }
-            if firstBadIndex == nil && window.count > keep { window.removeFirst(window.count - keep) }
-            // Walk the window: the valid prefix, then everything after it must be invalid.
-            let windowStartIndex = lineCount - window.count
-            var expectedSeq: UInt64? = nil
-            var expectedPrev: SHA256Digest? = nil
-            if windowStartIndex == 0 {
-                expectedSeq = segment.firstSeq
-                expectedPrev = previousTail?.hash ?? .zero
-            }
-            var goodCount = 0     // lines of the window that are valid, in order
-            var head = LogPosition(seq: segment.firstSeq - 1, hash: previousTail?.hash ?? .zero, segment: segment.firstSeq, offset: 0)
-            for (index, line) in window.enumerated() {
-                let check: RecordCodec.LineCheck? = line.shapeOK ? line.bytes.withUnsafeBytes { RecordCodec.verifyLine($0) } : nil
-                if index == 0 && windowStartIndex > 0 {
-                    // The line before the checked window: trusted for its hash field only.
-                    guard let check else { break }
-                    expectedSeq = check.seq + 1
-                    expectedPrev = check.hash
-                    head = LogPosition(seq: check.seq, hash: check.hash, segment: segment.firstSeq,
-                                       offset: line.offset + Int64(line.bytes.count) + 1)
-                    goodCount = 1
-                    continue
-                }
-                guard let check, check.hashMatches, check.seq == expectedSeq, check.prev == expectedPrev else { break }
-                expectedSeq = check.seq + 1
-                expectedPrev = check.hash
-                head = LogPosition(seq: check.seq, hash: check.hash, segment: segment.firstSeq, offset: line.offset + Int64(line.bytes.count) + 1)
-                goodCount = index + 1
-            }
-            // A torn write leaves only broken bytes behind it. A whole record (one whose hash matches
-            // its bytes) from the first break on means damage to recorded history instead.
-            let broken = window.dropFirst(goodCount)
-            if let first = broken.first, broken.contains(where: { line in
-                line.shapeOK && line.bytes.withUnsafeBytes({ RecordCodec.verifyLine($0) })?.hashMatches == true
-            }) {
-                let problem = Self.describeBreak(first, expectedSeq: expectedSeq ?? head.seq + 1, expectedPrev: expectedPrev ?? head.hash)
-                throw TrackerError(.corrupt,
-                    "\(problem) (byte \(first.offset) of \(segment.path)), and whole records follow; this is damage to recorded history, not a torn write. Run `trackctl verify --offline` for details and restore from a backup")
-            }
-            try beforeCut(head, end - head.offset)
-            if head.offset < end {
-                try cut(fd: fd, segment: segment, from: head.offset, to: end, lines: Array(window.dropFirst(goodCount)), report: &report)
-            }
-            return (fd, head)
+            return (fd, found.head)
         } catch {
             fd.close()
             throw error
         }
+    }
+
+    /// What the end of the log holds, found without changing anything.
+    struct Inspection {
+        /// The last whole record that continues the chain: the committed head.
+        var head: LogPosition
+        /// Where the data of the last segment ends (past the head when a torn tail follows it).
+        var end: Int64
+        /// The lines after the head: a torn or partial write, never acknowledged.
+        fileprivate var broken: [TailLine]
+    }
+
+    /// Finds the head of the log through `fd` (the last of `segments`), read only: the segments'
+    /// names must follow each other, and after the last whole record that continues the chain
+    /// only broken bytes may follow (a torn write). A whole record after a break is damage to
+    /// recorded history: `corrupt`, naming the record.
+    func inspect(fd: FileDescriptor, segments: [SegmentFile]) throws(TrackerError) -> Inspection {
+        let segment = segments[segments.count - 1]
+        let size = try LogStore.ioCall("size of \(segment.path)") { () throws(Errno) in try fd.size() }
+        let end = try LogStore.ioCall("read \(segment.path)") { () throws(Errno) in try dataEnd(of: fd, size: size) }
+        // Every segment must start where the one before it ends, the first at seq 1.
+        var previousTail: (seq: UInt64, hash: SHA256Digest)? = nil
+        for sealed in segments {
+            let expected = (previousTail?.seq ?? 0) + 1
+            guard sealed.firstSeq == expected else {
+                throw TrackerError(.corrupt, sealed.firstSeq > expected
+                    ? "segment \(sealed.path) starts at seq \(sealed.firstSeq) but seq \(expected) comes next: records \(expected)–\(sealed.firstSeq - 1) are missing (a segment was removed)"
+                    : "segment \(sealed.path) starts at seq \(sealed.firstSeq), inside the segment before it")
+            }
+            if sealed == segment { break }
+            previousTail = try lastRecord(of: sealed)
+        }
+        // Scan every line; keep the last few whole for full checks.
+        var scanner = LineScanner(fd: fd, from: 0, to: end)
+        defer { scanner.deallocate() }
+        var window: [TailLine] = []
+        let keep = options.tailRecordsChecked + 1
+        var firstBadIndex: Int? = nil
+        var lineCount = 0
+        while let line = try LogStore.ioCall("read \(segment.path)", { () throws(Errno) in try scanner.next() }) {
+            let shapeOK = line.terminated && !line.hasNUL && RecordCodec.leadingSeq(line.bytes) != nil
+            if !shapeOK && firstBadIndex == nil { firstBadIndex = lineCount }
+            // Once something is bad, keep everything after it: it must all be checked.
+            if firstBadIndex == nil && window.count >= 2 * keep { window.removeFirst(window.count - keep + 1) }
+            window.append(TailLine(offset: line.offset, bytes: Array(line.bytes), shapeOK: shapeOK, terminated: line.terminated))
+            lineCount += 1
+        }
+        if firstBadIndex == nil && window.count > keep { window.removeFirst(window.count - keep) }
+        // Walk the window: the valid prefix, then everything after it must be invalid.
+        let windowStartIndex = lineCount - window.count
+        var expectedSeq: UInt64? = nil
+        var expectedPrev: SHA256Digest? = nil
+        if windowStartIndex == 0 {
+            expectedSeq = segment.firstSeq
+            expectedPrev = previousTail?.hash ?? .zero
+        }
+        var goodCount = 0     // lines of the window that are valid, in order
+        var head = LogPosition(seq: segment.firstSeq - 1, hash: previousTail?.hash ?? .zero, segment: segment.firstSeq, offset: 0)
+        for (index, line) in window.enumerated() {
+            let check: RecordCodec.LineCheck? = line.shapeOK ? line.bytes.withUnsafeBytes { RecordCodec.verifyLine($0) } : nil
+            if index == 0 && windowStartIndex > 0 {
+                // The line before the checked window: trusted for its hash field only.
+                guard let check else { break }
+                expectedSeq = check.seq + 1
+                expectedPrev = check.hash
+                head = LogPosition(seq: check.seq, hash: check.hash, segment: segment.firstSeq,
+                                   offset: line.offset + Int64(line.bytes.count) + 1)
+                goodCount = 1
+                continue
+            }
+            guard let check, check.hashMatches, check.seq == expectedSeq, check.prev == expectedPrev else { break }
+            expectedSeq = check.seq + 1
+            expectedPrev = check.hash
+            head = LogPosition(seq: check.seq, hash: check.hash, segment: segment.firstSeq, offset: line.offset + Int64(line.bytes.count) + 1)
+            goodCount = index + 1
+        }
+        // A torn write leaves only broken bytes behind it. A whole record (one whose hash matches
+        // its bytes) from the first break on means damage to recorded history instead.
+        let broken = window.dropFirst(goodCount)
+        if let first = broken.first, broken.contains(where: { line in
+            line.shapeOK && line.bytes.withUnsafeBytes({ RecordCodec.verifyLine($0) })?.hashMatches == true
+        }) {
+            let problem = Self.describeBreak(first, expectedSeq: expectedSeq ?? head.seq + 1, expectedPrev: expectedPrev ?? head.hash)
+            throw TrackerError(.corrupt,
+                "\(problem) (byte \(first.offset) of \(segment.path)), and whole records follow; this is damage to recorded history, not a torn write. Run `trackctl verify --offline` for details and restore from a backup")
+        }
+        return Inspection(head: head, end: end, broken: Array(window.dropFirst(goodCount)))
     }
 
     /// Why `line` does not continue the chain, in plain words.

@@ -34,6 +34,8 @@ public struct TrackerError: Error, Sendable, Equatable, CustomStringConvertible 
         case ioError = "io_error"
         /// The log on disk failed verification.
         case corrupt = "corrupt"
+        /// The daemon only reads its store (`trackerd --read-only`, a mirror): it appends nothing.
+        case readOnly = "read_only"
         /// A bug: the daemon hit a state it should never reach.
         case `internal` = "internal"
     }

@@ -11,6 +11,7 @@ public enum ArgumentParser {
             let token = tokens[index]
             index += 1
             if !optionsEnded && token == "--" { optionsEnded = true; continue }
+            if !optionsEnded && token == "-h" { parsed.flags.insert("help"); continue }
             if !optionsEnded && token.hasPrefix("--") && token.count > 2 {
                 var name = String(token.dropFirst(2))
                 var inlineValue: String? = nil
@@ -21,7 +22,8 @@ public enum ArgumentParser {
                 if name == "help" { parsed.flags.insert("help"); continue }
                 guard let option = spec.options.first(where: { $0.name == name }) else {
                     let known = spec.options.map { "--\($0.name)" }.joined(separator: ", ")
-                    throw UsageError("\(spec.name): unknown option --\(name)" + (known.isEmpty ? "" : " (options: \(known))"))
+                    let meant = Suggestion.phrase(for: name, among: spec.options.map(\.name)) { "--\($0)" }
+                    throw UsageError("\(spec.name): unknown option --\(name)\(meant)" + (known.isEmpty || !meant.isEmpty ? "" : " (options: \(known))"))
                 }
                 if option.value == nil {
                     if inlineValue != nil { throw UsageError("\(spec.name): --\(name) takes no value") }

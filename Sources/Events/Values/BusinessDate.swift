@@ -60,8 +60,15 @@ public struct BusinessDate: Sendable, Hashable, Comparable, CustomStringConverti
               let year = Int(parts[order.0]), let month = Int(parts[order.1]), let day = Int(parts[order.2]) else {
             throw TrackerError(.invalidArgument, "'\(text)' is not a date: write 2023-11-30 or 30/11/2023")
         }
+        // The year where the other form puts it (2025/10/01, 01-10-2025): a habit, not a typo.
+        if parts[order.0].count <= 2, let yearAt = [0, 2].first(where: { parts[$0].count == 4 }), yearAt != order.0 {
+            let (y, m, d) = (Int(parts[yearAt])!, Int(parts[1])!, Int(parts[2 - yearAt])!)
+            let meant = BusinessDate(year: y, month: m, day: d)
+            throw TrackerError(.invalidArgument, "'\(text)' is not a date in a form tracker reads: write the year first with dashes "
+                + "(\(meant?.description ?? "2023-11-30")) or the day first with slashes (\(meant?.vietnamese ?? "30/11/2023"))")
+        }
         guard validYears.contains(year) else {
-            throw TrackerError(.invalidArgument, "'\(text)': year \(year) is outside \(validYears.lowerBound)–\(validYears.upperBound)")
+            throw TrackerError(.invalidArgument, "'\(text)': year \(year) is outside \(validYears.lowerBound)–\(validYears.upperBound) (dates are written 2023-11-30 or 30/11/2023)")
         }
         guard let date = BusinessDate(year: year, month: month, day: day) else {
             throw TrackerError(.invalidArgument, "'\(text)' is not a real day")

@@ -8,16 +8,72 @@ enum ImportCommand {
         options: [.value("plan-table", "CSV", "Instead, load a plan's tasks from its Bảng tổng hợp saved as CSV from Excel (see below)."),
                   .value("plan", "PLAN", "The plan the table's tasks belong to (with --plan-table; create it first with plan create)."),
                   .value("unit", "UNIT", "The unit of the table's amounts when it has no ĐVT line: dong, trieu (default) or ty."),
-                  jsonOption] + connectionOptions,
+                  jsonOption, quietOption] + connectionOptions,
         discussion: """
         Lines starting with # are comments; a line ending in \\ continues on the next. The first bad line is
         reported by number and nothing is recorded. Facts already recorded identically (a plan, a decision,
-        a payment reference) are skipped, so importing the same file twice records nothing twice.
+        a payment reference) are skipped, so importing the same file twice records nothing twice. A file saved with a
+        byte order mark (Notepad, Excel) is read as it is. A large file is sent in pieces, each well under the daemon's
+        max_line_bytes, and the daemon records all of them together when the last has come, or nothing.
         --plan-table reads the columns TT, Tên nhiệm vụ, Nội dung thực hiện, Thời gian, Kinh phí (năm YYYY or Tổng mức),
         Nguồn vốn, and optionally Đơn vị chủ trì and Mục tiêu, in any order, from a CSV in UTF-8 (with or without BOM) or
         Windows-1258, separated by ; or , : the plan's tasks #1, #2… in the table's order. The file's Tổng row is checked.
         trackctl report plan PLAN --format csv writes such a table back.
         """)
+
+    /// The most bytes of commands sent in one request: well under the default `max_line_bytes`
+    /// (1 MiB); a daemon that allows less answers `too_large`, and the piece is sent again halved.
+    static let pieceBytes = 256 << 10
+
+    /// Sends the commands in pieces (every piece but the last with `more`), and returns the
+    /// answer of the last, or the first refusal.
+    static func send(_ entries: [ImportFile.Entry], path: String, client: Client, progress: Progress) throws(Failure) -> Wire.Response {
+        let sizes = entries.map { entry -> Int in
+            var w = JSONWriter(capacity: 256)
+            w.beginObject()
+            entry.command.encodeFields(to: &w)
+            w.endObject()
+            return w.bytes.count + 1
+        }
+        var start = 0
+        var limit = pieceBytes
+        while true {
+            var end = start
+            var bytes = 0
+            while end < entries.count && (end == start || bytes + sizes[end] <= limit) {
+                bytes += sizes[end]
+                end += 1
+            }
+            let more = end < entries.count
+            let response: Wire.Response
+            do throws(TrackerError) {
+                let send = { () throws(TrackerError) -> Wire.Response in
+                    try client.call(.importCommands) { w in
+                        w.key("commands")
+                        w.beginArray()
+                        for entry in entries[start..<end] {
+                            w.beginObject()
+                            entry.command.encodeFields(to: &w)
+                            w.endObject()
+                        }
+                        w.endArray()
+                        if more { w.key("more"); w.bool(true) }
+                    }
+                }
+                response = more ? try send() : try progress.whileWaiting("importing \(path): recording \(entries.count) commands", send)
+            } catch { throw Failure(error) }
+            if let error = response.error, error.code == .tooLarge, limit > 1024, end - start > 1 {
+                limit /= 2
+                continue
+            }
+            if let error = response.error, error.code == .tooLarge, end - start == 1 {
+                throw Failure.failed("\(path): line \(entries[start].line) alone is longer than the daemon takes in one request: \(error.message)")
+            }
+            guard more, response.error == nil else { return response }
+            start = end
+            progress.update("importing \(path): \(start) of \(entries.count) commands sent")
+        }
+    }
 
     static func run(_ args: ParsedArguments) throws(Failure) {
         if let table = args.value("plan-table") { return try runPlanTable(table, args) }
@@ -38,19 +94,10 @@ enum ImportCommand {
     /// names the `what` (line, row) of the command refused.
     static func send(_ entries: [ImportFile.Entry], from path: String, what: String, _ args: ParsedArguments) throws(Failure) {
         let client = try connect(args)
-        let response: Wire.Response
-        do throws(TrackerError) {
-            response = try client.call(.importCommands) { w in
-                w.key("commands")
-                w.beginArray()
-                for entry in entries {
-                    w.beginObject()
-                    entry.command.encodeFields(to: &w)
-                    w.endObject()
-                }
-                w.endArray()
-            }
-        } catch { throw Failure(error) }
+        let progress = Progress(args)
+        defer { progress.finish() }
+        let response = try send(entries, path: path, client: client, progress: progress)
+        progress.finish()
         if let error = response.error {
             if case .int(let index)? = error.details?["index"], index >= 0, Int(index) < entries.count {
                 let entry = entries[Int(index)]

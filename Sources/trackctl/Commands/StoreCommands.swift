@@ -10,7 +10,7 @@ enum StoreCommands {
 
     static let backupSpec = CommandSpec(["backup"], summary: "Make a consistent copy of the live store in a new directory (the daemon writes it).",
         positionals: [PositionalSpec("DIR", "A new directory (the daemon makes it), or an empty one of the daemon's user; not a link")],
-        options: [jsonOption] + connectionOptions,
+        options: [jsonOption, quietOption] + connectionOptions,
         discussion: """
         Every record through the current head is copied byte for byte while the daemon keeps serving, with the
         configuration and a BACKUP file naming the head. The copy verifies on its own
@@ -45,7 +45,11 @@ enum StoreCommands {
         let path = args.positionals[0]
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let client = try connect(args)
-        let result = try request(client, .backup) { w in w.key("directory"); w.string(absolute) }
+        let progress = Progress(args)
+        let result = try progress.whileWaiting("copying the store to \(absolute)") { () throws(Failure) in
+            try request(client, .backup) { w in w.key("directory"); w.string(absolute) }
+        }
+        progress.finish()
         if args.has("json") { printJSON(result); return }
         let answer: BackupAnswer
         do throws(TrackerError) { answer = try BackupAnswer(result: result) } catch { throw Failure(error) }

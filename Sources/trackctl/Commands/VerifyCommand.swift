@@ -7,7 +7,7 @@ enum VerifyCommand {
     static let spec = CommandSpec(["verify"], summary: "Re-check the whole hash chain of the log and print its head hash.",
         options: [.flag("offline", "Read the store's files directly instead of asking the daemon (for a stopped store or a backup; uses --data-dir)."),
                   .value("against", "HASH_OR_FILE", "Also prove the log still extends a head recorded earlier: 64 hex characters, SEQ:HASH, or a file written by `trackctl head --output`."),
-                  jsonOption] + connectionOptions,
+                  jsonOption, quietOption] + connectionOptions,
         discussion: """
         Every record's hash is recomputed over its bytes and checked against the next record's prev. The first bad record is
         named by its sequence number; the exit status is 1 when verification fails. A log rewritten from some record on with
@@ -26,12 +26,14 @@ enum VerifyCommand {
             do throws(TrackerError) { anchor = try ChainAnchor.parse(text) } catch { throw Failure.usage("verify --against: \(error.message)") }
         }
         let result: JSONObject
+        let progress = Progress(args)
+        defer { progress.finish() }
         if args.has("offline") {
             let directory = DefaultPaths.dataDirectory(explicit: args.value("data-dir"))
             guard FileSystem.isDirectory(directory + "/log") else { throw Failure.failed("\(directory) is not a tracker store (it has no log/ directory)") }
             if !args.has("json") { Terminal.complain("verifying the store at \(directory) directly from its files") }
             let started = Date()
-            let report = LogVerifier.verify(directory: directory, against: anchor)
+            let report = progress.whileWaiting("verifying the chain of \(directory)") { LogVerifier.verify(directory: directory, against: anchor) }
             var w = JSONWriter()
             w.beginObject()
             report.encode(seconds: Date().timeIntervalSince(started), to: &w)
@@ -40,15 +42,16 @@ enum VerifyCommand {
             result = object
         } else {
             let client = try connect(args)
-            result = try request(client, .verify) { w in
+            result = try progress.whileWaiting("verifying the chain") { () throws(Failure) in try request(client, .verify) { w in
                 guard let anchor else { return }
                 w.key("against")
                 w.beginObject()
                 if let seq = anchor.seq { w.key("seq"); w.int(Int64(seq)) }
                 w.key("hash"); w.string(anchor.hash.hex)
                 w.endObject()
-            }
+            } }
         }
+        progress.finish()
         if args.has("json") {
             printJSON(result)
         } else {

@@ -10,9 +10,10 @@ final class AlertScheduler: @unchecked Sendable {
     private let live: LiveLedger
     private let writer: Writer
     private let clock: Clock
-    private let schedule: CheckpointSchedule
+    /// Owned by `queue`; replaced by `reconfigure`.
+    private var schedule: CheckpointSchedule
     private let rules: BudgetRules
-    private let interval: Double
+    private var interval: Double
     private let log: DaemonLog
     private let queue = DispatchQueue(label: "trackerd.alerts")
     private var timer: DispatchSourceTimer?
@@ -36,6 +37,18 @@ final class AlertScheduler: @unchecked Sendable {
         timer.setEventHandler { [self] in check() }
         self.timer = timer
         timer.resume()
+    }
+
+    /// Takes reloaded checkpoints and interval (SIGHUP), and checks at once against them.
+    func reconfigure(schedule: CheckpointSchedule, interval: Double) {
+        queue.async { [self] in
+            self.schedule = schedule
+            if interval != self.interval {
+                self.interval = interval
+                timer?.schedule(deadline: .now() + .milliseconds(Int(interval * 1000)), repeating: .milliseconds(Int(interval * 1000)))
+            }
+            check()
+        }
     }
 
     /// Checks as soon as possible (the simulated clock moved).

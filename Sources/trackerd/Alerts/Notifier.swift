@@ -8,8 +8,9 @@ import Projections
 /// configuration (for mail or chat), one at a time, with a time limit. A failure is logged and
 /// never stops the daemon.
 final class Notifier: @unchecked Sendable {
-    private let arguments: [String]
-    private let timeout: Double
+    /// Owned by `queue`; replaced by `reconfigure`. Empty: no command, alerts are not handed on.
+    private var arguments: [String]
+    private var timeout: Double
     private let log: DaemonLog
     private let queue = DispatchQueue(label: "trackerd.notifier")
 
@@ -17,6 +18,14 @@ final class Notifier: @unchecked Sendable {
         self.arguments = arguments
         self.timeout = timeout
         self.log = log
+    }
+
+    /// Takes a reloaded command (SIGHUP) for the alerts that come next.
+    func reconfigure(command arguments: [String], timeout: Double) {
+        queue.async { [self] in
+            self.arguments = arguments
+            self.timeout = timeout
+        }
     }
 
     func notify(_ alert: Ledger.RaisedAlert) {
@@ -35,6 +44,7 @@ final class Notifier: @unchecked Sendable {
     }
 
     private func run(_ input: [UInt8], about alert: Ledger.RaisedAlert) {
+        guard !arguments.isEmpty else { return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())

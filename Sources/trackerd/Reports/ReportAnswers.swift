@@ -31,8 +31,8 @@ struct ReportAnswers: Sendable {
                 clock.encode(to: &w)
             }
         }
-        guard bytes.count <= context.limits.maxAnswerBytes else {
-            throw TrackerError(.tooLarge, "the \(parameters.kind.rawValue) report is \(bytes.count) bytes, more than max_answer_bytes (\(context.limits.maxAnswerBytes)); narrow it with an agency, a plan, a decision or a year")
+        guard bytes.count <= context.maxAnswerBytes else {
+            throw TrackerError(.tooLarge, "the \(parameters.kind.rawValue) report is \(bytes.count) bytes, more than max_answer_bytes (\(context.maxAnswerBytes)); narrow it with an agency, a plan, a decision or a year")
         }
         return bytes
     }

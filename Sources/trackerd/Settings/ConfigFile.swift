@@ -19,6 +19,8 @@ struct ConfigFile {
     init(path: String, text: String) throws(TrackerError) {
         self.path = path
         var section = ""
+        // A file saved by Notepad or Excel starts with a byte order mark: not part of the first line.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = String(raw)
             if let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
@@ -88,7 +90,8 @@ struct ConfigFile {
 /// so the operator edits the real file. docs/configuration.md explains every key.
 let defaultConfiguration = """
 # trackerd configuration. Lines are `key = value` in [sections]; `#` starts a comment.
-# Every key is documented in docs/configuration.md. Changes take effect at the next start.
+# Every key is documented in docs/configuration.md. Roles, checkpoints, [alerts] and [limits]
+# take effect on SIGHUP (systemctl reload trackerd); [store] and [budget] at the next start.
 
 [store]
 segment_bytes = 67108864          # bytes preallocated per log segment

@@ -10,6 +10,17 @@ extension DaemonSettings {
         var settings = DaemonSettings(dataDirectory: dataDirectory,
                                       socketPath: DefaultPaths.socketPath(explicit: arguments.value("socket"), dataDirectory: dataDirectory),
                                       importFile: arguments.value("import"))
+        settings.readOnly = arguments.has("read-only")
+        settings.exitWhenStdinCloses = arguments.has("exit-when-stdin-closes")
+        if settings.readOnly {
+            for option in ["import", "accept-log-end"] where arguments.value(option) != nil {
+                throw TrackerError(.badRequest, "--\(option) writes to the store, and --read-only writes nothing: give one or the other")
+            }
+            guard arguments.value("socket") != nil || DefaultPaths.environment(DefaultPaths.socketVariable) != nil else {
+                throw TrackerError(.badRequest, "--read-only needs --socket PATH (or $TRACKER_SOCKET): the store's own socket, "
+                    + "\(dataDirectory)/trackerd.sock, belongs to the daemon that writes the store, and a copy may be where nobody can write")
+            }
+        }
         if let accept = arguments.value("accept-log-end") {
             guard let seq = UInt64(accept) else {
                 throw TrackerError(.invalidArgument, "--accept-log-end takes the seq the log ends at (a whole number), not '\(accept)'")
@@ -22,7 +33,7 @@ extension DaemonSettings {
         }
         try settings.apply(ConfigFile(path: "(built-in defaults)", text: defaultConfiguration))
         let configPath = arguments.value("config") ?? dataDirectory + "/trackerd.conf"
-        if arguments.value("config") == nil && !FileSystem.exists(configPath) && !FileSystem.exists(dataDirectory + "/log") {
+        if !settings.readOnly && arguments.value("config") == nil && !FileSystem.exists(configPath) && !FileSystem.exists(dataDirectory + "/log") {
             // A new store: write the defaults out, so the real file is there to read and edit.
             do {
                 try FileSystem.createDirectory(dataDirectory)
@@ -33,8 +44,13 @@ extension DaemonSettings {
         }
         if FileSystem.exists(configPath) || arguments.value("config") != nil {
             let bytes: [UInt8]
-            do { bytes = try FileSystem.readFile(configPath) } catch {
-                throw TrackerError(.invalidArgument, "cannot read the configuration file \(configPath): \(error)")
+            do throws(Errno) { bytes = try FileSystem.readFile(configPath) } catch {
+                guard settings.readOnly && arguments.value("config") == nil && error == .permissionDenied else {
+                    throw TrackerError(.invalidArgument, "cannot read the configuration file \(configPath): \(error)")
+                }
+                // A reader of another user's store: the writer's configuration is not for it to read.
+                settings.remarks.append("cannot read the store's configuration \(configPath) (\(error)): the built-in defaults apply; give --config FILE for others")
+                return settings
             }
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw TrackerError(.invalidArgument, "the configuration file \(configPath) is not UTF-8 text")
@@ -80,28 +96,48 @@ extension DaemonSettings {
         }
         for entry in file.entries("roles") {
             let words = entry.key.split(separator: " ").map(String.init)
-            let roleName = entry.value.lowercased()
+            // `clerk` or `clerk of BDT, SVHTTDL`.
+            let parts = entry.value.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            let roleName = parts.first.map { $0.lowercased() } ?? ""
             let role = Role(name: roleName)
             if words == ["default"] {
-                guard role != nil || roleName == "none" else { throw file.error(entry, "must be viewer, clerk, admin or none") }
+                guard role != nil || roleName == "none", parts.count == 1 else {
+                    throw file.error(entry, "must be viewer, clerk, admin or none (a role for some agencies is given to a user or a group)")
+                }
                 access.defaultRole = role
                 continue
             }
-            guard let role else { throw file.error(entry, "must be viewer, clerk or admin, got '\(entry.value)'") }
+            guard let role else { throw file.error(entry, "must be viewer, clerk or admin, optionally 'of' agencies (clerk of BDT, SVHTTDL), got '\(entry.value)'") }
+            var scope: AgencyScope? = nil
+            if parts.count > 1 {
+                guard parts.count == 3, parts[1].lowercased() == "of" else {
+                    throw file.error(entry, "write the agencies after 'of': '\(roleName) of BDT, SVHTTDL'")
+                }
+                var agencies: [AgencyID] = []
+                for text in parts[2].split(separator: ",") {
+                    let id = text.trimmingCharacters(in: .whitespaces)
+                    do throws(TrackerError) { agencies.append(try AgencyID(id)) } catch {
+                        throw file.error(entry, "'\(id)' is not an agency id: \(error.message)")
+                    }
+                }
+                guard !agencies.isEmpty else { throw file.error(entry, "name at least one agency after 'of'") }
+                scope = AgencyScope(agencies)
+            }
+            let grant = AccessPolicy.Grant(role: role, scope: scope)
             guard words.count == 2 else { throw file.error(entry, "write 'user NAME = ROLE', 'uid N = ROLE', 'group NAME = ROLE' or 'gid N = ROLE'") }
             switch words[0] {
             case "user":
                 guard let entryPointer = getpwnam(words[1]) else { throw file.error(entry, "no user named \(words[1]) on this system") }
-                access.users[entryPointer.pointee.pw_uid] = role
+                access.users[entryPointer.pointee.pw_uid] = grant
             case "uid":
                 guard let uid = UInt32(words[1]) else { throw file.error(entry, "'\(words[1])' is not a uid") }
-                access.users[uid] = role
+                access.users[uid] = grant
             case "group":
                 guard let group = getgrnam(words[1]) else { throw file.error(entry, "no group named \(words[1]) on this system") }
-                access.groups[group.pointee.gr_gid] = role
+                access.groups[group.pointee.gr_gid] = grant
             case "gid":
                 guard let gid = UInt32(words[1]) else { throw file.error(entry, "'\(words[1])' is not a gid") }
-                access.groups[gid] = role
+                access.groups[gid] = grant
             default:
                 throw file.error(entry, "write 'user NAME = ROLE', 'uid N = ROLE', 'group NAME = ROLE' or 'gid N = ROLE'")
             }

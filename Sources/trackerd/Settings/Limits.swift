@@ -29,4 +29,10 @@ struct Limits: Sendable {
     var maxAnswerBytes = 4 << 20
     /// Heavy queries (`verify`, `log`, `backup`) running at once, over all connections.
     var heavyQueries = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+
+    /// The answer to a request line longer than `maxLineBytes`, naming the setting and the way on.
+    var lineTooLarge: TrackerError {
+        TrackerError(.tooLarge, "the request line is longer than \(maxLineBytes) bytes (max_line_bytes in [limits] of the daemon's configuration); "
+            + "it was not read. Send it in smaller requests (trackctl import sends a large file in pieces), or raise max_line_bytes")
+    }
 }

@@ -69,29 +69,43 @@ struct StartUp {
         // A full replay: room for the payments up front (about 380 bytes a record), not by doubling
         // as they come. (After a snapshot only the tail is replayed.)
         if position == nil { books.reservePayments(Int(store.recordBytes() / 400)) }
-        var lastTime = ledger.recordTimes.last?.time ?? 0
+        let (replayed, lastTime) = try replay(store.layout, through: store.head, from: position, lastSeq: ledger.lastSeq) { record in
+            books.apply(record.event, seq: record.seq)
+            ledger.apply(record)
+        }
+        return (replayed, lastTime ?? ledger.recordTimes.last?.time ?? 0)
+    }
+
+    /// Replays the records of the store at `layout` after `position` (all when nil) through
+    /// `head`, checking every record's hash, seq (the first after `lastSeq`) and prev, and gives
+    /// each to `apply`. Returns the records replayed and the time of the last one (nil: none).
+    /// Damage is `corrupt`, naming the record and the way on.
+    static func replay(_ layout: StoreLayout, through head: LogPosition, from position: LogPosition?, lastSeq: UInt64,
+                       _ apply: (Record) -> Void) throws(TrackerError) -> (Int, Int64?) {
+        var lastTime: Int64? = nil
         var previous = position?.hash ?? SHA256Digest.zero
+        var expected = lastSeq + 1
         var replayed = 0
         do throws(TrackerError) {
-            try LogReader(directory: store.layout.directory).forEachRecordPipelined(through: store.head, startingAt: position) { (record) throws(TrackerError) -> Bool in
-                guard record.seq == ledger.lastSeq + 1, record.prev == previous else {
-                    throw TrackerError(.corrupt, record.seq == ledger.lastSeq + 1
-                        ? "record \(record.seq) does not follow record \(ledger.lastSeq): its prev hash differs"
-                        : "record \(ledger.lastSeq + 1) is missing or out of place: record \(record.seq) follows record \(ledger.lastSeq)")
+            try LogReader(directory: layout.directory).forEachRecordPipelined(through: head, startingAt: position) { (record) throws(TrackerError) -> Bool in
+                guard record.seq == expected, record.prev == previous else {
+                    throw TrackerError(.corrupt, record.seq == expected
+                        ? "record \(record.seq) does not follow record \(expected - 1): its prev hash differs"
+                        : "record \(expected) is missing or out of place: record \(record.seq) follows record \(expected - 1)")
                 }
                 replayed += 1
+                expected += 1
                 previous = record.hash
-                books.apply(record.event, seq: record.seq)
-                ledger.apply(record)
+                apply(record)
                 lastTime = record.time.microseconds
                 return true
             }
         } catch {
             throw TrackerError(.corrupt, "\(error.message). This is damage to recorded history, so trackerd does not start on it: run "
-                + "`trackctl verify --offline --data-dir \(store.layout.directory)` for details and restore the damaged segment from a backup")
+                + "`trackctl verify --offline --data-dir \(layout.directory)` for details and restore the damaged segment from a backup")
         }
-        guard ledger.lastSeq == store.head.seq else {
-            throw TrackerError(.corrupt, "replay reached seq \(ledger.lastSeq) but the log's head is seq \(store.head.seq)")
+        guard expected - 1 == head.seq else {
+            throw TrackerError(.corrupt, "replay reached seq \(expected - 1) but the log's head is seq \(head.seq)")
         }
         return (replayed, lastTime)
     }

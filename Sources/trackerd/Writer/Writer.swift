@@ -61,10 +61,12 @@ final class Writer: @unchecked Sendable {
 
     /// Submits commands (all or nothing); `completion` runs on the writer thread with the outcome,
     /// after the records are durable. It must be quick (hand the answer to the event loop).
-    func submit(_ commands: [Command], actor: Actor, completion: @escaping @Sendable (WriteResult) -> Void) {
+    /// A command on something an agency outside `scope` holds is refused (`forbidden`, naming the
+    /// agency), checked against the books as they stand when it is decided.
+    func submit(_ commands: [Command], actor: Actor, scope: AgencyScope? = nil, completion: @escaping @Sendable (WriteResult) -> Void) {
         let accepted = queue.withLock { () -> Bool in
             guard !stopping else { return false }
-            pending.append(Submission(request: Books.Submission(commands: commands, actor: actor), completion: completion))
+            pending.append(Submission(request: Books.Submission(commands: commands, actor: actor, scope: scope), completion: completion))
             queue.signal()
             return true
         }
@@ -167,6 +169,11 @@ final class Writer: @unchecked Sendable {
         let context = CommandContext(today: today, rules: rules)
         let step = books.step(batch.map(\.request), after: (store.head.seq, store.head.hash), time: time, context: context, into: &buffer)
         var results = step.outcomes
+        for (submission, outcome) in zip(batch, results) where submission.request.scope != nil {
+            if case .failure(let error, _) = outcome, error.code == .forbidden {
+                log.warning("refused \(submission.request.commands.first?.operation ?? "a command") from \(submission.request.actor): \(error.message)")
+            }
+        }
         if !step.records.isEmpty {
             if store.suspended != nil { tryResume() }
             do throws(TrackerError) {

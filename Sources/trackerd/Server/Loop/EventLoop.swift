@@ -37,15 +37,18 @@ final class EventLoop: @unchecked Sendable {
         case stream(UInt64, [UInt8])
         /// A lane's job is done; its answer, unless it comes later as a reply.
         case finished(UInt64, lane: Int, seq: UInt64, [UInt8]?)
+        /// A configuration reloaded (SIGHUP): limits and roles for what comes next.
+        case configure(Limits, AccessPolicy)
     }
 
     private let address: UnixSocketAddress
     private let listener: FileDescriptor
     private let handler: RequestHandler
-    private let limits: Limits
-    /// The answer to a request line longer than `max_line_bytes` (made once).
-    private let lineTooLong: [UInt8]
-    private let access: AccessPolicy
+    /// Owned by the loop's thread; replaced by `reconfigure`.
+    private var limits: Limits
+    /// The answer to a request line longer than `max_line_bytes` (made once per configuration).
+    private var lineTooLong: [UInt8]
+    private var access: AccessPolicy
     private let log: DaemonLog
     private let hub: AlertHub
     private var connections: [UInt64: Connection] = [:]
@@ -63,11 +66,17 @@ final class EventLoop: @unchecked Sendable {
     /// Whether all connections together hold `max_output_bytes_total` or more (measured each turn).
     private var overBudget = false
 
-    init(address: UnixSocketAddress, handler: RequestHandler, limits: Limits, access: AccessPolicy, log: DaemonLog, hub: AlertHub) throws(TrackerError) {
+    /// Whether the socket file is the daemon's to remove at the end (not when systemd made it).
+    private let ownsSocketFile: Bool
+
+    /// A loop listening on `address`, or on `activated` (a socket systemd made and passed).
+    init(address: UnixSocketAddress, activated: FileDescriptor? = nil, handler: RequestHandler, limits: Limits, access: AccessPolicy,
+         log: DaemonLog, hub: AlertHub) throws(TrackerError) {
         self.address = address
+        ownsSocketFile = activated == nil
         self.handler = handler
         self.limits = limits
-        lineTooLong = Wire.failure(id: .null, TrackerError(.tooLarge, "the request line is longer than \(limits.maxLineBytes) bytes; it was not read"))
+        lineTooLong = Wire.failure(id: .null, limits.lineTooLarge)
         self.access = access
         self.log = log
         self.hub = hub
@@ -79,7 +88,7 @@ final class EventLoop: @unchecked Sendable {
             return Lane(pool: WorkerPool(threads: slots, name: lane == .heavy ? "trackerd-heavy" : "trackerd-query"), slots: slots)
         }
         do { wakePipe = try NonBlockingPipe() } catch { throw TrackerError(.ioError, "cannot create the wake-up pipe: \(error)") }
-        listener = try Socket.listen(at: address)
+        if let activated { listener = activated } else { listener = try Socket.listen(at: address) }
     }
 
     /// Starts serving on a thread of its own.
@@ -111,6 +120,13 @@ final class EventLoop: @unchecked Sendable {
 
     private let outputDrained = LockedBox(true)
 
+    /// Takes reloaded limits and roles (any thread): connections accepted from then on get their
+    /// role from `access`, and every limit applies from the next turn of the loop (the threads of
+    /// the lanes, `heavy_queries_at_once`, stay as they were started).
+    func reconfigure(limits: Limits, access: AccessPolicy) {
+        post(.configure(limits, access))
+    }
+
     /// Queues an answer for connection `id` (any thread).
     private func post(_ message: Message) {
         let mustWake = inbox.withLockedValue { box -> Bool in
@@ -135,7 +151,7 @@ final class EventLoop: @unchecked Sendable {
             if !accepting && listening {
                 listening = false
                 listener.close()
-                _ = systemCall { unlink(address.path) }
+                if ownsSocketFile { _ = systemCall { unlink(address.path) } }
             }
             if !running { break }
             polls.removeAll(keepingCapacity: true)
@@ -219,6 +235,12 @@ final class EventLoop: @unchecked Sendable {
                 guard let connection = connections[id] else { continue }
                 connection.running[lane] -= 1
                 if let bytes { deliver(id, seq: seq, bytes, now: now) }
+            case .configure(let limits, let access):
+                var kept = limits
+                kept.heavyQueries = self.limits.heavyQueries
+                self.limits = kept
+                lineTooLong = Wire.failure(id: .null, kept.lineTooLarge)
+                self.access = access
             }
         }
     }
@@ -255,8 +277,9 @@ final class EventLoop: @unchecked Sendable {
                 refuse(client, TrackerError(.busy, "\(name) (uid \(uid)) already has \(open) connections open, the most one user may hold (max_connections_per_uid = \(limits.maxConnectionsPerUID)); close one or try again shortly"))
                 continue
             }
-            let caller = Caller(actor: Actor(uid: uid, name: name), gid: gid,
-                                pid: credentials?.pid ?? 0, role: credentials == nil ? nil : access.role(uid: uid, gid: gid))
+            let grant = credentials == nil ? nil : access.grant(uid: uid, gid: gid)
+            let caller = Caller(actor: Actor(uid: uid, name: name), gid: gid, pid: credentials?.pid ?? 0, role: grant?.role, scope: grant?.scope,
+                                connection: nextID)
             connections[nextID] = Connection(fd: client.rawValue, caller: caller, now: now)
             connectionsByUID[uid] = open + 1
             nextID += 1
@@ -468,6 +491,7 @@ final class EventLoop: @unchecked Sendable {
     private func close(_ id: UInt64) {
         guard let connection = connections.removeValue(forKey: id) else { return }
         if connection.following { hub.unsubscribe(id) }
+        handler.connectionClosed(id)
         for index in lanes.indices where !connection.queued[index].isEmpty {
             lanes[index].ring.removeAll { $0 == id }
         }

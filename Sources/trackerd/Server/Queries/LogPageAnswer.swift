@@ -65,6 +65,7 @@ final class LogPageAnswer: Sendable {
             w.endArray()
             w.key("count"); w.int(count)
             LogHead(head).encode(to: &w)
+            context.clockReading.encode(to: &w)
             if count > 0 && last < head.seq { w.key("next"); w.int(Int64(last + 1)) }
         }
     }

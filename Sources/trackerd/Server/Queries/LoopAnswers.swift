@@ -5,12 +5,14 @@ import Projections
 /// nothing large.
 struct LoopAnswers: Sendable {
     let context: QueryContext
-    let writer: Writer
-    let scheduler: AlertScheduler
+    /// The writer, nil on a daemon that only reads.
+    let writer: Writer?
+    /// The alert scheduler, nil on a daemon that only reads (it raises no alerts).
+    let scheduler: AlertScheduler?
 
     func hello(_ request: Wire.Request) -> [UInt8] {
         let answer = HelloAnswer(store: context.layout.directory, head: LogHead(context.live.head), clock: context.clockReading,
-                                 writesSuspended: writer.suspendedReason)
+                                 writesSuspended: writer?.suspendedReason)
         return Wire.success(id: request.id) { w in answer.encode(to: &w) }
     }
 
@@ -37,7 +39,7 @@ struct LoopAnswers: Sendable {
             throw TrackerError(.invalidArgument, "the clock is real; only a daemon started with --now has a clock that can be set")
         }
         context.log.info("simulated clock set to \(time) (business today \(clock.today().vietnamese)) by \(caller.actor)")
-        scheduler.wake()
+        scheduler?.wake()
         let reading = context.clockReading
         return Wire.success(id: request.id) { w in reading.encode(to: &w) }
     }

@@ -7,12 +7,26 @@ struct QueryContext: Sendable {
     let clock: Clock
     let log: DaemonLog
     let layout: StoreLayout
-    let limits: Limits
+    /// The limits, replaced when the configuration is reloaded.
+    let limits: LockedBox<Limits>
+    /// Whether the daemon only reads its store (`--read-only`): every answer says so.
+    let readOnly: Bool
     /// The letterheads of reports (`[report …]` in trackerd.conf).
     var reports = ReportSettings()
 
-    /// The daemon's clock, as answers carry it.
-    var clockReading: ClockReading { ClockReading(today: clock.today(), simulated: clock.isSimulated) }
+    /// The daemon's clock, as answers carry it (with `read_only` on a daemon that only reads).
+    var clockReading: ClockReading { ClockReading(today: clock.today(), simulated: clock.isSimulated, readOnly: readOnly) }
+
+    init(live: LiveLedger, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits, readOnly: Bool,
+         reports: ReportSettings = ReportSettings()) {
+        self.live = live
+        self.clock = clock
+        self.log = log
+        self.layout = layout
+        self.limits = LockedBox(limits)
+        self.readOnly = readOnly
+        self.reports = reports
+    }
 
     /// Resolves the scope of a query: `as_of` (default today) and `known_at`.
     func scope(_ parameters: QueryParameters, _ ledger: borrowing Ledger) -> QueryScope {
@@ -22,5 +36,8 @@ struct QueryContext: Sendable {
 
     /// The room an answer may take before its last record or row: `max_answer_bytes` less what
     /// follows the records or rows (head, clock, a cursor: under 1 KB).
-    var answerBound: Int { limits.maxAnswerBytes - 1024 }
+    var answerBound: Int { maxAnswerBytes - 1024 }
+
+    /// `max_answer_bytes`, as the configuration in force sets it.
+    var maxAnswerBytes: Int { limits.withLockedValue { $0.maxAnswerBytes } }
 }

@@ -23,6 +23,7 @@ struct StoreFileAnswers: Sendable {
         if let problem = report.problem { context.log.error("verify: \(problem.message)") }
         return Wire.success(id: request.id) { w in
             report.encode(seconds: seconds, to: &w)
+            context.clockReading.encode(to: &w)
         }
     }
 
@@ -36,6 +37,9 @@ struct StoreFileAnswers: Sendable {
         let seconds = Double(Timestamp.systemNow().microseconds - started.microseconds) / 1e6
         context.log.info("backup by \(caller.actor) to \(directory): \(report.segments) segment(s), \(report.bytes) bytes, through \(head)")
         let answer = BackupAnswer(directory: directory, segments: report.segments, bytes: report.bytes, head: LogHead(head), seconds: seconds)
-        return Wire.success(id: request.id) { w in answer.encode(to: &w) }
+        return Wire.success(id: request.id) { w in
+            answer.encode(to: &w)
+            context.clockReading.encode(to: &w)
+        }
     }
 }

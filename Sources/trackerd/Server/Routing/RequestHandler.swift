@@ -10,28 +10,34 @@ import Projections
 /// a lane, which runs them when their turn comes and their connection has room for the answer.
 final class RequestHandler: Sendable {
     private let log: DaemonLog
-    private let limits: Limits
+    /// Replaced when the configuration is reloaded (`reconfigure`).
+    private let limitsBox: LockedBox<Limits>
+    private var limits: Limits { limitsBox.withLockedValue { $0 } }
     private let context: QueryContext
     private let now: LoopAnswers
     private let status: StatusAnswer
     private let ledger: LedgerAnswers
     private let logPages: LogPageAnswer
     private let storeFiles: StoreFileAnswers
-    private let commands: CommandResponder
+    /// Nil on a daemon that only reads (`--read-only`): every operation that writes is refused.
+    private let commands: CommandResponder?
     private let reports: ReportAnswers
 
-    init(live: LiveLedger, writer: Writer, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits,
-         hub: AlertHub, scheduler: AlertScheduler, reports reportSettings: ReportSettings = ReportSettings()) {
-        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits, reports: reportSettings)
+    /// A handler for the daemon's store; `writer` and `scheduler` are nil on a daemon that only
+    /// reads it (`trackerd --read-only`), which refuses every operation that writes with `read_only`.
+    init(live: LiveLedger, writer: Writer?, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits,
+         hub: AlertHub, scheduler: AlertScheduler?, reports reportSettings: ReportSettings = ReportSettings()) {
+        let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits, readOnly: writer == nil,
+                                   reports: reportSettings)
         self.log = log
-        self.limits = limits
+        limitsBox = context.limits
         self.context = context
         now = LoopAnswers(context: context, writer: writer, scheduler: scheduler)
         status = StatusAnswer(context: context)
         ledger = LedgerAnswers(context: context)
         logPages = LogPageAnswer(context: context)
         storeFiles = StoreFileAnswers(context: context)
-        commands = CommandResponder(writer: writer, live: live, layout: layout, log: log)
+        commands = writer.map { CommandResponder(writer: $0, live: live, layout: layout, log: log) }
         reports = ReportAnswers(context: context, settings: reportSettings)
     }
 
@@ -50,12 +56,21 @@ final class RequestHandler: Sendable {
 
     /// Answers one request line, now or later through `respond` (which may be called on any thread).
     func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) -> Reply {
-        let request: Wire.Request
-        do throws(TrackerError) { request = try Wire.Request.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
+        var parsed: Wire.Request
+        do throws(TrackerError) { parsed = try Wire.Request.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
             return .line(Wire.failure(id: .null, error))
         }
         do throws(TrackerError) {
+            if let scope = caller.scope, let operation = WireOperation(rawValue: parsed.op), (caller.role ?? .viewer) >= operation.role {
+                try limit(&parsed, operation, to: scope, caller: caller)
+            }
+        } catch {
+            return .line(Wire.failure(id: parsed.id, error))
+        }
+        let request = parsed
+        do throws(TrackerError) {
             let operation = try WireOperation.named(request.op)
+            if commands == nil && operation.writes { throw readOnlyRefusal(operation) }
             try authorize(operation, request, caller: caller)
             switch operation.queue {
             case .loop:
@@ -65,7 +80,7 @@ final class RequestHandler: Sendable {
                 guard let command = try Command(operation: operation, request: request.fields) else {
                     throw TrackerError(.internal, "operation \(operation.name) is answered by the writer but is not a command")
                 }
-                commands.submit(command, request, caller: caller, respond: respond)
+                commands?.submit(command, request, caller: caller, respond: respond)
                 return .pending
             case .lightLane, .heavyLane:
                 return .job(QueryLane(operation.queue)!) { [self] in
@@ -86,6 +101,11 @@ final class RequestHandler: Sendable {
         }
     }
 
+    /// The refusal of an operation that writes, by a daemon that only reads its store.
+    private func readOnlyRefusal(_ operation: WireOperation) -> TrackerError {
+        TrackerError(.readOnly, "\(operation.name) is refused: this trackerd only reads the store \(context.layout.directory) (started with --read-only) and records nothing; send it to the daemon that writes the store")
+    }
+
     /// Refuses a caller whose role is below what the operation needs (an import: the highest
     /// role of its commands), and logs the refusal.
     private func authorize(_ operation: WireOperation, _ request: Wire.Request, caller: Caller) throws(TrackerError) {
@@ -99,6 +119,40 @@ final class RequestHandler: Sendable {
         guard let role = caller.role, role >= needed else {
             log.warning("refused \(request.op) from \(caller.actor) (pid \(caller.pid)): needs role \(needed.name), has \(caller.role?.name ?? "none")")
             throw TrackerError(.forbidden, "\(request.op) needs the \(needed.name) role; \(caller.actor.name) (uid \(caller.actor.uid)) has \(caller.role.map { "the \($0.name) role" } ?? "no role") in this daemon's configuration")
+        }
+    }
+
+    /// Limits a query of a caller whose role is for some agencies to those agencies: a query names
+    /// one of them as its `agency` (the only one, when the caller has one, is filled in); the raw
+    /// records (`log`, `verify`, `backup`) carry every agency's data and are refused. Commands are
+    /// checked by the writer, against what each names (`Books.outsideScope`).
+    private func limit(_ request: inout Wire.Request, _ operation: WireOperation, to scope: AgencyScope, caller: Caller) throws(TrackerError) {
+        let who = "\(caller.actor.name) (uid \(caller.actor.uid)) has the \(caller.role?.name ?? "no") role for \(scope) only"
+        switch operation {
+        case .log, .verify, .backup, .auditReport, .issuedReports, .taskHistory:
+            log.warning("refused \(request.op) from \(caller.actor) (pid \(caller.pid)): its role is for \(scope) only")
+            throw TrackerError(.forbidden, "\(request.op) reads the raw records, which carry every agency's data, and needs a role for every agency; \(who)")
+        case .issueReport:
+            let parameters = try request.fields.optionalObject("parameters") ?? JSONObject()
+            guard let text = try parameters.optionalString("agency"), scope.contains(try AgencyID(text)) else {
+                throw TrackerError(.forbidden, "report.issue of a report that is not one of its agencies' is refused: \(who)")
+            }
+        case .status, .tasks, .overdue, .plans, .alerts, .followAlerts, .report:
+            if let text = try request.fields.optionalString("agency") {
+                let agency = try AgencyID(text)
+                guard scope.contains(agency) else {
+                    log.warning("refused \(request.op) of agency \(agency) from \(caller.actor) (pid \(caller.pid)): its role is for \(scope) only")
+                    throw TrackerError(.forbidden, "\(request.op) of agency \(agency) is refused: \(who)")
+                }
+            } else if scope.agencies.count == 1 {
+                request.fields["agency"] = .string(scope.agencies[0].description)
+            } else {
+                throw TrackerError(.forbidden, "\(who): name one of them as the agency (--agency \(scope.agencies[0]))")
+            }
+        case .hello, .head, .agencies, .setClock, .registerAgency, .createPlan, .addTask, .allocate, .disburse, .reverse, .changeStatus,
+             .carryOver, .lapse, .importCommands, .recordContract, .recordExpectation, .refund, .amend, .succeedAgency,
+             .succeedProvince, .reviseTask, .closeYear:
+            break
         }
     }
 
@@ -124,6 +178,7 @@ final class RequestHandler: Sendable {
         case .auditReport: return try reports.answer(request, audit: true)
         case .issuedReports: return try reports.issued(request)
         case .importCommands:
+            guard let commands else { throw readOnlyRefusal(operation) }
             commands.importBatch(request, caller: caller, respond: respond)
             return nil
         case .registerAgency, .succeedAgency, .succeedProvince, .createPlan, .addTask, .reviseTask, .allocate, .disburse, .reverse, .refund,
@@ -131,6 +186,12 @@ final class RequestHandler: Sendable {
             throw TrackerError(.internal, "operation \(operation.name) is answered by the \(operation.queue.rawValue), not here")
         }
     }
+
+    /// Takes reloaded limits (SIGHUP) for the requests that come next.
+    func reconfigure(limits: Limits) { limitsBox.withLockedValue { $0 = limits } }
+
+    /// Forgets what a closed connection left unfinished (an import sent in pieces).
+    func connectionClosed(_ connection: UInt64) { commands?.connectionClosed(connection) }
 
     /// A line streamed to a follower.
     func streamLine(id: JSONValue, _ alert: Ledger.RaisedAlert) -> [UInt8] {
