@@ -112,7 +112,8 @@ final class Daemon: @unchecked Sendable {
         self.live = live
         let follower = LogFollower(reader: reader, from: reader.head, live: live, log: log) { [hub] records in
             for record in records {
-                guard case .alertRaised(let alert) = record.event else { continue }
+                // A late alert is not pushed as new here either (see startWriter).
+                guard case .alertRaised(let alert) = record.event, !alert.isLate else { continue }
                 hub.publish(Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time))
             }
         }
