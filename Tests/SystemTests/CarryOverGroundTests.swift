@@ -29,21 +29,23 @@ struct CarryOverGroundTests {
 
     func warnings(_ answer: JSONObject) -> String { "\(answer["warnings"] ?? .null)" }
 
+    /// carry-over 25/QĐ-UBND of 250 triệu of 860/KH-BDT#2 (the sample's QĐ 569) on `date` as `ground`.
+    func sampleCarryOver(_ date: String, _ ground: String, _ extra: String...) -> [String] {
+        ["carry-over", "25/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", date, "--line", "860/KH-BDT#2=250tr", "--ground", ground] + extra
+    }
+
     @Test("2023 money under Law 83/2015: digital transformation is refused naming the classes allowed; added after 30/9 is refused for QĐ 569 of 26/06/2023")
     func law83() throws {
         let daemon = try TrackerProcess(arguments: ["--now", "2024-01-20", "--import", Binaries.sampleData])
-        let digital = try daemon.ctl("carry-over", "25/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", "2024-01-15",
-                                     "--line", "860/KH-BDT#2=250tr", "--ground", "digital-transformation")
+        let digital = try daemon.ctl(sampleCarryOver("2024-01-15", "digital-transformation"))
         #expect(digital.status == 1)
         #expect(digital.stderr.contains("money of budget year 2023 cannot be carried over as digital-transformation"), "\(digital.stderr)")
         #expect(digital.stderr.contains("Law 83/2015/QH13, Điều 64.3 allows added-after-30-09, public-investment, procurement, salary, autonomy, science-research"),
                 "\(digital.stderr)")
-        let september = try daemon.ctl("carry-over", "25/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", "2024-01-15",
-                                       "--line", "860/KH-BDT#2=250tr", "--ground", "added-after-30-09")
+        let september = try daemon.ctl(sampleCarryOver("2024-01-15", "added-after-30-09"))
         #expect(september.status == 1)
         #expect(september.stderr.contains("was allocated on 26/06/2023, not after 30/09/2023"), "\(september.stderr)")
-        let unknown = try daemon.ctl("carry-over", "25/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", "2024-01-15",
-                                     "--line", "860/KH-BDT#2=250tr", "--ground", "equipment")
+        let unknown = try daemon.ctl(sampleCarryOver("2024-01-15", "equipment"))
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("'equipment' is not a class of carry-over"), "\(unknown.stderr)")
         // Nothing was recorded by the refusals.
@@ -51,8 +53,7 @@ struct CarryOverGroundTests {
 
         // Procurement: the sample records the task's contract of 30/11/2023, so only the finance
         // agency's approval is left to warn about.
-        let procurement = try daemon.json("carry-over", "25/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", "2024-01-15",
-                                          "--line", "860/KH-BDT#2=250tr", "--ground", "procurement")
+        let procurement = try daemon.json(sampleCarryOver("2024-01-15", "procurement"))
         #expect(procurement["recorded"] == .bool(true))
         #expect(!warnings(procurement).contains("none is recorded"), "\(procurement)")
         #expect(warnings(procurement).contains("rests on what the tracker does not hold: the finance agency"), "\(procurement)")
@@ -68,13 +69,11 @@ struct CarryOverGroundTests {
     @Test("after 31/01 a carry-over needs --override, which is recorded with the user who gave it; without a ground it warns and lists the classes")
     func endOfAdjustmentPeriod() throws {
         let daemon = try TrackerProcess(arguments: ["--now", "2024-03-01", "--import", Binaries.sampleData])
-        let late = try daemon.ctl("carry-over", "25/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", "2024-02-15",
-                                  "--line", "860/KH-BDT#2=250tr", "--ground", "procurement")
+        let late = try daemon.ctl(sampleCarryOver("2024-02-15", "procurement"))
         #expect(late.status == 1)
         #expect(late.stderr.contains("after the end of budget year 2023's adjustment period (31/01/2024)"), "\(late.stderr)")
         #expect(late.stderr.contains("--override"))
-        let overridden = try daemon.json("carry-over", "25/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", "2024-02-15",
-                                         "--line", "860/KH-BDT#2=250tr", "--ground", "procurement", "--override", "STC, CV 45/STC-QLNS")
+        let overridden = try daemon.json(sampleCarryOver("2024-02-15", "procurement", "--override", "STC, CV 45/STC-QLNS"))
         #expect(overridden["recorded"] == .bool(true))
         #expect(overridden["warnings"] == nil || warnings(overridden) == "[]", "an override confirms what the tracker cannot check: \(overridden)")
         let record = try daemon.json("log", "--tail", "1")
@@ -82,8 +81,7 @@ struct CarryOverGroundTests {
         #expect(record["body", "override", "uid"] == .int(Int64(getuid())))
         #expect(record["body", "override", "by"] != nil && record["body", "override", "by"] == record["actor", "name"], "\(record)")
         // The same again is a retry: nothing new.
-        let again = try daemon.json("carry-over", "25/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", "2024-02-15",
-                                    "--line", "860/KH-BDT#2=250tr", "--ground", "procurement", "--override", "STC, CV 45/STC-QLNS")
+        let again = try daemon.json(sampleCarryOver("2024-02-15", "procurement", "--override", "STC, CV 45/STC-QLNS"))
         #expect(again["recorded"] == .bool(false))
         // Without a ground: recorded, warning with the classes allowed.
         let bare = try daemon.json("carry-over", "27/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", "2024-01-10", "--line", "860/KH-BDT#1=1tr")
