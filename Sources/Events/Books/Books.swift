@@ -118,7 +118,7 @@ public struct Books: Sendable {
     public internal(set) var lineIndex: [LineKey: Int32] = [:]
     /// Every payment reference, by its exact text (`PaymentRef.key`; a million of them must fit
     /// in memory: most are short enough for Swift to keep inline, no heap string).
-    public internal(set) var payments: [String: PaymentEntry] = [:]
+    public internal(set) var payments = PaymentIndex()
     /// A fingerprint of the note of each payment recorded with one (`Books.noteFingerprint`), so a
     /// retry with another note is told apart without keeping the notes (they are in the log).
     /// Only payments with notes have an entry: nothing is paid for the common payment without one.

@@ -46,7 +46,8 @@ public struct LogReader: Sendable {
             let startOffset = (position != nil && segment.firstSeq == position!.segment) ? position!.offset : 0
             var scanner = LineScanner(fd: fd, from: startOffset, to: end)
             defer { scanner.deallocate() }
-            while let line = try LogStore.ioCall("read \(segment.path)", { () throws(Errno) in try scanner.next() }) {
+            let reading = "read \(segment.path)"   // made once, not once a line
+            while let line = try LogStore.ioCall(reading, { () throws(Errno) in try scanner.next() }) {
                 let lineSeq = RecordCodec.leadingSeq(line.bytes) ?? 0
                 if lineSeq != 0 && lineSeq < seq { continue }
                 let raw = RawLine(seq: lineSeq, bytes: line.bytes, segment: segment, offset: line.offset,

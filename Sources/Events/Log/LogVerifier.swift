@@ -14,18 +14,19 @@ public enum LogVerifier {
         if anchor != nil { report.anchorFound = false }
 
         /// The sequential checks, over lines whose hashes and bodies were checked in parallel.
-        func check(_ line: CheckedLine) -> Bool {
+        func check(_ line: CheckedLine, in segments: [LineBatch.Segment]) -> Bool {
             func fail(_ message: String, at seq: UInt64? = nil) -> Bool {
                 report.problem = VerifyReport.Problem(seq: seq ?? expectedSeq, message: message)
                 return false
             }
-            let place = "byte \(line.offset) of \(line.segmentPath)"
-            if line.segmentFirstSeq != currentSegment {
-                currentSegment = line.segmentFirstSeq
+            let segment = segments[Int(line.segment)]
+            if segment.firstSeq != currentSegment {
+                currentSegment = segment.firstSeq
                 if currentSegment != expectedSeq {
-                    return fail("segment \(line.segmentPath) is named for seq \(currentSegment) but seq \(expectedSeq) comes next (records missing or a segment removed)")
+                    return fail("segment \(segment.path) is named for seq \(currentSegment) but seq \(expectedSeq) comes next (records missing or a segment removed)")
                 }
             }
+            let place = "byte \(line.offset) of \(segment.path)"
             guard line.wellFormed else { return fail("record \(expectedSeq) is incomplete (a torn write at \(place))") }
             guard let check = line.check else { return fail("record \(expectedSeq) is not a well-formed record (\(place))") }
             guard check.seq == expectedSeq else {
@@ -52,14 +53,12 @@ public enum LogVerifier {
         }
 
         // Lines are gathered into batches; batches are hashed and decoded on every core, then
-        // checked in order.
+        // checked in order, each as soon as it and those before it are done.
         let parallel = ParallelBatches()
         var batch = LineBatch()
         var stopped = false
-        func drain(_ results: [[CheckedLine]]) {
-            for lines in results where !stopped {
-                for line in lines where !stopped { stopped = !check(line) }
-            }
+        func drain(_ checked: CheckedBatch) {
+            for line in checked.lines where !stopped { stopped = !check(line, in: checked.segments) }
         }
         do throws(TrackerError) {
             try LogReader(directory: directory).forEachLine(through: head) { (line) throws(TrackerError) -> Bool in
@@ -67,14 +66,14 @@ public enum LogVerifier {
                 if batch.bytes.count >= LineBatch.targetBytes {
                     parallel.submit(batch)
                     batch = LineBatch()
-                    if parallel.inFlight >= ParallelBatches.window { drain(parallel.collectAll()) }
+                    while parallel.inFlight >= ParallelBatches.window, let next = parallel.collectNext() { drain(next) }
                 }
                 return !stopped
             }
             if !batch.lines.isEmpty { parallel.submit(batch) }
-            drain(parallel.collectAll())
+            while let next = parallel.collectNext() { drain(next) }
         } catch {
-            drain(parallel.collectAll())
+            while let next = parallel.collectNext() { drain(next) }
             if report.problem == nil { report.problem = VerifyReport.Problem(seq: expectedSeq, message: error.message) }
         }
         if report.problem == nil, let anchor, report.anchorFound == false {
@@ -96,34 +95,49 @@ public enum LogVerifier {
 private struct CheckedLine: Sendable {
     var offset: Int64
     var length: Int
-    var segmentFirstSeq: UInt64
-    var segmentPath: String
+    /// Its segment, an index into its batch's `segments`.
+    var segment: UInt32
     var wellFormed: Bool
     var check: RecordCodec.LineCheck?
     var decodeProblem: String?
 }
 
+/// A batch's lines as checked, with the segments they name.
+private struct CheckedBatch: Sendable {
+    var lines: [CheckedLine]
+    var segments: [LineBatch.Segment]
+}
+
 /// Lines copied out of the reader's buffer, to be checked on another thread.
 private struct LineBatch: Sendable {
     static let targetBytes = 4 << 20
+    struct Segment: Sendable {
+        var firstSeq: UInt64
+        var path: String
+    }
     var bytes: [UInt8] = []
-    var lines: [(start: Int, length: Int, offset: Int64, segmentFirstSeq: UInt64, segmentPath: String, wellFormed: Bool)] = []
+    var lines: [(start: Int, length: Int, offset: Int64, segment: UInt32, wellFormed: Bool)] = []
+    var segments: [Segment] = []
 
-    init() { bytes.reserveCapacity(Self.targetBytes + 4096) }
+    init() {
+        bytes.reserveCapacity(Self.targetBytes + 4096)
+        lines.reserveCapacity(Self.targetBytes / 256)
+    }
 
     mutating func add(_ line: LogReader.RawLine) {
-        lines.append((bytes.count, line.bytes.count, line.offset, line.segment.firstSeq, line.segment.path, line.wellFormed))
+        if segments.last?.firstSeq != line.segment.firstSeq { segments.append(Segment(firstSeq: line.segment.firstSeq, path: line.segment.path)) }
+        lines.append((bytes.count, line.bytes.count, line.offset, UInt32(segments.count - 1), line.wellFormed))
         bytes.append(contentsOf: line.bytes)
     }
 
     /// Hashes and decodes every line.
-    func check() -> [CheckedLine] {
+    func check() -> CheckedBatch {
         var ids = IdentifierReader.trusting
-        return bytes.withUnsafeBytes { raw in
+        let checked = bytes.withUnsafeBytes { raw in
             lines.map { line in
                 let slice = UnsafeRawBufferPointer(rebasing: raw[line.start..<(line.start + line.length)])
-                var checked = CheckedLine(offset: line.offset, length: line.length, segmentFirstSeq: line.segmentFirstSeq,
-                                          segmentPath: line.segmentPath, wellFormed: line.wellFormed, check: nil, decodeProblem: nil)
+                var checked = CheckedLine(offset: line.offset, length: line.length, segment: line.segment,
+                                          wellFormed: line.wellFormed, check: nil, decodeProblem: nil)
                 guard line.wellFormed, let check = RecordCodec.verifyLine(slice) else { return checked }
                 checked.check = check
                 if check.hashMatches {
@@ -134,17 +148,17 @@ private struct LineBatch: Sendable {
                 return checked
             }
         }
+        return CheckedBatch(lines: checked, segments: segments)
     }
 }
 
 /// Runs batch checks on a concurrent queue, handing the results back in submission order.
 private final class ParallelBatches: @unchecked Sendable {
     /// Batches checked at once (and kept in memory): enough for every core.
-    static let window = 4
+    static let window = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
     private let queue = DispatchQueue(label: "tracker.verify", attributes: .concurrent)
-    private let group = DispatchGroup()
-    private let lock = NSLock()
-    private var results: [Int: [CheckedLine]] = [:]
+    private let condition = NSCondition()
+    private var results: [Int: CheckedBatch] = [:]
     private var submitted = 0
     private var collected = 0
 
@@ -153,24 +167,23 @@ private final class ParallelBatches: @unchecked Sendable {
     func submit(_ batch: LineBatch) {
         let index = submitted
         submitted += 1
-        queue.async(group: group) { [self] in
+        queue.async { [self] in
             let checked = batch.check()
-            lock.lock()
+            condition.lock()
             results[index] = checked
-            lock.unlock()
+            condition.broadcast()
+            condition.unlock()
         }
     }
 
-    /// Waits for every submitted batch and returns their results in order.
-    func collectAll() -> [[CheckedLine]] {
-        group.wait()
-        lock.lock()
-        defer { lock.unlock() }
-        var ordered: [[CheckedLine]] = []
-        while collected < submitted {
-            ordered.append(results.removeValue(forKey: collected) ?? [])
-            collected += 1
-        }
-        return ordered
+    /// The next batch in submission order once it is checked, or nil when every one was collected.
+    func collectNext() -> CheckedBatch? {
+        guard collected < submitted else { return nil }
+        condition.lock()
+        defer { condition.unlock() }
+        while results[collected] == nil { condition.wait() }
+        let next = results.removeValue(forKey: collected)
+        collected += 1
+        return next
     }
 }

@@ -113,16 +113,20 @@ public enum RecordCodec {
         if checkHash && !hashMatches(line, prev: tail.prev, hash: tail.hash) {
             throw TrackerError(.corrupt, "record \(tail.seq): its hash does not match its bytes")
         }
-        var cursor = EnvelopeCursor(line: line)
+        var cursor = ByteCursor(line)
         guard cursor.expect(#"{"seq":"#), let seq = cursor.unsigned(), seq == tail.seq,
               cursor.expect(#","time":""#), let time = cursor.recordTime(), cursor.expect(#"","actor":{"uid":"#),
-              let uid = cursor.unsigned(), let uid32 = UInt32(exactly: uid), cursor.expect(#","name":"#), let name = cursor.plainString(),
-              cursor.expect(#"},"type":"#), let type = cursor.plainString(), cursor.expect(#","v":"#), let version = cursor.unsigned(),
+              let uid = cursor.unsigned(), let uid32 = UInt32(exactly: uid), cursor.expect(#","name":""#), let name = cursor.plainString(),
+              cursor.expect(#"},"type":""#), let type = cursor.plainString(), cursor.expect(#","v":"#), let version = cursor.unsigned(),
               cursor.expect(#","body":"#) else {
             return try decodeGeneric(line, tail: tail, ids: &ids)
         }
         let bodyEnd = line.count - prevTailCount
         guard cursor.position < bodyEnd else { throw TrackerError(.corrupt, "record \(seq) has no body") }
+        if version == 1 && type == DisbursementRecorded.type,
+           let body = DisbursementRecorded(canonical: UnsafeRawBufferPointer(rebasing: line[cursor.position..<bodyEnd]), ids: &ids) {
+            return Record(seq: seq, time: time, actor: Actor(uid: uid32, name: name), event: .disbursementRecorded(body), prev: tail.prev, hash: tail.hash)
+        }
         let value: JSONValue
         do throws(JSONParseError) { value = try JSONParser(maxDepth: 16).parse(UnsafeRawBufferPointer(rebasing: line[cursor.position..<bodyEnd])) } catch {
             throw TrackerError(.corrupt, "record \(seq): its body is not JSON: \(error)")
@@ -185,56 +189,5 @@ public enum RecordCodec {
         } catch {
             throw TrackerError(.corrupt, "record \(tail.seq): \(error.message)")
         }
-    }
-}
-
-/// Reads the fixed envelope of a record line in place.
-private struct EnvelopeCursor {
-    let line: UnsafeRawBufferPointer
-    var position = 0
-
-    init(line: UnsafeRawBufferPointer) { self.line = line }
-
-    mutating func expect(_ text: StaticString) -> Bool {
-        let count = text.utf8CodeUnitCount
-        guard position + count <= line.count, memcmp(line.baseAddress! + position, text.utf8Start, count) == 0 else { return false }
-        position += count
-        return true
-    }
-
-    mutating func unsigned() -> UInt64? {
-        var value: UInt64 = 0
-        let start = position
-        while position < line.count, line[position] >= 0x30 && line[position] <= 0x39, position - start < 19 {
-            value = value * 10 + UInt64(line[position] - 0x30)
-            position += 1
-        }
-        return position > start ? value : nil
-    }
-
-    mutating func recordTime() -> Timestamp? {
-        guard position + 27 <= line.count, let time = Timestamp.parseRecordTime(UnsafeRawBufferPointer(rebasing: line[position..<(position + 27)])) else {
-            return nil
-        }
-        position += 27
-        return time
-    }
-
-    /// A string with no escapes, read up to its closing quote (the cursor may be at the opening
-    /// quote or just after it); nil when it has escapes (the generic path handles those).
-    mutating func plainString() -> String? {
-        if position < line.count && line[position] == UInt8(ascii: "\"") { position += 1 }
-        let start = position
-        while position < line.count {
-            let byte = line[position]
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            if byte == UInt8(ascii: "\"") {
-                let text = UTF8Text.string(UnsafeRawBufferPointer(rebasing: line[start..<position]))
-                position += 1
-                return text
-            }
-            position += 1
-        }
-        return nil
     }
 }

@@ -14,6 +14,7 @@ struct TailRecovery {
     fileprivate struct TailLine {
         var offset: Int64
         var bytes: [UInt8]
+        var length: Int
         var shapeOK: Bool
         var terminated: Bool
     }
@@ -74,15 +75,25 @@ struct TailRecovery {
         let keep = options.tailRecordsChecked + 1
         var firstBadIndex: Int? = nil
         var lineCount = 0
-        while let line = try LogStore.ioCall("read \(segment.path)", { () throws(Errno) in try scanner.next() }) {
+        let reading = "read \(segment.path)"   // made once, not once a line
+        while let line = try LogStore.ioCall(reading, { () throws(Errno) in try scanner.next() }) {
             let shapeOK = line.terminated && !line.hasNUL && RecordCodec.leadingSeq(line.bytes) != nil
             if !shapeOK && firstBadIndex == nil { firstBadIndex = lineCount }
             // Once something is bad, keep everything after it: it must all be checked.
             if firstBadIndex == nil && window.count >= 2 * keep { window.removeFirst(window.count - keep + 1) }
-            window.append(TailLine(offset: line.offset, bytes: Array(line.bytes), shapeOK: shapeOK, terminated: line.terminated))
+            // Where the line is, not its bytes: those are read back below for the few lines kept.
+            window.append(TailLine(offset: line.offset, bytes: [], length: line.bytes.count, shapeOK: shapeOK, terminated: line.terminated))
             lineCount += 1
         }
         if firstBadIndex == nil && window.count > keep { window.removeFirst(window.count - keep) }
+        for index in window.indices {
+            var bytes = [UInt8](repeating: 0, count: window[index].length)
+            let read = try LogStore.ioCall(reading) { () throws(Errno) -> Int in
+                try bytes.withMutableBytes { (raw) throws(Errno) -> Int in try fd.readFully(into: raw, at: window[index].offset) }
+            }
+            guard read == bytes.count else { throw TrackerError(.ioError, "cannot \(reading): it changed while being read") }
+            window[index].bytes = bytes
+        }
         // Walk the window: the valid prefix, then everything after it must be invalid.
         let windowStartIndex = lineCount - window.count
         var expectedSeq: UInt64? = nil

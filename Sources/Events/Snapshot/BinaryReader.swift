@@ -67,6 +67,11 @@ public struct BinaryReader {
         String(decoding: try take(try count()), as: UTF8.self)
     }
 
+    /// The UTF-8 bytes of a counted string, in place: valid as long as the buffer read is.
+    public mutating func stringBytes() throws(TrackerError) -> UnsafeRawBufferPointer {
+        try take(try count())
+    }
+
     public mutating func optionalString() throws(TrackerError) -> String? { try bool() ? try string() : nil }
     public mutating func optionalDate() throws(TrackerError) -> BusinessDate? { try bool() ? try date() : nil }
 

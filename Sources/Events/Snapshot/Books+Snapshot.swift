@@ -169,8 +169,9 @@ extension Books {
         // A payment takes at least 36 bytes (a counted key, a line, a date, an amount, two seqs).
         payments.reserveCapacity(r.capacity(paymentCount, bytesEach: 36))
         for _ in 0..<paymentCount {
-            let key = try r.string()
-            payments[key] = PaymentEntry(line: try r.i32(), date: try r.date(), amount: try r.money(), seq: try r.u64(), reversedSeq: try r.u64())
+            // The key's bytes go into the index as they are: no String is made for each.
+            let key = try r.stringBytes()
+            payments[utf8: key] = PaymentEntry(line: try r.i32(), date: try r.date(), amount: try r.money(), seq: try r.u64(), reversedSeq: try r.u64())
         }
         for _ in 0..<(try r.count()) {
             let key = AlertRaised.Key(decision: try r.decision(), task: try r.task(), checkpointDate: try r.date())

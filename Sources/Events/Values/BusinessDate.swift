@@ -78,18 +78,24 @@ public struct BusinessDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// `YYYY-MM-DD` read byte by byte; nil for anything else (the caller then explains).
     static func parseISO(_ text: String) -> BusinessDate? {
-        var digits: [Int] = []
-        digits.reserveCapacity(8)
-        for (index, byte) in text.utf8.enumerated() {
-            if index == 4 || index == 7 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-            } else {
+        var text = text
+        return text.withUTF8 { parseISO(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `YYYY-MM-DD` from exactly ten bytes; nil for anything else.
+    static func parseISO(_ bytes: UnsafeRawBufferPointer) -> BusinessDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
                 guard byte >= 0x30 && byte <= 0x39 else { return nil }
-                digits.append(Int(byte - 0x30))
+                value = value * 10 + Int(byte - 0x30)
             }
+            return value
         }
-        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        return BusinessDate(year: year, month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10) else { return nil }
+        return BusinessDate(year: year, month: month, day: day)
     }
 
     /// The (year, month, day) of this date.

@@ -33,6 +33,7 @@ public enum FundingSource: String, Sendable, CaseIterable, Comparable {
 
     /// Parses a code such as `ns-tinh` (case- and diacritic-insensitive).
     public static func parse(_ text: String) throws(TrackerError) -> FundingSource {
+        if let source = FundingSource(rawValue: text) { return source }   // as written (records), with no folding
         let key = Text.foldKey(text).replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-")
         if let source = FundingSource(rawValue: key) { return source }
         let list = allCases.map { "\($0.rawValue) (\($0.vietnameseName))" }.joined(separator: ", ")

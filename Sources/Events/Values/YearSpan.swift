@@ -20,6 +20,23 @@ public struct YearSpan: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `2023`, `2023-2025` or `2023–2025`.
     public static func parse(_ text: String) throws(TrackerError) -> YearSpan {
+        // The form records and the CLI write, `2023` or `2023-2025`, read without splitting.
+        var copy = text
+        if let (first, last) = copy.withUTF8({ utf8 -> (Int, Int)? in
+            func year(_ at: Int) -> Int? {
+                var value = 0
+                for index in at..<(at + 4) {
+                    guard utf8[index] >= 0x30 && utf8[index] <= 0x39 else { return nil }
+                    value = value * 10 + Int(utf8[index] - 0x30)
+                }
+                return value
+            }
+            if utf8.count == 4, let only = year(0) { return (only, only) }
+            if utf8.count == 9, utf8[4] == UInt8(ascii: "-"), let first = year(0), let last = year(5) { return (first, last) }
+            return nil
+        }) {
+            return try YearSpan(first: first, last: last)
+        }
         let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "–" })
             .map { $0.trimmingCharacters(in: .whitespaces) }
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),

@@ -65,6 +65,17 @@ struct Bench {
         daemon = nil
     }
 
+    /// The CPU time the daemon has used so far (user + system, all its threads), from /proc.
+    func daemonCPUSeconds() -> Double {
+        guard let pid = daemon?.processIdentifier,
+              let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return 0 }
+        // After the command name: state is field 3, utime 14 and stime 15, in clock ticks.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// The daemon's resident memory in MB, from /proc.
     func residentMB() -> Double {
         guard let pid = daemon?.processIdentifier,
@@ -100,11 +111,16 @@ struct Bench {
     mutating func run() throws(TrackerError) {
         try "[checkpoints]\n[limits]\nmax_connections = 4096\nmax_line_bytes = 16777216\n".write(toFile: store + "/trackerd.conf")
         // The machine's own limits, measured first, so the figures below can be read against them.
-        let sync = try Floor.appendSync(directory: store, count: 1000)
+        let sync = try Floor.appendSync(directory: store, count: 1000, into: .preallocated)
+        let zeroFilled = try Floor.appendSync(directory: store, count: 1000, into: .zeroFilled)
+        let growing = try Floor.appendSync(directory: store, count: 1000, into: .growing)
         let roundTrip = try Floor.socketRoundTrip(count: 20_000)
-        figures.set("floor_fdatasync_us", sync, "µs", "floor: append 300 bytes and fdatasync, median")
+        figures.set("floor_fdatasync_us", sync, "µs", "floor: write 300 bytes into a preallocated file and fdatasync, median")
+        figures.set("floor_fdatasync_zero_filled_us", zeroFilled, "µs", "  the same into a zero-filled file (written, not preallocated)")
+        figures.set("floor_fdatasync_append_us", growing, "µs", "  the same appended to a growing file")
         figures.set("floor_socket_rtt_us", roundTrip, "µs", "floor: Unix-socket round trip, median")
-        figures.set("floor_c1_per_s", 1e6 / (sync + roundTrip), "/s", "  so 1 client can do at most")
+        let floorPerSecond = 1e6 / (sync + roundTrip)
+        figures.set("floor_c1_per_s", floorPerSecond, "/s", "  so 1 client can do at most (preallocated write + round trip)")
         try startDaemon()
         try setUp()
         // Everything "at N events" is measured first, on the filled store as it is; the throughput
@@ -136,9 +152,16 @@ struct Bench {
         stopDaemon()
         try startDaemon()
         for clients in options.clients {
+            let cpuBefore = daemonCPUSeconds()
             let result = try throughput(clients: clients, seconds: options.seconds)
+            let cpu = daemonCPUSeconds() - cpuBefore
             let name = "\(clients) client\(clients == 1 ? "" : "s")"
             figures.set("disburse_per_s_c\(clients)", result.perSecond, "/s", "durable disbursements/s, \(name)")
+            if clients == 1 {
+                figures.set("floor_share_c1_pct", 100 * result.perSecond / floorPerSecond, "%", "  share of the floor (1 client)")
+            }
+            figures.set("daemon_cpu_us_c\(clients)", cpu * 1e6 / max(1, result.perSecond * options.seconds), "µs",
+                        "  daemon CPU per disbursement (user + system), \(name)")
             figures.set("disburse_p50_ms_c\(clients)", result.p50, "ms", "  latency p50, \(name)")
             figures.set("disburse_p99_ms_c\(clients)", result.p99, "ms", "  latency p99, \(name)")
             figures.set("disburse_max_ms_c\(clients)", result.max, "ms", "  latency max, \(name)")

@@ -52,6 +52,11 @@ final class BenchClient: @unchecked Sendable {
             }
             searchFrom = filled
             if filled == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+            // Wait in poll for the answer, as libpq does, not in recv: the daemon's reading of the
+            // request wakes every thread asleep in recv on this socket (the room it frees to write),
+            // and each such wake-up costs the shared cores a pair of context switches.
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&ready, 1, -1) < 0 && errno == EINTR { continue }
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + filled, $0.count - filled, 0) }
             if n <= 0 { if n < 0 && errno == EINTR { continue }; return nil }
             filled += n

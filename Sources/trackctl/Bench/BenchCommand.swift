@@ -16,7 +16,8 @@ enum BenchCommand {
                   .value("dir", "DIR", "Where the temporary store is made (default /tmp)."),
                   .value("trackerd", "PATH", "The trackerd to measure (default: the one beside this trackctl)."),
                   .flag("keep", "Keep the store afterwards."),
-                  .flag("json", "Print one JSON object with every figure.")],
+                  .flag("json", "Print one JSON object with every figure."),
+                  .value("json-file", "FILE", "Also write that JSON object to FILE (scripts/bench --compare reads it).")],
         discussion: """
         Each figure is measured against the real daemon over its socket, with fdatasync before every answer. The
         load comes from this process's threads (one connection each), so client and daemon share the machine.
@@ -34,6 +35,7 @@ enum BenchCommand {
         var trackerd: String
         var keep = false
         var json = false
+        var jsonFile: String?
     }
 
     static func run(_ args: ParsedArguments) throws(Failure) {
@@ -57,12 +59,16 @@ enum BenchCommand {
         options.directory = args.value("dir") ?? options.directory
         options.keep = args.has("keep")
         options.json = args.has("json")
+        options.jsonFile = args.value("json-file")
         guard FileManager.default.isExecutableFile(atPath: options.trackerd) else {
             throw Failure.failed("no trackerd at \(options.trackerd) (give --trackerd PATH)")
         }
         var bench = try Bench(options: options)
         defer { bench.cleanUp() }
         do throws(TrackerError) { try bench.run() } catch { throw Failure.failed("bench: \(error.message)") }
+        if let file = options.jsonFile {
+            do throws(TrackerError) { try (bench.figures.json() + "\n").write(toFile: file) } catch { throw Failure.failed("bench: \(error.message)") }
+        }
         if options.json { print(bench.figures.json()) } else { print(bench.figures.table(options: options), terminator: "") }
     }
 }

@@ -6,16 +6,38 @@ import Glibc
 /// append and one socket round trip cost with nothing of tracker in between. One client cannot
 /// go faster than one of each per disbursement.
 enum Floor {
-    /// Median microseconds to write 300 bytes at the end of a preallocated file and `fdatasync` it.
-    static func appendSync(directory: String, count: Int) throws(TrackerError) -> Double {
+    /// How the file under a synced write was made.
+    enum FileKind: String, CaseIterable {
+        /// Space reserved with `posix_fallocate`, as the daemon's segments are: the blocks exist but
+        /// are marked unwritten, so the first write into each still changes the file's extent map.
+        case preallocated
+        /// Zeros written and synced beforehand: a sync writes the data block and nothing else.
+        case zeroFilled = "zero-filled"
+        /// An empty file that grows with every write: each sync also writes the new size.
+        case growing
+    }
+
+    /// Median microseconds to write 300 bytes after the last and `fdatasync` them, into a file of `kind`.
+    static func appendSync(directory: String, count: Int, into kind: FileKind = .preallocated) throws(TrackerError) -> Double {
         let path = directory + "/floor.tmp"
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw TrackerError(.ioError, "cannot create \(path): \(Errno.current)") }
         defer { close(fd); unlink(path) }
         let record = [UInt8](repeating: 0x61, count: 299) + [0x0A]
-        // Preallocated, as the daemon's segments are, so a sync writes data and no size change.
-        guard posix_fallocate(fd, 0, off_t(count * record.count)) == 0, fsync(fd) == 0 else {
-            throw TrackerError(.ioError, "cannot preallocate \(path): \(Errno.current)")
+        let size = count * record.count
+        switch kind {
+        case .preallocated:
+            guard posix_fallocate(fd, 0, off_t(size)) == 0, fsync(fd) == 0 else {
+                throw TrackerError(.ioError, "cannot preallocate \(path): \(Errno.current)")
+            }
+        case .zeroFilled:
+            let zeros = [UInt8](repeating: 0, count: size)
+            do throws(Errno) { try zeros.withBytes { (bytes) throws(Errno) in try FileDescriptor(rawValue: fd).writeAll(bytes, at: 0) } } catch {
+                throw TrackerError(.ioError, "cannot fill \(path) with zeros: \(error)")
+            }
+            guard fsync(fd) == 0 else { throw TrackerError(.ioError, "cannot sync \(path): \(Errno.current)") }
+        case .growing:
+            guard fsync(fd) == 0 else { throw TrackerError(.ioError, "cannot sync \(path): \(Errno.current)") }
         }
         var offset: off_t = 0
         var times: [Double] = []

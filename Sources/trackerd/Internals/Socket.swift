@@ -96,13 +96,6 @@ enum Socket {
         nonBlockingCall { Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
     }
 
-    /// Waits up to `milliseconds` for the descriptors' events; the count of ready ones.
-    static func poll(_ fds: inout [pollfd], milliseconds: Int32) -> Result<Int32, Errno> {
-        fds.withUnsafeMutableBufferPointer { buffer in
-            systemCall { Glibc.poll(buffer.baseAddress, nfds_t(buffer.count), milliseconds) }
-        }
-    }
-
     /// The user name for `uid`, or the uid in decimal.
     static func userName(_ uid: UInt32) -> String {
         var entry = passwd()

@@ -26,6 +26,10 @@ final class Writer: @unchecked Sendable {
     private let rules: BudgetRules
     private let queue = ConditionLock()
     private var pending: [Submission] = []
+    /// A batch is being processed, by the writer's thread or by a caller's (`submit(…, inline:)`).
+    private var processing = false
+    /// The buffer of a batch processed on a caller's thread (only under `processing`).
+    private var inlineBuffer: [UInt8] = []
     private var stopping = false
     private var stopped = false
     private var lastRecordTime: Int64
@@ -63,14 +67,36 @@ final class Writer: @unchecked Sendable {
     /// after the records are durable. It must be quick (hand the answer to the event loop).
     /// A command on something an agency outside `scope` holds is refused (`forbidden`, naming the
     /// agency), checked against the books as they stand when it is decided.
-    func submit(_ commands: [Command], actor: Actor, scope: AgencyScope? = nil, completion: @escaping @Sendable (WriteResult) -> Void) {
-        let accepted = queue.withLock { () -> Bool in
-            guard !stopping else { return false }
-            pending.append(Submission(request: Books.Submission(commands: commands, actor: actor, scope: scope), completion: completion))
+    ///
+    /// `inline`: the caller has nothing else to do meanwhile (the event loop with one ready
+    /// client); when the writer is idle with nothing queued, the batch of this one submission is
+    /// processed on the caller's thread, and `completion` runs there, with no hand-off to the
+    /// writer's thread and back. Submissions that come meanwhile queue for the writer's thread as
+    /// usual and form the next batch.
+    func submit(_ commands: [Command], actor: Actor, scope: AgencyScope? = nil, inline: Bool = false, completion: @escaping @Sendable (WriteResult) -> Void) {
+        let submission = Submission(request: Books.Submission(commands: commands, actor: actor, scope: scope), completion: completion)
+        enum Route { case refused, queued, here }
+        let route = queue.withLock { () -> Route in
+            guard !stopping else { return .refused }
+            if inline && !processing && pending.isEmpty {
+                processing = true
+                return .here
+            }
+            pending.append(submission)
             queue.signal()
-            return true
+            return .queued
         }
-        if !accepted { completion(.failure(TrackerError(.unavailable, "trackerd is shutting down; nothing was recorded"), index: nil)) }
+        switch route {
+        case .refused: completion(.failure(TrackerError(.unavailable, "trackerd is shutting down; nothing was recorded"), index: nil))
+        case .queued: break
+        case .here:
+            inlineBuffer.removeAll(keepingCapacity: true)
+            process([submission], buffer: &inlineBuffer)
+            queue.withLock {
+                processing = false
+                queue.signal()
+            }
+        }
     }
 
     /// Submits commands (all or nothing) and waits for the outcome.
@@ -128,12 +154,15 @@ final class Writer: @unchecked Sendable {
         buffer.reserveCapacity(1 << 16)
         while true {
             queue.lock()
-            while pending.isEmpty && !stopping {
-                if !queue.wait(seconds: Self.idleSeconds) && pending.isEmpty && !stopping {
+            // A batch processed on a caller's thread (`inline`) is waited for like a busy writer.
+            while (pending.isEmpty || processing) && !(stopping && !processing) {
+                if !queue.wait(seconds: Self.idleSeconds) && pending.isEmpty && !processing && !stopping {
                     // Idle: a good moment for a snapshot, if enough was recorded since the last.
+                    processing = true
                     queue.unlock()
                     snapshotIfIdle()
                     queue.lock()
+                    processing = false
                 }
             }
             if pending.isEmpty && stopping {
@@ -144,9 +173,11 @@ final class Writer: @unchecked Sendable {
             }
             let batch = pending
             pending.removeAll(keepingCapacity: true)
+            processing = true
             queue.unlock()
             buffer.removeAll(keepingCapacity: true)
             process(batch, buffer: &buffer)
+            queue.withLock { processing = false }
         }
     }
 

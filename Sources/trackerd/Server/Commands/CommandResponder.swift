@@ -21,8 +21,8 @@ final class CommandResponder: Sendable {
     }
 
     /// Submits one command; `respond` gets its answer once durable (or its refusal).
-    func submit(_ command: Command, _ request: Wire.Request, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) {
-        writer.submit([command], actor: caller.actor, scope: caller.scope) { result in
+    func submit(_ command: Command, _ request: Wire.Request, caller: Caller, inline: Bool = false, respond: @escaping @Sendable ([UInt8]) -> Void) {
+        writer.submit([command], actor: caller.actor, scope: caller.scope, inline: inline) { result in
             switch result {
             case .failure(let error, _): respond(Wire.failure(id: request.id, error))
             case .success(let results):

@@ -15,6 +15,14 @@ final class Connection {
 
     let fd: Int32
     let caller: Caller
+    /// The writer's way past the loop for this connection's next answer.
+    let direct: DirectAnswer
+    /// A direct answer's rest waits in `direct` for the loop to send it.
+    var directLeftover = false
+    /// What the loop's `EPoll` watches the socket for; nil when it is not in the set.
+    var watched: UInt32?
+    /// Whether this turn's wait included the socket's input.
+    var watchingInput = false
     /// Bytes received and not yet handled, from `inputStart`: whole lines waiting for room
     /// (then `linesWaiting`), and the start of a line still coming.
     var input: [UInt8] = []
@@ -38,7 +46,7 @@ final class Connection {
     var following = false
     var closeAfterFlush = false
 
-    var pendingOutput: Int { output.count - sent }
+    var pendingOutput: Int { output.count - sent + (directLeftover ? 1 : 0) }
     /// Answers held for the client: not yet sent, or waiting for an earlier one.
     var held: Int { pendingOutput + parkedBytes }
     var inFlight: UInt64 { nextRequest - nextReply }
@@ -50,6 +58,7 @@ final class Connection {
     init(fd: Int32, caller: Caller, now: Double) {
         self.fd = fd
         self.caller = caller
+        direct = DirectAnswer(fd: fd)
         idleSince = now
         lastProgress = now
     }
@@ -61,11 +70,7 @@ final class Connection {
         if seq == nextReply {
             append(bytes)
             nextReply += 1
-            while let next = parked.removeValue(forKey: nextReply) {
-                parkedBytes -= next.count
-                append(next)
-                nextReply += 1
-            }
+            placeParked()
         } else {
             parked[seq] = bytes
             parkedBytes += bytes.count
@@ -73,6 +78,28 @@ final class Connection {
     }
 
     /// The answer to the next request, made here and now (a refusal, a loop answer).
+    /// Counts the answer to `seq`, the next one due, as sent by another thread (`direct`), and
+    /// places the answers parked behind it.
+    func placeSentElsewhere(seq: UInt64) {
+        precondition(seq == nextReply, "an answer sent past the loop was not the next one due")
+        nextReply += 1
+        placeParked()
+    }
+
+    private func placeParked() {
+        while let next = parked.removeValue(forKey: nextReply) {
+            parkedBytes -= next.count
+            append(next)
+            nextReply += 1
+        }
+    }
+
+    /// Lets the writer send the answer to `seq` itself when it is the next one due and nothing
+    /// of the connection is waiting to be sent.
+    func allowDirectAnswer(_ seq: UInt64) {
+        if seq == nextReply && pendingOutput == 0 && parked.isEmpty && !following { direct.allow(seq) }
+    }
+
     func respondNow(_ bytes: [UInt8]) {
         let seq = nextRequest
         nextRequest += 1
@@ -80,7 +107,10 @@ final class Connection {
     }
 
     /// Appends a line of a stream (not an answer to a request).
-    func stream(_ bytes: [UInt8]) { append(bytes) }
+    func stream(_ bytes: [UInt8]) {
+        direct.revoke()
+        append(bytes)
+    }
 
     private func append(_ bytes: [UInt8]) {
         if output.isEmpty {
@@ -135,6 +165,14 @@ final class Connection {
 
     /// Sends what the socket takes of the answers owed; false when the client is gone.
     func sendPending(now: Double) -> Bool {
+        // What the socket did not take of a direct answer goes before anything else.
+        if pendingOutput > 0 {
+            switch direct.sendLeftover() {
+            case .clear: directLeftover = false
+            case .waiting: return true
+            case .failed: return false
+            }
+        }
         while pendingOutput > 0 {
             let result = output.withUnsafeBytes { raw in
                 Socket.send(fd, UnsafeRawBufferPointer(rebasing: raw[sent...]))

@@ -3,12 +3,14 @@ import Foundation
 import Glibc
 import Projections
 
-/// The socket server: one thread, non-blocking sockets, `poll`.
+/// The socket server: one thread, non-blocking sockets, `epoll` (`EPoll`).
 ///
 /// It accepts connections, reads request lines, hands each to the `RequestHandler` and writes the
 /// answers back in request order. Commands are answered later, when the writer has made them
 /// durable; queries come back as jobs the loop runs on its lanes (`schedule`). Either way the
-/// answer is posted here and the loop is woken through a pipe. Under load the loop rarely sleeps:
+/// answer is posted here and the loop is woken through a pipe, except a command's answer that is
+/// the next one due on a connection with nothing waiting to be sent: the writer sends that one
+/// itself (`DirectAnswer`) and leaves a note for the loop's next turn. Under load the loop rarely sleeps:
 /// it reads what every ready connection sent, so many requests reach the writer between two
 /// syncs (group commit), with no thread switch per request.
 ///
@@ -39,6 +41,10 @@ final class EventLoop: @unchecked Sendable {
         case finished(UInt64, lane: Int, seq: UInt64, [UInt8]?)
         /// A configuration reloaded (SIGHUP): limits and roles for what comes next.
         case configure(Limits, AccessPolicy)
+        /// The writer sent the answer to `seq` itself (`DirectAnswer`).
+        case sentElsewhere(UInt64, seq: UInt64)
+        /// Some of that answer waits in the connection's `DirectAnswer` for the loop to send.
+        case leftover(UInt64)
     }
 
     private let address: UnixSocketAddress
@@ -57,6 +63,8 @@ final class EventLoop: @unchecked Sendable {
     private var nextID: UInt64 = 1
     private let inbox = LockedBox<(messages: [Message], signalled: Bool)>(([], false))
     private let wakePipe: NonBlockingPipe
+    /// The sockets and the wake pipe, watched (`EPoll`).
+    private let watcher: EPoll
     private let state = LockedBox<(accepting: Bool, running: Bool)>((true, true))
     private let finished = ConditionLock()
     private var done = false
@@ -65,6 +73,10 @@ final class EventLoop: @unchecked Sendable {
     private var lanes: [Lane]
     /// Whether all connections together hold `max_output_bytes_total` or more (measured each turn).
     private var overBudget = false
+    /// This turn's wait found one client ready and nothing else: a command it sends as its last
+    /// line is made durable on the loop's thread when the writer is idle (`Writer.submit(…, inline:)`),
+    /// with no hand-off to the writer's thread and back.
+    private var quietTurn = false
 
     /// Whether the socket file is the daemon's to remove at the end (not when systemd made it).
     private let ownsSocketFile: Bool
@@ -88,7 +100,13 @@ final class EventLoop: @unchecked Sendable {
             return Lane(pool: WorkerPool(threads: slots, name: lane == .heavy ? "trackerd-heavy" : "trackerd-query"), slots: slots)
         }
         do { wakePipe = try NonBlockingPipe() } catch { throw TrackerError(.ioError, "cannot create the wake-up pipe: \(error)") }
+        do { watcher = try EPoll() } catch { throw TrackerError(.ioError, "cannot create the event loop's epoll set: \(error)") }
         if let activated { listener = activated } else { listener = try Socket.listen(at: address) }
+        for (fd, id) in [(wakePipe.readEnd, Self.wakeID), (listener.rawValue, Self.listenerID)] {
+            if case .failure(let error) = watcher.add(fd, events: EPoll.input, id: id) {
+                throw TrackerError(.ioError, "cannot watch the event loop's descriptors: \(error)")
+            }
+        }
     }
 
     /// Starts serving on a thread of its own.
@@ -128,9 +146,12 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Queues an answer for connection `id` (any thread).
-    private func post(_ message: Message) {
+    private func post(_ message: Message, wake mayWake: Bool = true) {
         let mustWake = inbox.withLockedValue { box -> Bool in
             box.messages.append(message)
+            // Without a wake-up the message waits for the loop's next turn (a direct answer's
+            // note: the client's next request is that turn).
+            guard mayWake else { return false }
             defer { box.signalled = true }
             return !box.signalled
         }
@@ -141,62 +162,59 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: The loop
 
+    /// The ids the wake pipe and the listener come back with from `watcher` (connections count from 1).
+    private static let wakeID: UInt64 = 0
+    private static let listenerID = UInt64.max
+
     private func run() {
-        var polls: [pollfd] = []
-        var ids: [UInt64] = []
-        var reading: [Bool] = []
+        var ready: [(id: UInt64, events: UInt32)] = []
         var listening = true
         while true {
             let (accepting, running) = state.withLockedValue { ($0.accepting, $0.running) }
             if !accepting && listening {
                 listening = false
+                watcher.remove(listener.rawValue)
                 listener.close()
                 if ownsSocketFile { _ = systemCall { unlink(address.path) } }
             }
             if !running { break }
-            polls.removeAll(keepingCapacity: true)
-            ids.removeAll(keepingCapacity: true)
-            reading.removeAll(keepingCapacity: true)
-            polls.append(pollfd(fd: wakePipe.readEnd, events: Int16(POLLIN), revents: 0))
-            if listening { polls.append(pollfd(fd: listener.rawValue, events: Int16(POLLIN), revents: 0)) }
-            let base = polls.count
             for (id, connection) in connections {
                 // A client that has hung up is only waited on for the answers it is owed.
-                if connection.closeAfterFlush && connection.pendingOutput == 0 { continue }
+                let waited = !(connection.closeAfterFlush && connection.pendingOutput == 0)
                 // Read only when the lines already received are handled and there is room for more.
-                let wantsInput = connection.following
-                    || (accepting && !connection.closeAfterFlush && !connection.linesWaiting && mayHandle(connection))
-                var events: Int16 = wantsInput ? Int16(POLLIN) : 0
-                if connection.pendingOutput > 0 { events |= Int16(POLLOUT) }
-                polls.append(pollfd(fd: connection.fd, events: events, revents: 0))
-                ids.append(id)
-                reading.append(wantsInput)
+                let wantsInput = waited && (connection.following
+                    || (accepting && !connection.closeAfterFlush && !connection.linesWaiting && mayHandle(connection)))
+                connection.watchingInput = wantsInput
+                let events = (wantsInput ? EPoll.input : 0) | (connection.pendingOutput > 0 ? EPoll.output : 0)
+                watch(id, connection, waited ? events : nil)
             }
-            if case .failure(let error) = Socket.poll(&polls, milliseconds: 250) {
-                log.error("poll failed: \(error)")
+            ready.removeAll(keepingCapacity: true)
+            if case .failure(let error) = watcher.wait(milliseconds: 250, { ready.append(($0, $1)) }) {
+                log.error("epoll_wait failed: \(error)")
                 usleep(10_000)
             }
             let now = monotonicNow()
-            if polls[0].revents != 0 { wakePipe.drain() }
+            quietTurn = ready.count == 1
+            if ready.contains(where: { $0.id == Self.wakeID }) { wakePipe.drain() }
             deliverInbox(now: now)
-            if listening && polls[1].revents != 0 { acceptAll(now: now) }
-            for index in 0..<ids.count {
-                let revents = polls[base + index].revents
-                guard revents != 0, connections[ids[index]] != nil else { continue }
-                if reading[index] && revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-                    read(ids[index], now: now)
-                } else if revents & Int16(POLLHUP | POLLERR) != 0 {
+            if listening && ready.contains(where: { $0.id == Self.listenerID }) { acceptAll(now: now) }
+            for (id, events) in ready where id != Self.wakeID && id != Self.listenerID {
+                guard let connection = connections[id] else { continue }
+                if connection.watchingInput && events & (EPoll.input | EPoll.hangUp | EPoll.error) != 0 {
+                    read(id, now: now)
+                } else if events & (EPoll.hangUp | EPoll.error) != 0 {
                     // Gone altogether (not half-closed): the answers it is owed cannot reach it.
-                    close(ids[index])
+                    close(id)
                 }
             }
+            quietTurn = false
             // Answers posted while reading go out in this turn.
             deliverInbox(now: now)
             var drained = true
             var held = 0
-            for id in Array(connections.keys) {
+            for (id, connection) in connections {
                 flush(id, now: now)
-                if let connection = connections[id] {
+                if connections[id] != nil {
                     if connection.pendingOutput > 0 { drained = false }
                     held += connection.held
                 }
@@ -217,6 +235,26 @@ final class EventLoop: @unchecked Sendable {
             done = true
             finished.broadcast()
         }
+    }
+
+    /// Has `watcher` watch the connection's socket for `events` (nil: not at all), telling the
+    /// kernel only when that changes.
+    private func watch(_ id: UInt64, _ connection: Connection, _ events: UInt32?) {
+        guard connection.watched != events else { return }
+        let result: Result<Void, Errno>
+        switch (connection.watched, events) {
+        case (nil, let events?): result = watcher.add(connection.fd, events: events, id: id)
+        case (_?, let events?): result = watcher.modify(connection.fd, events: events, id: id)
+        case (_?, nil):
+            watcher.remove(connection.fd)
+            result = .success(())
+        case (nil, nil): return
+        }
+        if case .failure(let error) = result {
+            log.error("cannot watch a client's socket: \(error)")
+            return
+        }
+        connection.watched = events
     }
 
     private func deliverInbox(now: Double) {
@@ -241,6 +279,13 @@ final class EventLoop: @unchecked Sendable {
                 self.limits = kept
                 lineTooLong = Wire.failure(id: .null, kept.lineTooLarge)
                 self.access = access
+            case .sentElsewhere(let id, let seq):
+                guard let connection = connections[id] else { continue }
+                connection.idleSince = now
+                connection.lastProgress = now
+                connection.placeSentElsewhere(seq: seq)
+            case .leftover(let id):
+                connections[id]?.directLeftover = true
             }
         }
     }
@@ -365,7 +410,9 @@ final class EventLoop: @unchecked Sendable {
             if end - start > limits.maxLineBytes {
                 connection.respondNow(lineTooLong)
             } else {
-                answer(id, connection, UnsafeRawBufferPointer(rebasing: bytes[start..<end]), now: now)
+                // A command that is the last line read may be made durable right here (`quietTurn`).
+                let last = memchr(bytes.baseAddress! + end + 1, 0x0A, bytes.count - end - 1) == nil
+                answer(id, connection, UnsafeRawBufferPointer(rebasing: bytes[start..<end]), inline: quietTurn && last, now: now)
             }
             start = end + 1
             if connection.following {
@@ -385,21 +432,26 @@ final class EventLoop: @unchecked Sendable {
         connection.respondNow(lineTooLong)
     }
 
-    private func answer(_ id: UInt64, _ connection: Connection, _ line: UnsafeRawBufferPointer, now: Double) {
+    private func answer(_ id: UInt64, _ connection: Connection, _ line: UnsafeRawBufferPointer, inline: Bool, now: Double) {
         var bytes = line
         if let last = bytes.last, last == 0x0D { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
         // A blank line is no request: it is not answered, and it does not keep the connection alive.
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
         connection.idleSince = now
         let seq = connection.nextRequest
-        let reply = handler.handle(bytes, caller: connection.caller) { [weak self] answer in
-            self?.post(.reply(id, seq: seq, answer))
+        let direct = connection.direct
+        let reply = handler.handle(bytes, caller: connection.caller, inline: inline) { [weak self] answer in
+            // Straight to the client when the loop allowed it (below), else through the loop.
+            let sent = direct.send(answer, seq: seq, announce: { self?.post(.sentElsewhere(id, seq: seq), wake: false) },
+                                   leftover: { self?.post(.leftover(id)) })
+            if !sent { self?.post(.reply(id, seq: seq, answer)) }
         }
         switch reply {
         case .line(let answer):
             connection.respondNow(answer)
         case .pending:
             connection.nextRequest += 1
+            connection.allowDirectAnswer(seq)
         case .job(let lane, let work):
             connection.nextRequest += 1
             if connection.queued[lane.rawValue].isEmpty { lanes[lane.rawValue].ring.append(id) }
@@ -497,7 +549,8 @@ final class EventLoop: @unchecked Sendable {
         }
         let uid = connection.caller.actor.uid
         if let open = connectionsByUID[uid] { connectionsByUID[uid] = open > 1 ? open - 1 : nil }
-        FileDescriptor(rawValue: connection.fd).close()
+        if connection.watched != nil { watcher.remove(connection.fd) }
+        connection.direct.close()
     }
 }
 

@@ -55,7 +55,9 @@ final class RequestHandler: Sendable {
     }
 
     /// Answers one request line, now or later through `respond` (which may be called on any thread).
-    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, respond: @escaping @Sendable ([UInt8]) -> Void) -> Reply {
+    /// `inline`: a command may be made durable on this thread when the writer is idle
+    /// (`Writer.submit(…, inline:)`); `respond` is then called before this returns.
+    func handle(_ bytes: UnsafeRawBufferPointer, caller: Caller, inline: Bool = false, respond: @escaping @Sendable ([UInt8]) -> Void) -> Reply {
         var parsed: Wire.Request
         do throws(TrackerError) { parsed = try Wire.Request.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
             return .line(Wire.failure(id: .null, error))
@@ -80,7 +82,7 @@ final class RequestHandler: Sendable {
                 guard let command = try Command(operation: operation, request: request.fields) else {
                     throw TrackerError(.internal, "operation \(operation.name) is answered by the writer but is not a command")
                 }
-                commands?.submit(command, request, caller: caller, respond: respond)
+                commands?.submit(command, request, caller: caller, inline: inline, respond: respond)
                 return .pending
             case .lightLane, .heavyLane:
                 return .job(QueryLane(operation.queue)!) { [self] in
