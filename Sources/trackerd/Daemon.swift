@@ -125,7 +125,8 @@ final class Daemon: @unchecked Sendable {
         let follower = LogFollower(reader: reader, from: reader.head, live: live, log: log) { [hub, committedLoop] records in
             committedLoop.withLockedValue { $0 }?.recordsCommitted()
             for record in records {
-                guard case .alertRaised(let alert) = record.event else { continue }
+                // A late alert is not pushed as new here either (see startWriter).
+                guard case .alertRaised(let alert) = record.event, !alert.isLate else { continue }
                 hub.publish(Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time))
             }
         }
@@ -188,12 +189,20 @@ final class Daemon: @unchecked Sendable {
         writer.onCommit = { [log, hub, committedLoop, publisher] records in
             committedLoop.withLockedValue { $0 }?.recordsCommitted()
             publisher?.recordsCommitted()
+            var late: [AlertRaised] = []
             for record in records {
                 guard case .alertRaised(let alert) = record.event else { continue }
+                // A late alert (its checkpoint passed long before the history was recorded) is
+                // history, not news: recorded and listed, never pushed as a fresh warning.
+                guard !alert.isLate else { late.append(alert); continue }
                 let raised = Ledger.RaisedAlert(alert: alert, seq: record.seq, time: record.time)
                 log.warning("ALERT \(alert.sentence)")
                 hub.publish(raised)
                 notifier.notify(raised)
+            }
+            if let oldest = late.min(by: { $0.checkpointDate < $1.checkpointDate }) {
+                log.info("recorded \(late.count) late alert\(late.count == 1 ? "" : "s") for checkpoints that passed before their history "
+                         + "was recorded (the oldest \(oldest.checkpointDate.vietnamese)); not pushed as new: trackctl alerts lists them")
             }
         }
         writer.start()

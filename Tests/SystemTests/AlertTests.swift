@@ -67,25 +67,92 @@ struct AlertTests {
         #expect(follower.waitForExit(seconds: 30), "trackctl alerts --follow did not stop on SIGINT")
     }
 
-    @Test("the configured command receives each alert as JSON on stdin")
+    // Changed with late alerts: on 01/12/2023 the 30/09 and 31/10 checkpoints passed more than 30
+    // days before (late_after_days), so only the three 30/11 alerts reach the command; with
+    // late_after_days = 90 all nine do, as before.
+    @Test("the configured command receives each alert raised in time as JSON on stdin, and no late one")
     func command() throws {
-        let scratch = try TemporaryDirectory(prefix: "cmd")
+        for (lateAfter, expected) in [(nil, ["30/11"]), (90, ["30/09", "31/10", "30/11"])] as [(Int?, Set<String>)] {
+            let scratch = try TemporaryDirectory(prefix: "cmd")
+            let received = scratch.path + "/received.jsonl"
+            let daemon = try daemon(now: "2023-12-01", configuration: """
+                [alerts]
+                command = /bin/sh -c "cat >> \(received)"
+                command_timeout_seconds = 20
+                \(lateAfter.map { "late_after_days = \($0)" } ?? "")
+                """)
+            try waitUntil("the 9 alerts due by 01/12/2023") { try alerts(daemon).count == 9 }
+            // The stop drains the command's queue: whatever the daemon handed it has arrived by then.
+            #expect(daemon.stop() == 0)
+            let lines = try String(contentsOfFile: received, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == expected.count * 3)
+            var checkpoints: Set<String> = []
+            for line in lines {
+                guard case .object(let object) = try JSONParser().parse(String(line)) else { Issue.record("not JSON: \(line)"); continue }
+                #expect(object["alert", "decision"] == .string("569/QĐ-UBND"))
+                #expect(object["alert", "late_days"] == nil)
+                #expect(object["message"] != nil)
+                if case .string(let checkpoint)? = object["alert", "checkpoint"] { checkpoints.insert(checkpoint) }
+            }
+            #expect(checkpoints == expected)
+        }
+    }
+
+    @Test("history loaded in 2026 raises its 2023 alerts as late: recorded with how late, listed, never pushed as new")
+    func lateHistory() throws {
+        let scratch = try TemporaryDirectory(prefix: "late")
         let received = scratch.path + "/received.jsonl"
-        let daemon = try daemon(now: "2023-12-01", configuration: """
-            [alerts]
-            command = /bin/sh -c "cat >> \(received)"
-            command_timeout_seconds = 20
-            """)
-        waitUntil("the alert command to receive 9 alerts") {
-            ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").split(separator: "\n").count == 9
+        let daemon = try daemon(now: "2026-12-02", configuration: "[alerts]\ncommand = /bin/sh -c \"cat >> \(received)\"\n")
+        // 30/09, 31/10, 30/11, 15/12 and 31/12/2023 and 31/01/2024 for the three lines of QĐ 569.
+        try waitUntil("the 18 alerts of budget year 2023") { try alerts(daemon).count == 18 }
+        let raised = try alerts(daemon)
+        let september = try #require(raised.first { $0["checkpoint"] == .string("30/09") })
+        // 30/09/2023 to 02/12/2026: 1.159 days.
+        #expect(september["late_days"] == .int(1_159))
+        #expect(raised.allSatisfy { if case .int(let days)? = $0["late_days"] { days > 30 } else { false } })
+        #expect(!daemon.daemonLog.contains("ALERT ["), "a late alert is not logged as a new warning")
+        #expect(daemon.daemonLog.contains("recorded 18 late alerts for checkpoints that passed before their history was recorded (the oldest 30/09/2023)"))
+        let text = try daemon.ok("alerts")
+        #expect(text.contains("Late"))
+        #expect(text.contains("1159 days"))
+        #expect(text.contains("Late: 18 of 18 raised that many days after their checkpoint"))
+        let record = try daemon.json("log", "--tail", "1")
+        #expect(record["type"] == .string("alert.raised") && record["v"] == .int(2))
+        #expect(record["body", "late_days"] != nil)
+        #expect(try daemon.ok("log", "--tail", "1").contains("late: raised"))
+        #expect(daemon.stop() == 0)
+        #expect(((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").isEmpty, "no late alert is handed to the command")
+    }
+
+    @Test("a follower receives the alerts raised in time and none of the late ones raised with them")
+    func followSkipsLate() throws {
+        let daemon = try TrackerProcess(arguments: ["--now", "2023-12-01"])
+        let output = daemon.directory + "/follow.out", notes = daemon.directory + "/follow.err"
+        let follower = try RunningProgram(Binaries.trackctl, ["alerts", "--follow", "--socket", daemon.socket], stdout: output, stderr: notes)
+        waitUntil("trackctl alerts --follow to say it follows") {
+            ((try? String(contentsOfFile: notes, encoding: .utf8)) ?? "").contains("following alerts from ")
         }
-        let lines = try String(contentsOfFile: received, encoding: .utf8).split(separator: "\n")
-        for line in lines {
-            guard case .object(let object) = try JSONParser().parse(String(line)) else { Issue.record("not JSON: \(line)"); continue }
-            #expect(object["alert", "decision"] == .string("569/QĐ-UBND"))
-            #expect(object["message"] != nil)
+        _ = try daemon.ok("import", Binaries.sampleData)
+        _ = try daemon.ok("clock", "set", "2023-12-02")
+        // Each line's 30/09 and 31/10 alerts (63 and 32 days late) are recorded before its 30/11
+        // alert (2 days), in the order pushed: once the third 30/11 alert is in, any late one would be too.
+        waitUntil("the three 30/11 alerts to reach the follower") {
+            (try? String(contentsOfFile: output, encoding: .utf8))?.components(separatedBy: "ALERT [30/11]").count == 4
         }
-        _ = daemon
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(!text.contains("[30/09]") && !text.contains("[31/10]"))
+        #expect(try alerts(daemon).count == 9)
+        follower.signal(SIGINT)
+        #expect(follower.waitForExit(seconds: 30), "trackctl alerts --follow did not stop on SIGINT")
+    }
+
+    @Test("late_after_days is checked: a value out of range stops the start naming the key")
+    func lateAfterDaysChecked() throws {
+        let daemon = try TrackerProcess(configuration: TrackerProcess.testConfiguration + "[alerts]\nlate_after_days = 0\n", start: false)
+        var refusal = ""
+        do { try daemon.start() } catch let failure as DaemonFailed { refusal = failure.message }
+        #expect(refusal.hasPrefix("trackerd exited with status ") && !refusal.hasPrefix("trackerd exited with status 0:"))
+        #expect(daemon.daemonLog.contains("late_after_days") && daemon.daemonLog.contains("from 1 to 3660"), "\(daemon.daemonLog)")
     }
 
     @Test("a failing or hanging alert command is logged and does not stop the daemon")

@@ -47,6 +47,8 @@ extension Books {
         outcomes.reserveCapacity(submissions.count)
 
         for submission in submissions {
+            var context = context
+            context.actor = submission.actor
             let marks = (undos: undos.count, buffer: buffer.count, seq: seq, prev: prev, records: records.count)
             var results: [CommandResult] = []
             var failure: (TrackerError, Int)? = nil

@@ -325,8 +325,11 @@ extension Books {
         guard BusinessDate.validYears.contains(from.fiscalYear + 1) else {
             throw TrackerError(.invalidArgument, "carry-over \(c.decision) would move money of budget year \(from.fiscalYear) into \(from.fiscalYear + 1); the log holds budget years \(BusinessDate.validYears.lowerBound)–\(BusinessDate.validYears.upperBound) only")
         }
+        let law = try checkCarryOverGround(c, from: from, context: context)
         let event = FundsCarriedOver(decision: c.decision, signed: c.signed, from: from.decision,
-                                     fiscalYear: from.fiscalYear + 1, agency: from.agency, lines: eventLines, note: c.note)
+                                     fiscalYear: from.fiscalYear + 1, agency: from.agency, lines: eventLines, ground: c.ground, law: law,
+                                     override: c.override.map { FundsCarriedOver.Override(text: $0, by: context.actor ?? Actor(uid: 0, name: "unknown")) },
+                                     note: c.note)
         if let existing = decisions[c.decision] {
             var canonical = event
             if case .fundsCarriedOver(let recorded) = existing.event {
@@ -361,6 +364,33 @@ extension Books {
         try checkReportLimit("carry-over \(c.decision): its lines", adding: total, to: allocatedSum,
                              "the money allocated on every line, own and carried over,")
         return .record([.fundsCarriedOver(event)])
+    }
+
+    /// Checks what the books can check of a carry-over's legal ground: that the budget year's law
+    /// allows the class (refused naming the classes it allows), that money "added after 30/9" was
+    /// allocated after 30/9, and that it is signed by the end of the adjustment period (31/01)
+    /// unless overridden. Returns the law that allowed the class, nil without one.
+    private func checkCarryOverGround(_ c: CarryOver, from: DecisionEntry, context: CommandContext) throws(TrackerError) -> String? {
+        let year = from.fiscalYear
+        if let end = context.rules.lapseDate(of: year), c.signed > end, c.override == nil {
+            throw TrackerError(.invalidArgument, "carry-over \(c.decision) is signed \(c.signed.vietnamese), after the end of budget year \(year)'s adjustment period (\(end.vietnamese)), when money not carried over is cancelled (hủy dự toán). To record it anyway, give --override with who decided and on what (it is recorded with your name)")
+        }
+        guard let ground = c.ground else { return nil }
+        guard let rule = context.rules.carryOverRule(of: year) else {
+            throw TrackerError(.invalidArgument, "no carry-over rule of the configuration reaches back to budget year \(year)")
+        }
+        guard rule.grounds.contains(ground) else {
+            throw TrackerError(.invalidArgument, "money of budget year \(year) cannot be carried over as \(ground.rawValue) (\(ground.meaning)): \(rule.law) allows \(rule.grounds.map(\.rawValue).joined(separator: ", "))")
+        }
+        if ground == .addedAfterSeptember, let september = BusinessDate(year: year, month: 9, day: 30) {
+            for line in c.lines {
+                let origin = lines[Int(lineIndex[LineKey(decision: c.from, task: line.task)]!)]
+                guard origin.signed > september else {
+                    throw TrackerError(.invalidArgument, "carry-over \(c.decision) gives added-after-30-09 as its ground, but \(origin.task) under \(origin.decision) was allocated on \(origin.signed.vietnamese), not after \(september.vietnamese); give the class its money belongs to")
+                }
+            }
+        }
+        return rule.law
     }
 
     private func decideLapse(_ c: Lapse, context: CommandContext) throws(TrackerError) -> CommandOutcome {

@@ -10,13 +10,45 @@ public struct BudgetRules: Sendable, Equatable {
     /// 15/12 under Law 89/2025/QH15 (Điều 55.3) from budget year 2026.
     public var amendmentDeadlines: [(fromYear: Int, month: Int, day: Int)] = [(BusinessDate.validYears.lowerBound, 11, 15), (2026, 12, 15)]
 
+    /// What may be carried over (chuyển nguồn), by the budget year it applies from, oldest first:
+    /// the law's name and the classes of money it allows. Law 83/2015/QH13, Điều 64.3, to budget
+    /// year 2025; Law 89/2025/QH15, Điều 66.3, from 2026 (it adds national target programmes,
+    /// bids under way, science, technology, innovation and digital transformation, reserves, aid,
+    /// donations and refunds ordered by audit).
+    public var carryOverRules: [CarryOverRule] = [
+        CarryOverRule(fromYear: BusinessDate.validYears.lowerBound, law: "Law 83/2015/QH13, Điều 64.3",
+                      grounds: [.addedAfterSeptember, .publicInvestment, .procurement, .salary, .autonomy, .scienceResearch]),
+        CarryOverRule(fromYear: 2026, law: "Law 89/2025/QH15, Điều 66.3",
+                      grounds: [.addedAfterSeptember, .publicInvestment, .nationalTargetProgramme, .procurement, .salary, .autonomy,
+                                .scienceResearch, .digitalTransformation, .reserve, .aid, .donation, .auditRefund]),
+    ]
+
+    /// The carry-over rule of one period: from which budget year, under which law, which classes.
+    public struct CarryOverRule: Sendable, Equatable {
+        public var fromYear: Int
+        /// The law and article, as the record and the refusals name it.
+        public var law: String
+        /// The classes allowed, in the law's order.
+        public var grounds: [CarryOverGround]
+        public init(fromYear: Int, law: String, grounds: [CarryOverGround]) {
+            self.fromYear = fromYear
+            self.law = law
+            self.grounds = grounds.sorted()
+        }
+    }
+
+    /// The carry-over rule for money of `fiscalYear`; nil when no rule reaches back that far.
+    public func carryOverRule(of fiscalYear: Int) -> CarryOverRule? {
+        carryOverRules.last { $0.fromYear <= fiscalYear }
+    }
+
     /// The store's province (`[store] province`, default QNG): agencies registered without one belong to it.
     public var province = ProvinceCode.defaultCode
 
     public init() {}
 
     public static func == (a: BudgetRules, b: BudgetRules) -> Bool {
-        a.lapseMonth == b.lapseMonth && a.lapseDay == b.lapseDay && a.province == b.province
+        a.lapseMonth == b.lapseMonth && a.lapseDay == b.lapseDay && a.province == b.province && a.carryOverRules == b.carryOverRules
             && a.amendmentDeadlines.map { [$0.fromYear, $0.month, $0.day] } == b.amendmentDeadlines.map { [$0.fromYear, $0.month, $0.day] }
     }
 

@@ -4,8 +4,12 @@ public struct CommandContext: Sendable {
     public var today: BusinessDate
     /// Year-end rules.
     public var rules: BudgetRules
-    public init(today: BusinessDate, rules: BudgetRules = BudgetRules()) {
+    /// Who submits the command (set per submission by the batch step), for facts that record
+    /// who made a decision, like a carry-over's override.
+    public var actor: Actor?
+    public init(today: BusinessDate, rules: BudgetRules = BudgetRules(), actor: Actor? = nil) {
         self.today = today
         self.rules = rules
+        self.actor = actor
     }
 }

@@ -28,7 +28,9 @@ public enum SnapshotFile {
     /// 6: refunds, amendments, task revisions, successions of agencies and provinces, and money
     /// returned to the budget (books); each line's allocation at its signing, its refunds and
     /// amendments, and the tasks' revisions (ledger).
-    public static let formatVersion: UInt32 = 6
+    /// 7: carry-overs with their legal ground and override (funds.carried_over v2) and late alerts
+    /// (alert.raised v2) in the books' and the ledger's events.
+    public static let formatVersion: UInt32 = 7
     static let headerCount = 116
     static let tagCount = 16
     static let lengthOffset = 108

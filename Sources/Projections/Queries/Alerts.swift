@@ -6,7 +6,8 @@ extension Ledger {
     /// figures on the checkpoint day are checked against the rule.
     ///
     /// A line with nothing left to disburse raises nothing; nor does a line allocated after the
-    /// checkpoint day.
+    /// checkpoint day. An alert raised more than `schedule.lateAfterDays` after its checkpoint's
+    /// day (history recorded later) is late and says by how many days.
     public func dueAlerts(today: BusinessDate, schedule: CheckpointSchedule, rules: BudgetRules, simulated: Bool) -> [AlertRaised] {
         var due: [AlertRaised] = []
         for line in lines {
@@ -33,10 +34,17 @@ extension Ledger {
                                        expectedMilliPercent: expected.milliPercent, fiscalYear: line.fiscalYear, agency: line.agency,
                                        decision: line.decision, task: line.task, allocated: figures.allocated, disbursed: figures.disbursed,
                                        remaining: figures.remaining, rateMilliPercent: rate.milliPercent, deadline: deadline,
-                                       daysLeft: today.days(until: deadline), raisedOn: today, simulated: simulated))
+                                       daysLeft: today.days(until: deadline), raisedOn: today, simulated: simulated,
+                                       lateDays: late(day, today, schedule)))
             }
         }
         return due
+    }
+
+    /// Days from checkpoint `day` to `today` when more than the schedule allows for a fresh alert.
+    private func late(_ day: BusinessDate, _ today: BusinessDate, _ schedule: CheckpointSchedule) -> Int? {
+        let days = day.days(until: today)
+        return days > schedule.lateAfterDays ? days : nil
     }
 
     /// The alerts raised, oldest first: of budget year `year`, of `agency`, raised on or before

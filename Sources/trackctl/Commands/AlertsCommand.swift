@@ -12,6 +12,9 @@ enum AlertsCommand {
         Checkpoints (from the daemon's configuration): 30/09 below 60%; 31/10, 30/11, 15/12 behind the straight line
         from the allocation date to 31/12; 31/12 below 100%; 31/01 of the next year: what remains will lapse unless
         carried over. Each alert is raised once per allocation line and checkpoint, and recorded in the log.
+        An alert raised more than late_after_days (default 30) after its checkpoint, because the history was
+        recorded later, is late: listed with how late it came, but never followed, logged or sent to the alert
+        command as a new warning.
         --as-of lists the alerts raised on or before that date (by the daemon's clock).
         """)
 
@@ -37,17 +40,23 @@ enum AlertsCommand {
         }
         var table = Table([.init("Raised"), .init("Checkpoint"), .init("Agency"), .init("Decision"), .init("Task"),
                            .init("Allocated", .right), .init("Disbursed", .right), .init("Rate", .right), .init("Expected", .right),
-                           .init("Remaining", .right), .init("Days left", .right)])
+                           .init("Remaining", .right), .init("Days left", .right), .init("Late", .right)])
         for raised in alerts {
             let alert = raised.alert
             table.add([alert.raisedOn.vietnamese + (alert.simulated ? "*" : ""), alert.checkpoint, alert.agency.text, alert.decision.text,
                        alert.task.description, alert.allocated.description, alert.disbursed.description,
                        Rate(milliPercent: alert.rateMilliPercent).description,
                        alert.rule == .lapse ? "lapse" : Rate(milliPercent: alert.expectedMilliPercent).description,
-                       alert.remaining.description, "\(alert.daysLeft) to \(alert.deadline.vietnamese)"])
+                       alert.remaining.description, "\(alert.daysLeft) to \(alert.deadline.vietnamese)",
+                       alert.lateDays.map { "\($0) days" } ?? ""])
         }
         text += table.render()
         if alerts.contains(where: \.alert.simulated) { text += "* raised under a SIMULATED clock\n" }
+        let late = alerts.filter(\.alert.isLate).count
+        if late > 0 {
+            text += "Late: \(late) of \(alerts.count) raised that many days after their checkpoint, when the history was recorded later; "
+                + "not pushed as new warnings.\n"
+        }
         Terminal.say(text, terminator: "")
     }
 

@@ -265,7 +265,9 @@ enum LogCommand {
         case .taskStatusChanged(let e):
             return "task \(e.task): \(e.from.rawValue) → \(e.to.rawValue) on \(e.date.vietnamese)\(e.correction ? " (correction)" : ""); reason: \(e.reason)"
         case .fundsCarriedOver(let e):
-            return "chuyển nguồn \(e.decision) signed \(e.signed.vietnamese): from \(e.from) into budget year \(e.fiscalYear): \(lines(e.lines))" + note(e.note)
+            return "chuyển nguồn \(e.decision) signed \(e.signed.vietnamese): from \(e.from) into budget year \(e.fiscalYear): \(lines(e.lines))"
+                + (e.ground.map { "; ground: \($0.rawValue) (\(e.law ?? "law not recorded"))" } ?? "")
+                + (e.override.map { "; override by \($0.by) (uid \($0.uid)): \($0.text)" } ?? "") + note(e.note)
         case .fundsLapsed(let e):
             return "hủy dự toán under \(e.decision) on \(e.date.vietnamese): \(lines(e.lines)); reason: \(e.reason)"
         case .alertRaised(let e):

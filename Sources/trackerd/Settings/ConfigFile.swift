@@ -116,15 +116,26 @@ default = viewer                  # anyone else who can open the socket; `none` 
 # user alice = clerk              # viewer: queries; clerk: + disburse, reverse, task status;
 # group ketoan = clerk            # admin: + agencies, plans, tasks, allocate, carry-over, lapse, import
 
+# Budget rules by the budget year they apply from: [budget] for every year, [budget from YEAR]
+# from that year on (a later section's line replaces an earlier one's from its year).
 [budget]
-lapse_date = 31/01                # after this day of the next year, unspent money lapses (hủy dự toán)
+lapse_date = 31/01                # end of the adjustment period: after this day of the next year, unspent money lapses (hủy dự toán)
 amendment_deadline = 15/11        # allocations are amended (điều chỉnh dự toán) by this day of the budget year (Law 83/2015/QH13)
-amendment_deadline from 2026 = 15/12  # from budget year 2026 (Law 89/2025/QH15, Điều 55.3); later, an amendment needs a recorded override
+# the classes of money that may be carried over (carry-over --ground), and the law that allows them
+carry_over = added-after-30-09, public-investment, procurement, salary, autonomy, science-research
+carry_over_law = Law 83/2015/QH13, Điều 64.3
+
+[budget from 2026]                # State Budget Law 89/2025/QH15, from budget year 2026
+amendment_deadline = 15/12        # Điều 55.3; later, an amendment needs a recorded override
+carry_over = added-after-30-09, public-investment, national-target-programme, procurement, salary, autonomy, science-research, digital-transformation, reserve, aid, donation, audit-refund
+carry_over_law = Law 89/2025/QH15, Điều 66.3
 
 [alerts]
 check_interval_seconds = 60       # how often the checkpoints are checked (also at start)
 # command = /usr/local/bin/notify-budget --channel tracker   # gets each alert as JSON on stdin
 command_timeout_seconds = 10      # the command is killed after this
+late_after_days = 30              # an alert raised more days than this after its checkpoint (history recorded later)
+                                  #   is late: recorded and listed, not logged, followed or sent to the command as new
 
 # Publishing every durable record to NATS JetStream (off unless servers is given); see
 # docs/architecture.md, "The change stream". TLS is the local nats-server's (a leaf node).

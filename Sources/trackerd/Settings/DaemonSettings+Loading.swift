@@ -63,8 +63,8 @@ extension DaemonSettings {
     mutating func apply(_ file: ConfigFile) throws(TrackerError) {
         let known: Set<String> = ["store", "limits", "roles", "budget", "alerts", "checkpoints", "stream", "mirror"]
         for section in file.sections.keys where !known.contains(section) && !section.hasPrefix("checkpoints from ") && section != "report"
-            && !section.hasPrefix("report ") {
-            throw TrackerError(.invalidArgument, "\(file.path): unknown section [\(section)] (sections: \(known.sorted().joined(separator: ", ")), checkpoints from YEAR, report, report AGENCY)")
+            && !section.hasPrefix("report ") && !section.hasPrefix("budget from ") {
+            throw TrackerError(.invalidArgument, "\(file.path): unknown section [\(section)] (sections: \(known.sorted().joined(separator: ", ")), budget from YEAR, checkpoints from YEAR, report, report AGENCY)")
         }
         try reports.apply(file)
         for entry in file.entries("store") {
@@ -145,34 +145,16 @@ extension DaemonSettings {
                 throw file.error(entry, "write 'user NAME = ROLE', 'uid N = ROLE', 'group NAME = ROLE' or 'gid N = ROLE'")
             }
         }
-        // Any amendment_deadline line replaces the defaults (15/11, and 15/12 from 2026) as a whole.
-        var amendmentDeadlinesSet = false
-        for entry in file.entries("budget") {
-            switch entry.key {
-            case "lapse_date":
-                let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the next year, e.g. 31/01")
-                rules.lapseDay = day
-                rules.lapseMonth = month
-            case let key where key == "amendment_deadline" || key.hasPrefix("amendment_deadline from "):
-                let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the budget year, e.g. 15/12")
-                var fromYear = BusinessDate.validYears.lowerBound
-                if key != "amendment_deadline" {
-                    guard let year = Int(key.dropFirst("amendment_deadline from ".count)), BusinessDate.validYears.contains(year) else {
-                        throw file.error(entry, "write the key as 'amendment_deadline from 2026'")
-                    }
-                    fromYear = year
-                }
-                if !amendmentDeadlinesSet { rules.amendmentDeadlines = []; amendmentDeadlinesSet = true }
-                rules.amendmentDeadlines.removeAll { $0.fromYear == fromYear }
-                rules.amendmentDeadlines.append((fromYear, month, day))
-                rules.amendmentDeadlines.sort { $0.fromYear < $1.fromYear }
-            default: throw file.error(entry, "unknown key in [budget]")
-            }
-        }
+        try applyBudget(file)
         for entry in file.entries("alerts") {
             switch entry.key {
             case "check_interval_seconds": alertInterval = try file.seconds(entry)
             case "command_timeout_seconds": alertCommandTimeout = try file.seconds(entry)
+            case "late_after_days":
+                guard let days = Int(entry.value), (1...3660).contains(days) else {
+                    throw file.error(entry, "write a whole number of days from 1 to 3660, e.g. 30")
+                }
+                schedule.lateAfterDays = days
             case "command":
                 do throws(UsageError) { alertCommand = try Tokenizer.words(entry.value) } catch { throw file.error(entry, error.message) }
                 guard let program = alertCommand.first, program.hasPrefix("/") else {
@@ -197,7 +179,70 @@ extension DaemonSettings {
             for entry in entries { checkpoints.append(try file.checkpoint(entry)) }
             sets.append((fromYear, checkpoints.sorted()))
         }
-        if !sets.isEmpty { schedule = CheckpointSchedule(sets: sets) }
+        if !sets.isEmpty { schedule.sets = CheckpointSchedule(sets: sets).sets }
+    }
+
+    /// `[budget]` and `[budget from YEAR]`: the rules of budget years, each from the year it applies
+    /// from. Any amendment_deadline line replaces the defaults (15/11, and 15/12 from 2026) as a
+    /// whole, and so does any carry_over line (the lists of Law 83/2015 and, from 2026, Law 89/2025).
+    private mutating func applyBudget(_ file: ConfigFile) throws(TrackerError) {
+        var amendmentDeadlinesSet = false, carryOverSet = false
+        for (section, entries) in file.sections where section == "budget" || section.hasPrefix("budget from ") {
+            var sectionYear: Int? = nil
+            if section != "budget" {
+                guard let year = Int(section.dropFirst("budget from ".count)), BusinessDate.validYears.contains(year) else {
+                    throw TrackerError(.invalidArgument, "\(file.path): write the section as [budget from 2026]")
+                }
+                sectionYear = year
+            }
+            var carryOver: (entry: ConfigFile.Entry, grounds: [CarryOverGround])? = nil
+            var law: ConfigFile.Entry? = nil
+            for entry in entries {
+                switch entry.key {
+                case "lapse_date" where sectionYear == nil:
+                    let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the next year, e.g. 31/01")
+                    rules.lapseDay = day
+                    rules.lapseMonth = month
+                case let key where key == "amendment_deadline" || (sectionYear == nil && key.hasPrefix("amendment_deadline from ")):
+                    let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the budget year, e.g. 15/12")
+                    var fromYear = sectionYear ?? BusinessDate.validYears.lowerBound
+                    if key != "amendment_deadline" {
+                        guard let year = Int(key.dropFirst("amendment_deadline from ".count)), BusinessDate.validYears.contains(year) else {
+                            throw file.error(entry, "write the key as 'amendment_deadline from 2026', or the line in [budget from 2026]")
+                        }
+                        fromYear = year
+                    }
+                    if !amendmentDeadlinesSet { rules.amendmentDeadlines = []; amendmentDeadlinesSet = true }
+                    rules.amendmentDeadlines.removeAll { $0.fromYear == fromYear }
+                    rules.amendmentDeadlines.append((fromYear, month, day))
+                    rules.amendmentDeadlines.sort { $0.fromYear < $1.fromYear }
+                case "carry_over":
+                    var grounds: [CarryOverGround] = []
+                    for name in entry.value.split(separator: ",") {
+                        do throws(TrackerError) { grounds.append(try CarryOverGround.parse(String(name))) } catch {
+                            throw file.error(entry, error.message)
+                        }
+                    }
+                    guard !grounds.isEmpty else { throw file.error(entry, "list the classes of money that may be carried over, separated by commas") }
+                    carryOver = (entry, grounds)
+                case "carry_over_law":
+                    guard !entry.value.isEmpty, entry.value.count <= 200 else { throw file.error(entry, "name the law and article, e.g. Law 89/2025/QH15, Điều 66.3") }
+                    law = entry
+                default:
+                    throw file.error(entry, sectionYear == nil ? "unknown key in [budget]" : "unknown key in [\(section)] (amendment_deadline, carry_over, carry_over_law)")
+                }
+            }
+            guard let carryOver else {
+                if let law { throw file.error(law, "carry_over_law goes with a carry_over line in the same section") }
+                continue
+            }
+            guard let law else { throw file.error(carryOver.entry, "name the law that allows these classes with carry_over_law in the same section") }
+            let fromYear = sectionYear ?? BusinessDate.validYears.lowerBound
+            if !carryOverSet { rules.carryOverRules = []; carryOverSet = true }
+            rules.carryOverRules.removeAll { $0.fromYear == fromYear }
+            rules.carryOverRules.append(BudgetRules.CarryOverRule(fromYear: fromYear, law: law.value, grounds: carryOver.grounds))
+            rules.carryOverRules.sort { $0.fromYear < $1.fromYear }
+        }
     }
 
     /// A `DD/MM` value of the configuration; `advice` says what to write when it is not one.

@@ -12,6 +12,7 @@ extension AlertRaised {
         func days(_ count: Int) -> String { count == 1 ? "1 day" : "\(count) days" }
         let left = daysLeft >= 0 ? "\(days(daysLeft)) left to \(deadline.vietnamese)" : "\(days(-daysLeft)) past \(deadline.vietnamese)"
         return "[\(checkpoint)] \(agency) \(decision) \(task): \(what); allocated \(allocated), disbursed \(disbursed), remaining \(remaining); \(left)"
+            + (lateDays.map { "; late: raised \(days($0)) after \(checkpointDate.vietnamese), when its history was recorded" } ?? "")
             + (simulated ? " (SIMULATED clock)" : "")
     }
 }

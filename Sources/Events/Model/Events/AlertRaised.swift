@@ -1,8 +1,12 @@
 /// A year-end alert: an allocation line found behind at a checkpoint. Raised once per line and
 /// checkpoint; the record is the audit trail that the warning was given.
+///
+/// Version 2 adds `late_days`: an alert raised long after its checkpoint (history recorded later)
+/// is late, says by how many days, and is recorded without being pushed as a fresh warning.
+/// Records of version 1 carry no such field and read as not late (they were pushed when raised).
 public struct AlertRaised: EventBody {
     public static let type = "alert.raised"
-    public static let version = 1
+    public static let version = 2
 
     /// What the checkpoint checks.
     public enum Rule: String, Sendable, Equatable, CaseIterable {
@@ -40,10 +44,18 @@ public struct AlertRaised: EventBody {
     public var raisedOn: BusinessDate
     /// Whether the daemon's clock was simulated when it was raised.
     public var simulated: Bool
+    /// Days from the checkpoint day to the day it was raised, when that is more than the
+    /// configured `late_after_days`: a late alert, recorded but not pushed as a fresh warning.
+    /// Nil for an alert raised in time (and for every record of version 1).
+    public var lateDays: Int?
+
+    /// Whether the alert was raised late (history recorded after its checkpoint had long passed).
+    public var isLate: Bool { lateDays != nil }
 
     public init(checkpoint: String, checkpointDate: BusinessDate, rule: Rule, expectedMilliPercent: Int64, fiscalYear: Int,
                 agency: AgencyID, decision: DecisionRef, task: TaskID, allocated: Money, disbursed: Money, remaining: Money,
-                rateMilliPercent: Int64, deadline: BusinessDate, daysLeft: Int, raisedOn: BusinessDate, simulated: Bool) {
+                rateMilliPercent: Int64, deadline: BusinessDate, daysLeft: Int, raisedOn: BusinessDate, simulated: Bool,
+                lateDays: Int? = nil) {
         self.checkpoint = checkpoint
         self.checkpointDate = checkpointDate
         self.rule = rule
@@ -60,6 +72,7 @@ public struct AlertRaised: EventBody {
         self.daysLeft = daysLeft
         self.raisedOn = raisedOn
         self.simulated = simulated
+        self.lateDays = lateDays
     }
 
     /// What makes an alert unique: one per line and checkpoint date.
@@ -94,6 +107,7 @@ public struct AlertRaised: EventBody {
         w.key("days_left"); w.int(daysLeft)
         w.key("raised_on"); w.string(raisedOn.description)
         if simulated { w.key("simulated"); w.bool(true) }
+        if let lateDays { w.key("late_days"); w.int(lateDays) }
         w.endObject()
     }
 
@@ -115,5 +129,14 @@ public struct AlertRaised: EventBody {
         daysLeft = Int(try body.int("days_left"))
         raisedOn = try body.date("raised_on")
         simulated = try body.optionalBool("simulated")
+        if version >= 2, let days = try body.optionalInt("late_days") {
+            // A late alert is raised at least a day after its checkpoint, and within the years the log holds.
+            guard days >= 1, days <= 100_000, Int(days) == checkpointDate.days(until: raisedOn) else {
+                throw TrackerError(.badRequest, "alert late_days \(days) does not match its checkpoint \(checkpointDate) and the day raised \(raisedOn)")
+            }
+            lateDays = Int(days)
+        } else {
+            lateDays = nil
+        }
     }
 }

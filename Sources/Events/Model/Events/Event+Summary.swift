@@ -22,6 +22,8 @@ extension Event {
         case .taskRevised(let e): "recorded the revision \(e.reference) of task \(e.task.id), from \(e.date.vietnamese)\(e.cancelled ? ": the task is cancelled" : "")"
         case .taskStatusChanged(let e): "task \(e.task) is now \(e.to.rawValue) (from \(e.from.rawValue), \(e.date.vietnamese))"
         case .fundsCarriedOver(let e): "recorded carry-over \(e.decision): \(e.total) from \(e.from) into budget year \(e.fiscalYear)"
+            + (e.ground.map { " as \($0.rawValue) (\(e.law ?? "")\(e.override.map { "; override by \($0.by): \($0.text)" } ?? ""))" }
+               ?? (e.override.map { " (override by \($0.by): \($0.text))" } ?? ""))
         case .fundsLapsed(let e): "recorded that \(e.total) under \(e.decision) lapsed on \(e.date.vietnamese)"
         case .alertRaised(let e): e.sentence
         case .contractSigned(let e): "recorded the contract of \(e.task) dated \(e.date.vietnamese)" + (e.contractor.map { " with \($0)" } ?? "")
