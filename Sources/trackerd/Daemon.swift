@@ -26,6 +26,10 @@ final class Daemon: @unchecked Sendable {
     private var scheduler: AlertScheduler?
     private var notifier: Notifier?
     private let hub = AlertHub()
+    /// Publishing to JetStream, when `[stream]` is configured.
+    private var publisher: StreamPublisher?
+    /// The event loop, once made: told of each durable batch (for log followers).
+    private let committedLoop = LockedBox<EventLoop?>(nil)
     private var signalSource: DispatchSourceRead?
     private let shutdownOnce = LockedBox(false)
 
@@ -74,6 +78,10 @@ final class Daemon: @unchecked Sendable {
         let live = LiveLedger(ledger: ledger, position: store.head)
         self.live = live
         self.snapshots = startUp.snapshots
+        let publisher = settings.stream.enabled
+            ? StreamPublisher(settings: settings.stream, store: store.id, province: settings.province, layout: store.layout, live: live, log: log)
+            : nil
+        self.publisher = publisher
         let writer = startWriter(store: store, books: books, live: live, lastRecordTime: startUp.lastRecordTime,
                                  snapshotSeq: startUp.snapshotSeq, replayed: replayed)
         let marker = HeadMarker(layout: store.layout, key: store.key, live: live, log: log)
@@ -87,13 +95,17 @@ final class Daemon: @unchecked Sendable {
         self.scheduler = scheduler
         let handler = RequestHandler(live: live, writer: writer, clock: clock, log: log,
                                      layout: store.layout, limits: settings.limits,
-                                     hub: hub, scheduler: scheduler, reports: settings.reports)
+                                     hub: hub, scheduler: scheduler, reports: settings.reports,
+                                     storeID: store.id, province: settings.province, streamStatus: { publisher?.status })
         self.handler = handler
-        let loop = try EventLoop(address: address, activated: activated, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
+        let loop = try EventLoop(address: address, activated: activated, handler: handler, limits: settings.limits, access: settings.access,
+                                 log: log, hub: hub, live: live, layout: store.layout)
         self.loop = loop
+        committedLoop.withLockedValue { $0 = loop }
         installSignalHandlers()
         scheduler.start()
         loop.start()
+        publisher?.start()
         log.info("serving \(store.layout.directory) on \(address)\(activated == nil ? "" : " (passed by systemd)"): \(store.head.seq) records, head \(store.head.hash.hex.prefix(16))…, from \(startedFrom), ready in \(String(format: "%.3f", replaySeconds)) s")
         ready("serving \(store.layout.directory): \(store.head.seq) records")
     }
@@ -110,7 +122,8 @@ final class Daemon: @unchecked Sendable {
         startUp.ledger = Ledger()
         let live = LiveLedger(ledger: ledger, position: reader.head)
         self.live = live
-        let follower = LogFollower(reader: reader, from: reader.head, live: live, log: log) { [hub] records in
+        let follower = LogFollower(reader: reader, from: reader.head, live: live, log: log) { [hub, committedLoop] records in
+            committedLoop.withLockedValue { $0 }?.recordsCommitted()
             for record in records {
                 // A late alert is not pushed as new here either (see startWriter).
                 guard case .alertRaised(let alert) = record.event, !alert.isLate else { continue }
@@ -118,11 +131,15 @@ final class Daemon: @unchecked Sendable {
             }
         }
         self.follower = follower
+        // The store's id, read and never made (a store made before ids has none until its writer starts).
+        let storeID = try? StoreID.load(reader.layout)
         let handler = RequestHandler(live: live, writer: nil, clock: clock, log: log, layout: reader.layout, limits: settings.limits,
-                                     hub: hub, scheduler: nil)
+                                     hub: hub, scheduler: nil, storeID: storeID ?? nil, province: settings.province)
         self.handler = handler
-        let loop = try EventLoop(address: address, activated: activated, handler: handler, limits: settings.limits, access: settings.access, log: log, hub: hub)
+        let loop = try EventLoop(address: address, activated: activated, handler: handler, limits: settings.limits, access: settings.access,
+                                 log: log, hub: hub, live: live, layout: reader.layout)
         self.loop = loop
+        committedLoop.withLockedValue { $0 = loop }
         installSignalHandlers()
         follower.start(interval: settings.followInterval)
         loop.start()
@@ -152,7 +169,8 @@ final class Daemon: @unchecked Sendable {
     }
 
     /// Starts the single writer on the books and the live ledger the replay left, with its
-    /// snapshots and what follows each durable batch (alerts to the log, followers and the command).
+    /// snapshots and what follows each durable batch (log followers and the stream told; alerts to
+    /// the log, followers and the command).
     private func startWriter(store: LogStore, books: Books, live: LiveLedger, lastRecordTime: Int64,
                              snapshotSeq: UInt64?, replayed: Int) -> Writer {
         let writer = Writer(store: store, books: books, live: live, clock: clock, log: log, rules: settings.rules,
@@ -168,7 +186,9 @@ final class Daemon: @unchecked Sendable {
         }
         let notifier = Notifier(command: settings.alertCommand, timeout: settings.alertCommandTimeout, log: log)
         self.notifier = notifier
-        writer.onCommit = { [log, hub] records in
+        writer.onCommit = { [log, hub, committedLoop, publisher] records in
+            committedLoop.withLockedValue { $0 }?.recordsCommitted()
+            publisher?.recordsCommitted()
             var late: [AlertRaised] = []
             for record in records {
                 guard case .alertRaised(let alert) = record.event else { continue }

@@ -10,6 +10,7 @@ let spec = CommandSpec(["trackerd"], summary: "trackerd — the tracker daemon: 
         .value("import", "FILE", "Load a file of commands at start (as `trackctl import` does); facts already recorded are not recorded twice."),
         .value("now", "TIME", "Simulate the clock from TIME (2023-12-01 or 2023-12-01T08:00) for a dry run; every output says it is simulated."),
         .value("accept-log-end", "SEQ", "Start although a snapshot or the head mark shows the log once reached further (or held other records): the operator accepts that it ends at SEQ. Logged and noted in quarantine/."),
+        .flag("mirror", "Run as a national mirror: consume the provinces' records from NATS JetStream ([mirror] in the configuration), check every store's chain, and serve the national figures read-only (commands are refused with read_only)."),
         .flag("read-only", "Only read the store: serve every query, take no lock, write no file of the store, append nothing, raise no alerts; follow the records a writer adds. For a live store beside its writer, a stopped one, a backup or a copy on read-only media. Needs --socket."),
         .flag("exit-when-stdin-closes", "Stop when standard input reaches its end (for a daemon another program starts and owns, as `trackctl --store` does)."),
         .flag("default-config", "Print the default configuration (every key, documented) and exit: a start for /etc/tracker/trackerd.conf."),
@@ -64,6 +65,11 @@ if arguments.has("version") {
     exit(0)
 }
 
+if arguments.has("mirror"), let flag = ["import", "accept-log-end", "now"].first(where: { arguments.value($0) != nil }) {
+    StandardError.write("trackerd: --\(flag) is for a province's store; a mirror (--mirror) keeps no log of its own\n")
+    exit(2)
+}
+
 Signals.unblockAll()
 
 var settings: DaemonSettings
@@ -80,4 +86,4 @@ if settings.simulatedNow == nil {
         exit(1)
     }
 }
-exit(Daemon(settings: settings, arguments: arguments).run())
+exit(arguments.has("mirror") ? MirrorDaemon(settings: settings).run() : Daemon(settings: settings, arguments: arguments).run())

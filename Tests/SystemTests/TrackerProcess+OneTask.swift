@@ -21,4 +21,13 @@ extension TrackerProcess {
         try Self.oneTask(total: total, allocated: allocated).write(toFile: file, atomically: true, encoding: .utf8)
         _ = try ok("import", file, sourceLocation: sourceLocation)
     }
+
+    /// An import file (in the store's directory) of `count` disbursements of 1.000 đ on the
+    /// one-task store's P#1, refs `prefix-1` to `prefix-count`; returns its path.
+    func payments(_ count: Int, prefix: String) throws -> String {
+        let file = directory + "/\(prefix).tracker"
+        try (1...count).map { "disburse P#1 1000 --date 2023-02-01 --ref \(prefix)-\($0)" }.joined(separator: "\n")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
 }

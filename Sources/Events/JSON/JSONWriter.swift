@@ -7,6 +7,12 @@ public struct JSONWriter: Sendable {
     public var bytes: [UInt8]
     @usableFromInline var needsComma = false
 
+    /// Ends a line of NDJSON: a newline, after which the next value needs no comma.
+    public mutating func endLine() {
+        bytes.append(0x0A)
+        needsComma = false
+    }
+
     /// An empty writer; `capacity` reserves room up front.
     public init(capacity: Int = 256) {
         bytes = []

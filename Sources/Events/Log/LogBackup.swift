@@ -78,6 +78,10 @@ public enum LogBackup {
             let bytes = try LogStore.ioCall("read \(config)") { () throws(Errno) in try FileSystem.readFile(config) }
             try target.writeFile("trackerd.conf", bytes)
         }
+        // The store's id: a store restored from this backup is the same store in the stream.
+        if let id = try StoreID.load(layout) {
+            try target.writeFile("store.id", Array((id.text + "\n").utf8))
+        }
         // The anchor last, under a temporary name first: a directory with BACKUP in it is whole.
         let anchor = ChainAnchor(seq: head.seq, hash: head.hash)
         try target.writeFile(anchorName + ".tmp", Array(anchor.fileText(recordedAt: time, store: layout.directory).utf8))

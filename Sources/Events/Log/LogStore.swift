@@ -20,15 +20,18 @@ public final class LogStore {
 
     /// The store's key (`StoreKey`), for the tags of snapshots and the head mark.
     public let key: SipHashKey
+    /// The store's stable id (`StoreID`).
+    public let id: StoreID
 
     private var lock: StoreLock?
     private var active: FileDescriptor
     private var activeCapacity: Int64
     private var preallocationPending = false
 
-    private init(layout: StoreLayout, options: LogOptions, lock: StoreLock, key: SipHashKey, active: FileDescriptor,
+    private init(layout: StoreLayout, options: LogOptions, lock: StoreLock, key: SipHashKey, id: StoreID, active: FileDescriptor,
                  head: LogPosition, capacity: Int64) {
         self.layout = layout
+        self.id = id
         self.options = options
         self.lock = lock
         self.key = key
@@ -72,6 +75,8 @@ public final class LogStore {
             let key = try StoreKey.loadOrCreate(layout)
             if let problem = key.problem { report.remarks.append(problem) }
             report.keyCreated = key.created
+            let id = try StoreID.loadOrCreate(layout)
+            report.idCreated = id.created
             var found = marks(layout, key)
             switch HeadMark.read(layout, key: key.key) {
             case .none: break
@@ -92,7 +97,7 @@ public final class LogStore {
                 try check.accept(overridden, head: .empty, key: key.key, report: &report)
                 let first = try createSegment(layout: layout, firstSeq: 1, size: options.segmentBytes)
                 report.segments = 1
-                return (LogStore(layout: layout, options: options, lock: lock, key: key.key, active: first,
+                return (LogStore(layout: layout, options: options, lock: lock, key: key.key, id: id.id, active: first,
                                  head: .empty, capacity: options.segmentBytes), report)
             }
             report.segments = segments.count
@@ -113,7 +118,7 @@ public final class LogStore {
                 // A stopped store is trimmed to its data; the room for appends is made by
                 // `prepareForAppends`, once the caller has decided to start on it.
                 let size = try ioCall("size of the last segment") { () throws(Errno) in try fd.size() }
-                let store = LogStore(layout: layout, options: options, lock: lock, key: key.key, active: fd, head: head,
+                let store = LogStore(layout: layout, options: options, lock: lock, key: key.key, id: id.id, active: fd, head: head,
                                      capacity: max(size, options.segmentBytes))
                 store.preallocationPending = size < options.segmentBytes
                 return (store, report)

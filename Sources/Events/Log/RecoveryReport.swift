@@ -17,6 +17,8 @@ public struct RecoveryReport: Sendable {
     public var remarks: [String] = []
     /// Whether the store's key was made at this open (a new store, or a key not fit to trust).
     public var keyCreated = false
+    /// Whether the store's id was made at this open (a new store, or one made before ids existed).
+    public var idCreated = false
     /// The marks the operator overrode with `acceptLogEnd`, and the note kept about it.
     public var acceptedLoss: (marks: [DurableMark], note: String)?
 }

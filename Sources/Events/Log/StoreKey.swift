@@ -75,39 +75,15 @@ public enum StoreKey {
         return SipHashKey(bytes: bytes)
     }
 
-    /// Makes a key: random bytes into a new private temporary file, synced, then linked to its
-    /// name (`link` never replaces anything) and the directory synced.
+    /// Makes a key: random bytes into a new private file, linked to its name (never replacing
+    /// anything) and synced (`FileSystem.createOnce`).
     private static func create(_ path: String) throws(TrackerError) -> SipHashKey {
         var bytes = [UInt8](repeating: 0, count: length)
-        try random(&bytes)
+        try FileSystem.randomBytes(&bytes, for: "the store key")
         guard let key = SipHashKey(bytes: bytes) else { throw TrackerError(.internal, "a key of the wrong length") }
-        let temporary = path + ".tmp"
-        do throws(Errno) {
-            try FileSystem.remove(temporary)
-            let fd = try FileSystem.createNew(temporary, mode: 0o600)
-            try fd.closeAfter { () throws(Errno) in
-                try bytes.withBytes { (raw) throws(Errno) in try fd.writeAll(raw, at: 0) }
-                try fd.sync()
-            }
-            defer { _ = try? FileSystem.remove(temporary) }
-            _ = try systemCall { link(temporary, path) }.get()
-            try FileSystem.syncDirectory(FileSystem.directoryName(of: path))
-        } catch {
+        do throws(Errno) { try FileSystem.createOnce(path, bytes, mode: 0o600) } catch {
             throw TrackerError(.ioError, "cannot create the store key \(path): \(error)")
         }
         return key
-    }
-
-    /// Fills `bytes` from the kernel's random source.
-    private static func random(_ bytes: inout [UInt8]) throws(TrackerError) {
-        do throws(Errno) {
-            let fd = try FileDescriptor.open("/dev/urandom", O_RDONLY)
-            let n = try fd.closeAfter { () throws(Errno) -> Int in
-                try bytes.withMutableBytes { (raw) throws(Errno) -> Int in try fd.readFully(into: raw, at: 0) }
-            }
-            guard n == bytes.count else { throw Errno.ioError }
-        } catch {
-            throw TrackerError(.ioError, "cannot read random bytes for the store key from /dev/urandom: \(error)")
-        }
     }
 }

@@ -10,6 +10,8 @@ public struct StoreLayout: Sendable {
     public var lock: String { directory + "/LOCK" }
     /// The store's secret key (mode 0600), which tags snapshots and the head mark (`StoreKey`).
     public var key: String { directory + "/store.key" }
+    /// The store's stable id (`StoreID`), made at its first start.
+    public var id: String { directory + "/store.id" }
     /// The last durable record the daemon saw, tagged (`HeadMark`).
     public var headMark: String { directory + "/head.mark" }
     /// Where snapshots of the projections live.

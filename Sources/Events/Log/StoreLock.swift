@@ -7,20 +7,21 @@ import Glibc
 /// people; it is locked as well, so an older trackerd (which locked only `LOCK`) still keeps a new
 /// one out. A reader that only reads (issue 13's read-only mode, `verify --offline`) takes no
 /// lock at all, so it never blocks the writer's start and the writer never blocks it.
-struct StoreLock {
+public struct StoreLock: Sendable {
     let directory: FileDescriptor
     let pidFile: FileDescriptor?
     /// What was odd about the pid file (replaced because it was a link, say).
-    var remarks: [String] = []
+    public var remarks: [String] = []
 
-    func release() {
+    /// Lets the lock go (closing the directory and the pid file).
+    public func release() {
         pidFile?.close()
         directory.close()
     }
 
     /// Takes the lock of the store at `layout.directory` (which must exist), or throws `conflict`
     /// naming the process that holds it.
-    static func take(_ layout: StoreLayout) throws(TrackerError) -> StoreLock {
+    public static func take(_ layout: StoreLayout) throws(TrackerError) -> StoreLock {
         let directory: FileDescriptor
         do { directory = try FileDescriptor.open(layout.directory, O_RDONLY | O_DIRECTORY | O_NOFOLLOW) } catch {
             throw TrackerError(.ioError, "cannot open the store directory \(layout.directory): \(error)")

@@ -33,6 +33,36 @@ extension FileSystem {
         try syncDirectory(directoryName(of: path))
     }
 
+    /// Writes `bytes` to a new file at `path` that nothing replaces afterwards: a new temporary
+    /// file beside it (`O_EXCL|O_NOFOLLOW`, a stale one removed first), synced, then `link`ed to
+    /// `path` (which never replaces anything: `EEXIST` when something is there) and the directory
+    /// synced. For files made once in a store's life (its key, its id).
+    public static func createOnce(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(Errno) {
+        let temporary = path + ".tmp"
+        try remove(temporary)
+        let fd = try createNew(temporary, mode: mode)
+        defer { _ = try? remove(temporary) }
+        try fd.closeAfter { () throws(Errno) in
+            try bytes.withBytes { (raw) throws(Errno) in try fd.writeAll(raw, at: 0) }
+            try fd.sync()
+        }
+        _ = try systemCall { link(temporary, path) }.get()
+        try syncDirectory(directoryName(of: path))
+    }
+
+    /// Fills `bytes` from the kernel's random source; the error names `what` they were for.
+    public static func randomBytes(_ bytes: inout [UInt8], for what: String) throws(TrackerError) {
+        do throws(Errno) {
+            let fd = try FileDescriptor.open("/dev/urandom", O_RDONLY)
+            let n = try fd.closeAfter { () throws(Errno) -> Int in
+                try bytes.withMutableBytes { (raw) throws(Errno) -> Int in try fd.readFully(into: raw, at: 0) }
+            }
+            guard n == bytes.count else { throw Errno.ioError }
+        } catch {
+            throw TrackerError(.ioError, "cannot read random bytes for \(what) from /dev/urandom: \(error)")
+        }
+    }
+
     /// `replaceFile` for a byte array.
     public static func replaceFile(_ path: String, with bytes: [UInt8], mode: mode_t = 0o640) throws(Errno) {
         try bytes.withBytes { (raw) throws(Errno) in try replaceFile(path, with: raw, mode: mode) }

@@ -73,6 +73,14 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
         self.key = Kind.key(text)
     }
 
+    /// `id` under a namespace: `prefix` followed by its text (a national mirror's `QNG:BDT`), its
+    /// key made from `id`'s without folding the text again. `prefix` must be ASCII letters, digits,
+    /// `-` or `:` (so it folds on its own and does not change how the text after it folds).
+    public init(prefix: String, _ id: Identifier) {
+        text = prefix + id.text
+        key = Kind.key(prefix) + id.key
+    }
+
     public static func == (a: Self, b: Self) -> Bool { a.key == b.key }
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }
     public static func < (a: Self, b: Self) -> Bool { a.key < b.key }

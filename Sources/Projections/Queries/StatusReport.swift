@@ -446,7 +446,8 @@ private struct StatusBuilder {
         var rows = own.rows
         var total = try own.total(key: "total", label: "Tổng cộng", planned: planned.planned == nil ? nil : planned)
         switch query.grouping {
-        case .agency: Self.rank(&rows, average: total.rateOfAllocation)
+        // Agencies, and provinces (a national mirror's ranking), against the weighted average.
+        case .agency, .province: Self.rank(&rows, average: total.rateOfAllocation)
         case .year: rows.sort { ($0.key == "not-split" ? 1 : 0, $0.key) < ($1.key == "not-split" ? 1 : 0, $1.key) }
         default: break
         }

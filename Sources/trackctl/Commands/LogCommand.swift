@@ -1,50 +1,229 @@
 import Events
+import Glibc
 import Projections
 
-/// `trackctl log`: the records, oldest first, newest last, as the auditor reads them.
+/// `trackctl log`: the records, oldest first, newest last, as the auditor reads them; cut by
+/// filters, and followed as they are recorded (`--follow`), for people and for other systems.
 enum LogCommand {
-    static let spec = CommandSpec(["log"], summary: "Print the log's records, newest last: who recorded what, when, and the hash chain.",
+    static let spec = CommandSpec(["log"], summary: "Print the log's records, newest last: who recorded what, when, and the hash chain; --follow streams new ones.",
         options: [.value("from", "SEQ", "Start at this sequence number (default: 1)."),
-                  .value("tail", "N", "Only the last N records."),
-                  .flag("json", "Print the records exactly as stored: one JSON object per line (NDJSON), ready for jq.")] + connectionOptions)
+                  .value("tail", "N", "Only the last N records (with --follow: then every new one)."),
+                  .value("task", "TASK", "Only records about this task (PLAN#N): added, allocated, paid, reversed, moved, alerted."),
+                  .value("plan", "PLAN", "Only the plan's creation and records about its tasks."),
+                  .value("agency", "AGENCY", "Only records of this agency: its registration, plans, tasks, decisions, payments, alerts."),
+                  .value("decision", "QĐ", "Only records of this decision (allocation, payments under it, carry-over, lapse, alerts)."),
+                  .value("ref", "REF", "Only the payment with this reference and its reversal (compared exactly)."),
+                  .value("type", "TYPES", "Only these event types, separated by commas (disbursement.recorded, task.status_changed, …)."),
+                  .value("actor", "USER", "Only records made by this user (a name, or a uid)."),
+                  .value("since", "TIME", "Only records recorded at or after this time: 2026-12-01 (from the start of that day, Vietnam time), 2026-12-01T08:00, or UTC with Z."),
+                  .value("until", "TIME", "Only records recorded at or before this time: 2026-12-01 (through the end of that day, Vietnam time), or a time."),
+                  .flag("follow", "After the records, wait and print every new record as soon as it is durable, until interrupted; reconnects from the last record printed if the daemon drops or restarts."),
+                  .flag("json", "Print the records exactly as stored: one JSON object per line (NDJSON), ready for jq."),
+                  .flag("envelope", "Print each record in an envelope naming its store: {\"store\":…,\"seq\":…,\"record\":<the record as stored>}."),
+                  .flag("keyed", "Print STORE<TAB>RECORD per line (the record as stored): the framing of kcat -P -K$'\\t', keyed by the store id.")]
+            + connectionOptions)
+
+    /// How a record is printed.
+    enum Output {
+        case text, json, envelope, keyed
+    }
 
     static func run(_ args: ParsedArguments) throws(Failure) {
-        let client = try connect(args)
-        var from = try parseOption(args, "from") { (text) throws(TrackerError) -> Int64 in
-            guard let value = Int64(text), value >= 1 else { throw TrackerError(.invalidArgument, "must be a sequence number from 1") }
+        var query = LogRequest()
+        query.from = try parseOption(args, "from") { (text) throws(TrackerError) -> UInt64 in
+            guard let value = UInt64(text), value >= 1, value <= UInt64(Int64.max) else { throw TrackerError(.invalidArgument, "must be a sequence number from 1") }
             return value
         } ?? 1
-        let tail = try parseOption(args, "tail") { (text) throws(TrackerError) -> Int64 in
-            guard let value = Int64(text), value >= 1 else { throw TrackerError(.invalidArgument, "must be a count from 1") }
+        query.tail = try parseOption(args, "tail") { (text) throws(TrackerError) -> UInt64 in
+            guard let value = UInt64(text), value >= 1, value <= UInt64(Int64.max) else { throw TrackerError(.invalidArgument, "must be a count from 1") }
             return value
         }
-        // Page after page: the daemon bounds each answer and says where the next one starts.
-        let page: Int64 = 10_000
-        var remaining = tail
-        var first = true
+        if query.tail != nil && args.value("from") != nil { throw Failure.usage("give --from or --tail, not both") }
+        query.filter = try filter(args)
+        let outputs = [("json", Output.json), ("envelope", .envelope), ("keyed", .keyed)].filter { args.has($0.0) }
+        guard outputs.count <= 1 else { throw Failure.usage("give one of --json, --envelope and --keyed") }
+        let output = outputs.first?.1 ?? .text
+        let client = try connect(args)
+        if args.has("follow") {
+            try follow(client, query: query, output: output, args: args)
+        } else {
+            try printPages(client, query: query, output: output)
+        }
+    }
+
+    /// The filters from the options, checked as the daemon checks them.
+    static func filter(_ args: ParsedArguments) throws(Failure) -> LogFilter {
+        var fields: [(key: String, value: JSONValue)] = []
+        for name in LogFilter.fieldNames {
+            if let text = args.value(name) { fields.append((name, .string(text))) }
+        }
+        do throws(TrackerError) { return try LogFilter(request: JSONObject(fields)) } catch {
+            throw Failure.usage(error.message)
+        }
+    }
+
+    /// Page after page: the daemon bounds each answer and says where the next one starts.
+    private static func printPages(_ client: Client, query: LogRequest, output: Output) throws(Failure) {
+        var query = query
+        let page = 10_000
+        var remaining = query.tail
+        var storeID = client.hello?.storeID ?? ""
+        if output == .envelope || output == .keyed, storeID.isEmpty {
+            storeID = try storeIDFromHead(client)
+        }
         while true {
-            let limit = min(page, remaining ?? page)
-            let result = try request(client, .log) { w in
-                if first, let tail { w.key("tail"); w.int(tail) } else { w.key("from"); w.int(from) }
-                w.key("limit"); w.int(limit)
+            query.limit = remaining.map { Int(min(UInt64(page), $0)) } ?? page
+            let answer: LogPage
+            do throws(TrackerError) {
+                answer = try client.call(.log, { w in query.encode(to: &w) }, result: LogPage.read)
+            } catch {
+                throw Failure(error)
             }
-            first = false
-            guard case .array(let records)? = result["records"] else { throw Failure.failed("the daemon's answer has no records") }
-            var last: Int64? = nil
-            for case .object(let record) in records {
-                if args.has("json") {
-                    printJSON(record)
-                } else {
-                    Terminal.say(describe(record))
-                }
-                if case .int(let seq)? = record["seq"] { last = seq }
+            for record in answer.records {
+                try emit(record, store: storeID, output: output)
             }
-            if let left = remaining { remaining = left - Int64(records.count) }
-            guard (remaining ?? 1) > 0 else { break }
+            if let left = remaining {
+                remaining = left - min(left, UInt64(answer.records.count))
+                if remaining == 0 { break }
+            }
             // No `next`: the page reached the head it was read through (protocol 2 pages every answer).
-            guard case .int(let next)? = result["next"] else { break }
-            guard next > from || (last ?? 0) >= from else { throw Failure.failed("the daemon's log pages do not advance (next \(next) after \(from))") }
-            from = next
+            guard let next = answer.next else { break }
+            let from = query.tail == nil ? query.from : 0
+            guard next > from else { throw Failure.failed("the daemon's log pages do not advance (next \(next) after \(from))") }
+            query.tail = nil
+            query.from = next
+        }
+    }
+
+    /// `--follow`: the records from where the query starts, then every new one, until
+    /// interrupted. When the connection ends (the daemon dropped a follower that read too
+    /// slowly, or restarted), it connects again and asks from the seq after the last record it
+    /// printed, so nothing is lost and nothing printed twice.
+    private static func follow(_ client: Client, query: LogRequest, output: Output, args: ParsedArguments) throws(Failure) {
+        var query = query
+        query.follow = true
+        var client: Client? = client
+        var attempt = 0
+        while true {
+            if client == nil {
+                do throws(Failure) { client = try connect(args) } catch {
+                    attempt += 1
+                    if attempt == 1 || attempt % 30 == 0 { Terminal.complain("trackctl: log --follow: \(message(error)); trying again") }
+                    usleep(useconds_t(min(5_000_000, 200_000 * attempt)))
+                    continue
+                }
+                Terminal.complain("trackctl: log --follow: connected again; continuing from seq \(query.from)")
+            }
+            guard let connected = client else { continue }
+            do throws(TrackerError) {
+                try stream(connected, query: &query, output: output)
+            } catch where [.unavailable, .ioError].contains(error.code) {
+                Terminal.complain("trackctl: log --follow: \(error.message); connecting again to continue from seq \(query.from)")
+                client = nil
+                attempt = 0
+                usleep(200_000)
+            } catch {
+                throw Failure(error)
+            }
+        }
+    }
+
+    /// Reads one follow stream until the connection ends; `query` is moved past every record
+    /// printed (and every record the filters passed over), so a new stream goes on from there.
+    private static func stream(_ client: Client, query: inout LogRequest, output: Output) throws(TrackerError) {
+        let response = try client.call(.log) { w in query.encode(to: &w) }
+        if let error = response.error { throw error }
+        guard let result = response.result else { throw TrackerError(.internal, "the daemon sent no result") }
+        let store = (try? result.string("store_id")) ?? ""
+        // From here the connection goes on from where the stream stands, not from a tail.
+        query.tail = nil
+        if case .int(let from)? = result["from"], from >= 1 { query.from = UInt64(from) }
+        while true {
+            let line = try client.readLine()
+            let item: LogEnvelope.Item
+            do throws(TrackerError) { item = try LogEnvelope.read(line) } catch {
+                let answer = try Wire.Response.parse(line)
+                if let error = answer.error { throw error }
+                throw error
+            }
+            switch item {
+            case .record(let envelope):
+                guard envelope.seq == query.from || query.filter.isEmpty == false && envelope.seq > query.from else {
+                    throw TrackerError(.corrupt, "the daemon sent record \(envelope.seq) where record \(query.from) was due")
+                }
+                do throws(Failure) { try emit(envelope.record, store: envelope.store.isEmpty ? store : envelope.store, output: output) } catch {
+                    throw TrackerError(.ioError, message(error))
+                }
+                query.from = envelope.seq + 1
+            case .next(let next):
+                if next > query.from { query.from = next }
+            }
+        }
+    }
+
+    /// Prints one record (its bytes as stored) in the chosen form.
+    private static func emit(_ record: [UInt8], store: String, output: Output) throws(Failure) {
+        switch output {
+        case .json:
+            try writeLine(record)
+        case .envelope:
+            let seq = record.withUnsafeBytes { RecordCodec.leadingSeq($0) } ?? 0
+            try writeLine(record.withUnsafeBytes { LogEnvelope.encoded(store: store, seq: seq, record: $0) })
+        case .keyed:
+            try writeLine(Array(store.utf8) + [0x09] + record)
+        case .text:
+            guard case .object(let object)? = try? JSONParser(maxDepth: 32).parse(record) else {
+                throw Failure.failed("the daemon sent a record that is not a JSON object")
+            }
+            try writeLine(Array(describe(object).text.utf8))
+        }
+    }
+
+    /// Writes a line to standard output at once (unbuffered), so a pipe gets each record as it
+    /// comes; a closed pipe (the reader of `--follow` went away) ends trackctl.
+    private static func writeLine(_ bytes: [UInt8]) throws(Failure) {
+        var line = bytes
+        line.append(0x0A)
+        do throws(Errno) { try line.withBytes { (raw) throws(Errno) in try FileDescriptor(rawValue: 1).writeAll(raw) } } catch {
+            throw Failure.failed("cannot write to standard output: \(error)")
+        }
+    }
+
+    /// The store id from `head`, for a daemon whose hello did not carry it.
+    private static func storeIDFromHead(_ client: Client) throws(Failure) -> String {
+        let result = try request(client, .head)
+        guard let id = try? result.string("store_id") else {
+            throw Failure.failed("this trackerd does not name its store (no store_id in head): --envelope and --keyed need a trackerd with store ids")
+        }
+        return id
+    }
+
+    private static func message(_ failure: Failure) -> String {
+        switch failure {
+        case .usage(let text), .failed(let text): return text
+        }
+    }
+
+    /// One page of a `log` answer: the records' bytes as sent (exactly as stored) and `next`.
+    struct LogPage {
+        var records: [[UInt8]] = []
+        var next: UInt64?
+
+        static func read(_ reader: inout JSONReader) throws(JSONParseError) -> LogPage {
+            var page = LogPage()
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                if key.is("records") {
+                    try reader.beginArray()
+                    while try reader.nextElement() { page.records.append(Array(try reader.skip())) }
+                } else if key.is("next") {
+                    let next = try reader.int()
+                    page.next = next >= 1 ? UInt64(next) : nil
+                } else {
+                    try reader.skip()
+                }
+            }
+            return page
         }
     }
 

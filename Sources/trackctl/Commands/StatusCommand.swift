@@ -129,6 +129,9 @@ enum StatusCommand {
         if report.grouping == .agency, let average = report.total.rateOfAllocation {
             text += "\nProvince average (disbursed / allocated): \(average); ▼ marks agencies below it.\n"
         }
+        if report.grouping == .province, report.rows.count > 1, let average = report.total.rateOfAllocation {
+            text += "\nNational average (disbursed / allocated, weighted): \(average); ▼ marks provinces below it.\n"
+        }
         return text
     }
 
@@ -180,7 +183,7 @@ enum StatusCommand {
                                  money(total.disbursed), money(total.remaining), total.rateOfAllocation.cell, Self.remarks(total, money: money)])
         default:
             let keyTitle = ["task": "Task", "plan": "Plan", "agency": "Agency", "source": "Source", "year": "Year", "province": "Province"][grouping.rawValue] ?? "Key"
-            let marks = grouping == .agency && !carried
+            let marks = (grouping == .agency || grouping == .province) && !carried
             // An agency's successions: "(formerly BDT)" at the end of its label, shown in a column of its own.
             func split(_ label: String) -> (name: String, formerly: String) {
                 guard grouping == .agency || grouping == .province, let range = label.range(of: " (formerly ", options: .backwards), label.hasSuffix(")") else { return (label, "") }

@@ -35,9 +35,14 @@ enum StoreCommands {
             }
         }
         if args.has("json") {
-            printJSON(JSONObject([("seq", .int(seq)), ("hash", .string(hash.hex)), ("store", .string(store))]))
+            var members: [(key: String, value: JSONValue)] = [("seq", .int(seq)), ("hash", .string(hash.hex)), ("store", .string(store))]
+            if let id = hello.storeID { members.append(("store_id", .string(id))) }
+            if let province = hello.province { members.append(("province", .string(province))) }
+            printJSON(JSONObject(members))
         } else {
-            Terminal.say("head: seq \(seq)\nhash: \(hash.hex)" + (args.value("output").map { "\nwritten to \($0)" } ?? ""))
+            var text: TerminalText = "head: seq \(seq)\nhash: \(hash.hex)"
+            if let id = hello.storeID { text += "\nstore: \(id)" + (hello.province.map { " (province \($0))" } ?? "") }
+            Terminal.say(text + (args.value("output").map { "\nwritten to \($0)" } ?? ""))
         }
     }
 

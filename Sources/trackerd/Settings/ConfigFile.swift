@@ -96,7 +96,7 @@ let defaultConfiguration = """
 [store]
 segment_bytes = 67108864          # bytes preallocated per log segment
 snapshot_every_records = 1000000  # a snapshot of the projections after this many records (0: only at shutdown and when idle)
-province = QNG                    # the store's province code (A–Z, 0–9, '-', at most 16): agencies belong to it unless registered with another
+province = QNG                    # the store's province code (A–Z, 0–9, '-', at most 16): agencies belong to it unless registered with another; names the store's subject in the stream
 
 [limits]
 max_line_bytes = 1048576          # longest request line
@@ -136,6 +136,18 @@ check_interval_seconds = 60       # how often the checkpoints are checked (also 
 command_timeout_seconds = 10      # the command is killed after this
 late_after_days = 30              # an alert raised more days than this after its checkpoint (history recorded later)
                                   #   is late: recorded and listed, not logged, followed or sent to the command as new
+
+# Publishing every durable record to NATS JetStream (off unless servers is given); see
+# docs/architecture.md, "The change stream". TLS is the local nats-server's (a leaf node).
+[stream]
+# servers = nats://127.0.0.1:4222 # NATS servers to try in turn, separated by commas
+# user = tracker                  # credentials for the server: user and password, or token
+# password = …
+# stream = TRACKER                # the JetStream stream, made when missing
+# subject_prefix = tracker        # records go to PREFIX.PROVINCE.STORE
+# replicas = 1                    # copies the cluster keeps of a stream trackerd makes (1–5)
+# domain = national               # the cluster's JetStream domain, when reached through a leaf node without JetStream
+# ack_timeout_seconds = 5         # an acknowledgement not come by then: the connection is taken as lost
 
 # Year-end checkpoints: DD/MM = rule, for budget years from the section's year on (a later
 # [checkpoints from YEAR] section replaces this set from that year). January days belong to the

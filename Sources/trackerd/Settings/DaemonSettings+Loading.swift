@@ -61,7 +61,7 @@ extension DaemonSettings {
     }
 
     mutating func apply(_ file: ConfigFile) throws(TrackerError) {
-        let known: Set<String> = ["store", "limits", "roles", "budget", "alerts", "checkpoints"]
+        let known: Set<String> = ["store", "limits", "roles", "budget", "alerts", "checkpoints", "stream", "mirror"]
         for section in file.sections.keys where !known.contains(section) && !section.hasPrefix("checkpoints from ") && section != "report"
             && !section.hasPrefix("report ") && !section.hasPrefix("budget from ") {
             throw TrackerError(.invalidArgument, "\(file.path): unknown section [\(section)] (sections: \(known.sorted().joined(separator: ", ")), budget from YEAR, checkpoints from YEAR, report, report AGENCY)")
@@ -72,9 +72,12 @@ extension DaemonSettings {
             case "segment_bytes": logOptions.segmentBytes = Int64(try file.integer(entry, in: 4096...(1 << 34)))
             case "snapshot_every_records": snapshotEvery = UInt64(try file.integer(entry, in: 0...1_000_000_000))
             case "province":
-                do throws(TrackerError) { rules.province = try ProvinceCode.check(entry.value) } catch {
-                    throw file.error(entry, "a province code is 1–16 characters of A–Z, 0–9 and '-' (default QNG, Quảng Ngãi), got '\(entry.value)'")
+                let code: ProvinceCode
+                do throws(TrackerError) { code = try ProvinceCode(entry.value) } catch {
+                    throw file.error(entry, "\(error.message); a province code is 1–16 characters of A–Z, 0–9 and '-' (default QNG, Quảng Ngãi)")
                 }
+                province = code
+                rules.province = code.text
             default: throw file.error(entry, "unknown key in [store]")
             }
         }
@@ -160,6 +163,8 @@ extension DaemonSettings {
             default: throw file.error(entry, "unknown key in [alerts]")
             }
         }
+        try stream.apply(file)
+        try mirror.apply(file)
         // Checkpoint sets: a file that gives any replaces the defaults.
         var sets: [(fromYear: Int, checkpoints: [Checkpoint])] = []
         for (section, entries) in file.sections where section == "checkpoints" || section.hasPrefix("checkpoints from ") {

@@ -30,4 +30,10 @@ struct DaemonSettings: Sendable {
     var remarks: [String] = []
     /// Letterheads of reports.
     var reports = ReportSettings()
+    /// The store's province (`[store] province`).
+    var province = ProvinceCode.quangNgai
+    /// Publishing to JetStream (`[stream]`; off by default).
+    var stream = StreamSettings()
+    /// What `trackerd --mirror` consumes (`[mirror]`).
+    var mirror = MirrorSettings()
 }

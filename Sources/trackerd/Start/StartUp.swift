@@ -30,6 +30,7 @@ struct StartUp {
             return candidate.map { [$0.mark] } ?? []
         }
         if report.keyCreated { log.info("made the store key \(store.layout.key) (mode 600): it tags this store's snapshots and head mark") }
+        if report.idCreated { log.info("made the store id \(store.id) (\(store.layout.id)): it names this store in the change stream") }
         for remark in report.remarks { log.warning(remark) }
         for cut in report.cutDescriptions { log.warning(cut) }
         if let quarantine = report.quarantineFile { log.warning("the torn tail (\(report.cutBytes) bytes) was kept in \(quarantine)") }

@@ -44,6 +44,8 @@ final class Connection {
     var idleSince: Double
     var lastProgress: Double
     var following = false
+    /// Set when the connection follows the log (`log` with `follow`).
+    var logFollower: LogStreamer?
     var closeAfterFlush = false
 
     var pendingOutput: Int { output.count - sent + (directLeftover ? 1 : 0) }

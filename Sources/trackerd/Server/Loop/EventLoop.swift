@@ -39,6 +39,8 @@ final class EventLoop: @unchecked Sendable {
         case stream(UInt64, [UInt8])
         /// A lane's job is done; its answer, unless it comes later as a reply.
         case finished(UInt64, lane: Int, seq: UInt64, [UInt8]?)
+        /// A chunk of a log follower's stream has been read.
+        case logChunk(UInt64, [UInt8])
         /// A configuration reloaded (SIGHUP): limits and roles for what comes next.
         case configure(Limits, AccessPolicy)
         /// The writer sent the answer to `seq` itself (`DirectAnswer`).
@@ -49,7 +51,7 @@ final class EventLoop: @unchecked Sendable {
 
     private let address: UnixSocketAddress
     private let listener: FileDescriptor
-    private let handler: RequestHandler
+    private let handler: any RequestHandling
     /// Owned by the loop's thread; replaced by `reconfigure`.
     private var limits: Limits
     /// The answer to a request line longer than `max_line_bytes` (made once per configuration).
@@ -57,6 +59,13 @@ final class EventLoop: @unchecked Sendable {
     private var access: AccessPolicy
     private let log: DaemonLog
     private let hub: AlertHub
+    /// The live head and the store's files, which log followers read.
+    private let live: LiveLedger
+    private let layout: StoreLayout
+    /// The threads that read log followers' chunks (never a query lane's).
+    private let followPool = WorkerPool(threads: 2, name: "trackerd-follow")
+    /// Connections following the log (read by the writer's commit hook from any thread).
+    private let logFollowers = LockedBox(0)
     private var connections: [UInt64: Connection] = [:]
     /// Open connections by the caller's uid (for `max_connections_per_uid`).
     private var connectionsByUID: [UInt32: Int] = [:]
@@ -82,10 +91,12 @@ final class EventLoop: @unchecked Sendable {
     private let ownsSocketFile: Bool
 
     /// A loop listening on `address`, or on `activated` (a socket systemd made and passed).
-    init(address: UnixSocketAddress, activated: FileDescriptor? = nil, handler: RequestHandler, limits: Limits, access: AccessPolicy,
-         log: DaemonLog, hub: AlertHub) throws(TrackerError) {
+    init(address: UnixSocketAddress, activated: FileDescriptor? = nil, handler: any RequestHandling, limits: Limits, access: AccessPolicy,
+         log: DaemonLog, hub: AlertHub, live: LiveLedger, layout: StoreLayout) throws(TrackerError) {
         self.address = address
         ownsSocketFile = activated == nil
+        self.live = live
+        self.layout = layout
         self.handler = handler
         self.limits = limits
         lineTooLong = Wire.failure(id: .null, limits.lineTooLarge)
@@ -137,6 +148,12 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private let outputDrained = LockedBox(true)
+
+    /// Tells the loop that records became durable, so log followers get them now rather than at
+    /// the next turn (any thread; nothing is done when nobody follows the log).
+    func recordsCommitted() {
+        if logFollowers.withLockedValue({ $0 }) > 0 { wake() }
+    }
 
     /// Takes reloaded limits and roles (any thread): connections accepted from then on get their
     /// role from `access`, and every limit applies from the next turn of the loop (the threads of
@@ -220,6 +237,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             overBudget = held >= limits.maxOutputBytesTotal
+            feedLogFollowers()
             // Lines that waited for room, then the lanes' next jobs.
             for (id, connection) in connections where accepting && connection.linesWaiting && mayHandle(connection) {
                 handleWaitingLines(id, connection, now: now)
@@ -273,6 +291,11 @@ final class EventLoop: @unchecked Sendable {
                 guard let connection = connections[id] else { continue }
                 connection.running[lane] -= 1
                 if let bytes { deliver(id, seq: seq, bytes, now: now) }
+            case .logChunk(let id, let bytes):
+                guard let connection = connections[id], let follower = connection.logFollower else { continue }
+                follower.reading = false
+                connection.stream(bytes)
+                if follower.ended { connection.closeAfterFlush = true }
             case .configure(let limits, let access):
                 var kept = limits
                 kept.heavyQueries = self.limits.heavyQueries
@@ -463,6 +486,32 @@ final class EventLoop: @unchecked Sendable {
             hub.subscribe(id, filter: filter) { [weak self, handler] alert in
                 self?.post(.stream(id, handler.streamLine(id: requestID, alert)))
             }
+        case .followLog(let answer, let follower):
+            connection.respondNow(answer)
+            connection.following = true
+            connection.logFollower = follower
+            connection.clearInput()
+            logFollowers.withLockedValue { $0 += 1 }
+        }
+    }
+
+    // MARK: Log followers
+
+    /// Starts reading the next chunk for every log follower that has room for it (less than half
+    /// of `max_output_bytes` unsent), is not reading one already, and stands at or before the
+    /// head: pull, as for queries, so a slow follower holds a bounded amount.
+    private func feedLogFollowers() {
+        var head: LogPosition? = nil
+        for (id, connection) in connections {
+            guard let follower = connection.logFollower, !follower.reading, !follower.ended, !connection.closeAfterFlush,
+                  connection.pendingOutput < limits.maxOutputBytes / 2 else { continue }
+            if head == nil { head = live.head }
+            guard let through = head, follower.next <= through.seq else { continue }
+            follower.reading = true
+            followPool.run { [weak self, layout] in
+                let bytes = follower.readChunk(layout: layout, through: through)
+                self?.post(.logChunk(id, bytes))
+            }
         }
     }
 
@@ -543,6 +592,7 @@ final class EventLoop: @unchecked Sendable {
     private func close(_ id: UInt64) {
         guard let connection = connections.removeValue(forKey: id) else { return }
         if connection.following { hub.unsubscribe(id) }
+        if connection.logFollower != nil { logFollowers.withLockedValue { $0 -= 1 } }
         handler.connectionClosed(id)
         for index in lanes.indices where !connection.queued[index].isEmpty {
             lanes[index].ring.removeAll { $0 == id }

@@ -12,12 +12,13 @@ struct LoopAnswers: Sendable {
 
     func hello(_ request: Wire.Request) -> [UInt8] {
         let answer = HelloAnswer(store: context.layout.directory, head: LogHead(context.live.head), clock: context.clockReading,
-                                 writesSuspended: writer?.suspendedReason)
+                                 writesSuspended: writer?.suspendedReason, storeID: context.storeID?.text,
+                                 province: context.province.text, stream: context.streamStatus())
         return Wire.success(id: request.id) { w in answer.encode(to: &w) }
     }
 
     func head(_ request: Wire.Request) -> [UInt8] {
-        let answer = HeadAnswer(head: LogHead(context.live.head), clock: context.clockReading)
+        let answer = HeadAnswer(head: LogHead(context.live.head), clock: context.clockReading, storeID: context.storeID?.text)
         return Wire.success(id: request.id) { w in answer.encode(to: &w) }
     }
 

@@ -11,6 +11,13 @@ struct QueryContext: Sendable {
     let limits: LockedBox<Limits>
     /// Whether the daemon only reads its store (`--read-only`): every answer says so.
     let readOnly: Bool
+    /// The store's id (`hello`, `head`, the follow stream's envelope); nil for a store read
+    /// read-only that has none (made before ids, never started since).
+    let storeID: StoreID?
+    /// The store's province (`[store] province`).
+    let province: ProvinceCode
+    /// Where publishing to JetStream stands, when `[stream]` is configured (`hello` shows it).
+    let streamStatus: @Sendable () -> StreamStatus?
     /// The letterheads of reports (`[report …]` in trackerd.conf).
     var reports = ReportSettings()
 
@@ -18,7 +25,11 @@ struct QueryContext: Sendable {
     var clockReading: ClockReading { ClockReading(today: clock.today(), simulated: clock.isSimulated, readOnly: readOnly) }
 
     init(live: LiveLedger, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits, readOnly: Bool,
+         storeID: StoreID?, province: ProvinceCode, streamStatus: @escaping @Sendable () -> StreamStatus? = { nil },
          reports: ReportSettings = ReportSettings()) {
+        self.storeID = storeID
+        self.province = province
+        self.streamStatus = streamStatus
         self.live = live
         self.clock = clock
         self.log = log

@@ -26,9 +26,10 @@ final class RequestHandler: Sendable {
     /// A handler for the daemon's store; `writer` and `scheduler` are nil on a daemon that only
     /// reads it (`trackerd --read-only`), which refuses every operation that writes with `read_only`.
     init(live: LiveLedger, writer: Writer?, clock: Clock, log: DaemonLog, layout: StoreLayout, limits: Limits,
-         hub: AlertHub, scheduler: AlertScheduler?, reports reportSettings: ReportSettings = ReportSettings()) {
+         hub: AlertHub, scheduler: AlertScheduler?, reports reportSettings: ReportSettings = ReportSettings(),
+         storeID: StoreID?, province: ProvinceCode, streamStatus: @escaping @Sendable () -> StreamStatus? = { nil }) {
         let context = QueryContext(live: live, clock: clock, log: log, layout: layout, limits: limits, readOnly: writer == nil,
-                                   reports: reportSettings)
+                                   storeID: storeID, province: province, streamStatus: streamStatus, reports: reportSettings)
         self.log = log
         limitsBox = context.limits
         self.context = context
@@ -52,6 +53,9 @@ final class RequestHandler: Sendable {
         case job(QueryLane, @Sendable () -> [UInt8]?)
         /// Send this line, then stream alerts until the client leaves.
         case follow([UInt8], id: JSONValue, filter: AlertFilter)
+        /// Send this line, then the log's records from where the follower stands, and every new
+        /// one once durable, until the client leaves (`EventLoop` asks for each chunk).
+        case followLog([UInt8], LogStreamer)
     }
 
     /// Answers one request line, now or later through `respond` (which may be called on any thread).
@@ -74,6 +78,21 @@ final class RequestHandler: Sendable {
             let operation = try WireOperation.named(request.op)
             if commands == nil && operation.writes { throw readOnlyRefusal(operation) }
             try authorize(operation, request, caller: caller)
+            if operation == .log, case .bool(true)? = request.fields["follow"] {
+                // A follow is answered on the loop, then streams (the table's `log` row: a page
+                // is a job of the heavy lane; a follow reads its chunks on the follow threads).
+                let (follower, query) = try logPages.follower(request, store: context.storeID)
+                let head = LogHead(context.live.head)
+                let answer = Wire.success(id: request.id) { w in
+                    w.key("following"); w.bool(true)
+                    if let id = context.storeID { w.key("store_id"); w.string(id.text) }
+                    w.key("province"); w.string(context.province.text)
+                    w.key("from"); w.int(Int64(follower.next))
+                    head.encode(to: &w)
+                }
+                log.info("\(caller.actor) follows the log from seq \(follower.next)\(query.filter.isEmpty ? "" : " (filtered)")")
+                return .followLog(answer, follower)
+            }
             switch operation.queue {
             case .loop:
                 guard let line = try answer(operation, request, caller: caller, respond: respond) else { return .pending }

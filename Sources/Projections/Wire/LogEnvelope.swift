@@ -1,0 +1,92 @@
+import Events
+
+/// A record with the store it belongs to, for consumers that read many stores:
+/// `{"store":"<store id>","seq":N,"record":<the record's bytes as stored>}`.
+///
+/// The record's bytes are never changed (its hash covers them); the store id and seq travel
+/// beside them. The same members make a line of `log`'s follow stream (with `id` and
+/// `"stream":"log"` before them) and the payload of a JetStream message.
+public struct LogEnvelope: Sendable, Equatable {
+    /// The store's id (`StoreID.text`).
+    public var store: String
+    /// The record's seq (the same as in the record).
+    public var seq: UInt64
+    /// The record's bytes exactly as stored, without newline.
+    public var record: [UInt8]
+
+    public init(store: String, seq: UInt64, record: [UInt8]) {
+        self.store = store
+        self.seq = seq
+        self.record = record
+    }
+
+    /// Writes `"store":…,"seq":…,"record":…` into an open object.
+    public static func encodeMembers(store: String, seq: UInt64, record: UnsafeRawBufferPointer, to w: inout JSONWriter) {
+        w.key("store"); w.string(store)
+        w.key("seq"); w.int(Int64(seq))
+        w.key("record"); w.raw(record)
+    }
+
+    /// The envelope as one JSON object (no newline).
+    public static func encoded(store: String, seq: UInt64, record: UnsafeRawBufferPointer) -> [UInt8] {
+        var w = JSONWriter(capacity: record.count + store.utf8.count + 48)
+        w.beginObject()
+        encodeMembers(store: store, seq: seq, record: record, to: &w)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// A line of `log`'s follow stream: `{"id":…,"stream":"log","store":…,"seq":…,"record":…}` and a newline.
+    public static func streamLine(id: JSONValue, store: String, seq: UInt64, record: UnsafeRawBufferPointer, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("id"); w.value(id)
+        w.key("stream"); w.string("log")
+        encodeMembers(store: store, seq: seq, record: record, to: &w)
+        w.endObject()
+        w.endLine()
+    }
+
+    /// What a line of the follow stream, or an envelope, holds: an envelope, or only `next`
+    /// (the seq after records the filters passed over).
+    public enum Item: Sendable, Equatable {
+        case record(LogEnvelope)
+        case next(UInt64)
+    }
+
+    /// Reads an envelope or a follow stream line, taking the record's bytes exactly as they
+    /// stand in `bytes` (never re-serialised). Members it does not know are passed over.
+    public static func read(_ bytes: UnsafeRawBufferPointer) throws(TrackerError) -> Item {
+        var store: String? = nil
+        var seq: Int64? = nil
+        var record: [UInt8]? = nil
+        var next: Int64? = nil
+        do throws(JSONParseError) {
+            var reader = JSONReader(bytes)
+            try reader.beginObject()
+            while let key = try reader.nextKey() {
+                if key.is("store") { store = try reader.string() }
+                else if key.is("seq") { seq = try reader.int() }
+                else if key.is("next") { next = try reader.int() }
+                else if key.is("record") {
+                    let raw = try reader.skip()
+                    guard raw.first == UInt8(ascii: "{") else { throw reader.error("'record' must be an object") }
+                    record = Array(raw)
+                } else { _ = try reader.skip() }
+            }
+            try reader.end()
+        } catch {
+            throw TrackerError(.badRequest, "not a log envelope: \(error)")
+        }
+        if let store, let seq, let record, seq >= 1 { return .record(LogEnvelope(store: store, seq: UInt64(seq), record: record)) }
+        if let next, next >= 1, record == nil { return .next(UInt64(next)) }
+        throw TrackerError(.badRequest, "not a log envelope: it needs 'store', 'seq' (from 1) and 'record', or 'next'")
+    }
+
+    /// `read` for a byte array.
+    public static func read(_ bytes: [UInt8]) throws(TrackerError) -> Item {
+        let item: Result<Item, TrackerError> = bytes.withUnsafeBytes { raw in
+            do throws(TrackerError) { return .success(try read(raw)) } catch { return .failure(error) }
+        }
+        return try item.get()
+    }
+}
