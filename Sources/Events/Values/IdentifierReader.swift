@@ -1,7 +1,7 @@
 /// Turns id text into ids while reading bodies: validating (requests from clients) or trusting and
 /// remembering (records read back from the log, where the same few plans, tasks and decisions
 /// come back millions of times and were validated when first recorded).
-public struct IdentifierReader {
+public struct IdentifierReader: Sendable {
     /// Whether ids are taken as valid (records from the log) rather than checked (requests).
     public let trusted: Bool
     private var agencies: [String: AgencyID] = [:]

@@ -32,6 +32,11 @@ public struct MirroredStore: Sendable, Equatable {
 /// store per province: a second store on a province's subject is stopped.
 public struct MirrorChain: Sendable {
     public private(set) var stores: [String: MirroredStore] = [:]
+    /// Ids as read from the records (before namespacing), remembered across records: every store
+    /// repeats the same few plans, tasks and decisions (the log's replay reads them the same way).
+    private var ids = IdentifierReader.trusting
+    /// The last subject seen and its province and store tokens (a batch is mostly one subject).
+    private var lastSubject: (subject: String, province: String, store: String)?
 
     public init(stores: [MirroredStore] = []) {
         for store in stores { self.stores[store.store] = store }
@@ -49,10 +54,7 @@ public struct MirrorChain: Sendable {
 
     /// Checks a message of subject `subject` (`PREFIX.PROVINCE.STORE`) holding `envelope`.
     public mutating func receive(subject: String, envelope: LogEnvelope) -> Outcome {
-        let tokens = subject.split(separator: ".")
-        guard tokens.count >= 3 else { return .passOver }
-        let province = String(tokens[tokens.count - 2])
-        let storeToken = String(tokens[tokens.count - 1])
+        guard let (province, storeToken) = tokens(of: subject) else { return .passOver }
         let key = storeToken
         var state = stores[key] ?? MirroredStore(store: storeToken, province: province)
         if state.stopped != nil { return .passOver }
@@ -71,10 +73,9 @@ public struct MirrorChain: Sendable {
         guard envelope.seq == state.seq + 1 else {
             return stop("store \(storeToken) (\(province)), seq \(envelope.seq): records \(state.seq + 1)–\(envelope.seq - 1) are missing (a gap in the stream)")
         }
-        var ids = IdentifierReader.trusting
         let record: Record
         do throws(TrackerError) {
-            record = try envelope.record.withBytes { (raw) throws(TrackerError) -> Record in try RecordCodec.decode(raw, ids: &ids, checkHash: true) }
+            record = try envelope.record.withBytes { (raw) throws(TrackerError) -> Record in try RecordCodec.decode(raw, ids: &self.ids, checkHash: true) }
         } catch {
             return stop("store \(storeToken) (\(province)), seq \(envelope.seq): \(error.message)")
         }
@@ -91,12 +92,23 @@ public struct MirrorChain: Sendable {
                              prev: record.prev, hash: record.hash))
     }
 
+    /// The province and store tokens of `PREFIX.PROVINCE.STORE` (the last two of three or more).
+    private mutating func tokens(of subject: String) -> (province: String, store: String)? {
+        if let last = lastSubject, last.subject == subject { return (last.province, last.store) }
+        let utf8 = subject.utf8
+        guard let lastDot = utf8.lastIndex(of: UInt8(ascii: ".")), let dot = utf8[..<lastDot].lastIndex(of: UInt8(ascii: ".")),
+              dot > utf8.startIndex else { return nil }
+        let province = String(Substring(utf8[utf8.index(after: dot)..<lastDot]))
+        let store = String(Substring(utf8[utf8.index(after: lastDot)...]))
+        guard !province.isEmpty, !store.isEmpty else { return nil }
+        lastSubject = (subject, province, store)
+        return (province, store)
+    }
+
     /// Stops the store of `subject` for a message that is not a record at all.
     public mutating func refuse(subject: String, why: String) -> Outcome {
-        let tokens = subject.split(separator: ".")
-        guard tokens.count >= 3 else { return .passOver }
-        let key = String(tokens[tokens.count - 1])
-        var state = stores[key] ?? MirroredStore(store: key, province: String(tokens[tokens.count - 2]))
+        guard let (province, key) = tokens(of: subject) else { return .passOver }
+        var state = stores[key] ?? MirroredStore(store: key, province: province)
         guard state.stopped == nil else { return .passOver }
         state.stopped = "store \(key): \(why)"
         stores[key] = state

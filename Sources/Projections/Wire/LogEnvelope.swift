@@ -56,6 +56,7 @@ public struct LogEnvelope: Sendable, Equatable {
     /// Reads an envelope or a follow stream line, taking the record's bytes exactly as they
     /// stand in `bytes` (never re-serialised). Members it does not know are passed over.
     public static func read(_ bytes: UnsafeRawBufferPointer) throws(TrackerError) -> Item {
+        if let envelope = readAsWritten(bytes) { return .record(envelope) }
         var store: String? = nil
         var seq: Int64? = nil
         var record: [UInt8]? = nil
@@ -80,6 +81,35 @@ public struct LogEnvelope: Sendable, Equatable {
         if let store, let seq, let record, seq >= 1 { return .record(LogEnvelope(store: store, seq: UInt64(seq), record: record)) }
         if let next, next >= 1, record == nil { return .next(UInt64(next)) }
         throw TrackerError(.badRequest, "not a log envelope: it needs 'store', 'seq' (from 1) and 'record', or 'next'")
+    }
+
+    /// An envelope laid out exactly as `encoded` writes it (`{"store":"…","seq":N,"record":{…}}`,
+    /// a plain store id), read in place without scanning the record; nil for any other layout,
+    /// which `read` then parses member by member. The record's bytes are taken as they stand: they
+    /// are checked when the record is decoded (its layout, its JSON, its hash), as in the log.
+    static func readAsWritten(_ bytes: UnsafeRawBufferPointer) -> LogEnvelope? {
+        let head = #"{"store":""#.utf8, seqKey = #"","seq":"#.utf8, recordKey = #","record":"#.utf8
+        guard bytes.count > head.count + seqKey.count + recordKey.count + 3, bytes.starts(with: head),
+              bytes[bytes.count - 1] == UInt8(ascii: "}") else { return nil }
+        var index = head.count
+        let storeStart = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"),
+              bytes[index] >= 0x20, bytes[index] < 0x7F { index += 1 }
+        let storeEnd = index
+        guard storeEnd > storeStart, UnsafeRawBufferPointer(rebasing: bytes[index...]).starts(with: seqKey) else { return nil }
+        index += seqKey.count
+        var seq: UInt64 = 0
+        let digitsStart = index
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, index - digitsStart < 18 {
+            seq = seq * 10 + UInt64(bytes[index] - 0x30)
+            index += 1
+        }
+        guard index > digitsStart, seq >= 1, bytes[digitsStart] != 0x30,
+              UnsafeRawBufferPointer(rebasing: bytes[index...]).starts(with: recordKey) else { return nil }
+        index += recordKey.count
+        guard index < bytes.count - 1, bytes[index] == UInt8(ascii: "{") else { return nil }
+        return LogEnvelope(store: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[storeStart..<storeEnd]), as: UTF8.self), seq: seq,
+                           record: Array(UnsafeRawBufferPointer(rebasing: bytes[index..<(bytes.count - 1)])))
     }
 
     /// `read` for a byte array.

@@ -27,8 +27,10 @@ final class MirrorConsumer: @unchecked Sendable {
     private let stopped = ConditionLock()
     private var done = false
 
-    /// Records pulled at once.
+    /// Records asked for by one pull request, and folded at most at once.
     static let batch = 1000
+    /// Records asked for ahead of those received: the pull requests kept outstanding.
+    static let ahead = 4 * batch
 
     init(settings: MirrorSettings, layout: StoreLayout, state: MirrorState, live: LiveLedger, log: DaemonLog) {
         self.settings = settings
@@ -60,6 +62,7 @@ final class MirrorConsumer: @unchecked Sendable {
     private func run() {
         var connection: NATSConnection? = nil
         var consumerReady = false
+        var pulls: [(reply: String, left: Int)] = []
         var serverIndex = 0
         var failures = 0
         var lastWarning = -1e9
@@ -82,10 +85,20 @@ final class MirrorConsumer: @unchecked Sendable {
                 if !consumerReady {
                     try makeConsumer(nats, api: api, stream: stream)
                     consumerReady = true
+                    pulls = []
                 }
-                let messages = try nats.fetch("\(api).CONSUMER.MSG.NEXT.\(stream).\(settings.durable)",
-                                              payload: Array("{\"batch\":\(Self.batch),\"expires\":1000000000}".utf8),
-                                              max: Self.batch, timeout: 1 + settings.connection.ackTimeout)
+                // Pull requests are kept outstanding ahead of the work, so that the server sends
+                // the next batch while this one is checked and folded.
+                while pulls.reduce(0, { $0 + $1.left }) < Self.ahead {
+                    let reply = try nats.requestPull("\(api).CONSUMER.MSG.NEXT.\(stream).\(settings.durable)",
+                                                     payload: Array("{\"batch\":\(Self.batch),\"expires\":1000000000}".utf8))
+                    pulls.append((reply, Self.batch))
+                }
+                let pulled = try nats.receive(max: Self.batch, timeout: 1 + settings.connection.ackTimeout)
+                let messages = pulled.messages
+                settle(&pulls, received: messages.count, ended: pulled.ended)
+                // Nothing at all within the time: every request has expired (a second at most).
+                if messages.isEmpty && pulled.ended.isEmpty { pulls = [] }
                 if !messages.isEmpty { fold(messages) }
                 failures = 0
                 if sinceSnapshot >= settings.snapshotEvery || (sinceSnapshot > 0 && (messages.isEmpty || monotonicNow() - lastSnapshot > 5)) {
@@ -109,6 +122,21 @@ final class MirrorConsumer: @unchecked Sendable {
         stopped.withLock {
             done = true
             stopped.broadcast()
+        }
+    }
+
+    /// Counts `received` messages against the outstanding pull requests (the server serves one
+    /// client's requests in order) and drops those it ended (`ended`: their reply subjects).
+    private func settle(_ pulls: inout [(reply: String, left: Int)], received: Int, ended: [String]) {
+        var received = received
+        while received > 0, !pulls.isEmpty {
+            let taken = min(received, pulls[0].left)
+            pulls[0].left -= taken
+            received -= taken
+            if pulls[0].left == 0 { pulls.removeFirst() }
+        }
+        for reply in ended {
+            if let index = pulls.firstIndex(where: { $0.reply == reply }) { pulls.removeSubrange(0...index) }
         }
     }
 
@@ -193,8 +221,29 @@ final class MirrorConsumer: @unchecked Sendable {
     /// The stream sequence in an acknowledgement subject: `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.…`
     /// (9 tokens), or with a domain and account hash before the stream (12 tokens and more).
     static func streamSeq(ofAck subject: String) -> UInt64? {
-        let tokens = subject.split(separator: ".")
-        guard tokens.count >= 9 else { return nil }
-        return UInt64(tokens[tokens.count >= 12 ? 7 : 5])
+        // Read from the bytes (no strings made): count the tokens, then read the one number.
+        var subject = subject
+        return subject.withUTF8 { bytes -> UInt64? in
+            let dot = UInt8(ascii: ".")
+            var tokens = 1
+            for byte in bytes where byte == dot { tokens += 1 }
+            guard tokens >= 9 else { return nil }
+            let wanted = tokens >= 12 ? 7 : 5
+            var index = 0
+            for _ in 0..<wanted {
+                while bytes[index] != dot { index += 1 }
+                index += 1
+            }
+            var value: UInt64 = 0
+            var digits = 0
+            while index < bytes.count, bytes[index] != dot {
+                let byte = bytes[index]
+                guard byte >= 0x30, byte <= 0x39, digits < 19 else { return nil }
+                value = value * 10 + UInt64(byte - 0x30)
+                digits += 1
+                index += 1
+            }
+            return digits > 0 ? value : nil
+        }
     }
 }

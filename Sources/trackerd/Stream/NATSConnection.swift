@@ -50,7 +50,7 @@ final class NATSConnection {
     private var parser = NATSParser()
     private let inbox: String
     private var nextToken: UInt64 = 1
-    private var readBuffer = [UInt8](repeating: 0, count: 64 << 10)
+    private var readBuffer = [UInt8](repeating: 0, count: 256 << 10)
     /// What the server said of itself (`server_name`, `max_payload`, …).
     private(set) var info = JSONObject()
     private var closed = false
@@ -115,32 +115,49 @@ final class NATSConnection {
         }
     }
 
-    /// Pulls from a JetStream consumer: sends the pull request `payload` to `subject` (a
-    /// `CONSUMER.MSG.NEXT`) and returns the messages delivered for it (their `replyTo` is the
-    /// `$JS.ACK.…` subject to acknowledge them by), up to `max`, ending at the status JetStream
-    /// sends when it has no more (404, 408) or at `timeout`.
-    func fetch(_ subject: String, payload: [UInt8], max: Int, timeout: Double) throws(TrackerError) -> [NATSMessage] {
+    /// Sends a JetStream pull request `payload` to `subject` (a `CONSUMER.MSG.NEXT`) without
+    /// waiting: its messages come to `receive` (the caller keeps requests outstanding so that the
+    /// server sends while the caller works). Returns the reply subject that ends it (its status).
+    func requestPull(_ subject: String, payload: [UInt8]) throws(TrackerError) -> String {
         let reply = inbox + "." + String(nextToken)
         nextToken += 1
         try send(NATSCommand.publish(subject, replyTo: reply, headers: nil, payload: payload))
-        let deadline = monotonicNow() + timeout
+        return reply
+    }
+
+    /// What `receive` found: JetStream messages (their `replyTo` is the `$JS.ACK.…` subject to
+    /// acknowledge them by), and the pull requests the server ended (404 no messages, 408 expired).
+    struct Pulled {
         var messages: [NATSMessage] = []
-        while messages.count < max {
+        var ended: [String] = []
+    }
+
+    /// Waits up to `timeout` seconds for messages of pull requests, then takes what has already
+    /// arrived without waiting more, up to `max` messages. A status other than 404/408 on a pull
+    /// (409: the consumer was deleted, a leader changed…) is an error, as is `-ERR`.
+    func receive(max: Int, timeout: Double) throws(TrackerError) -> Pulled {
+        var pulled = Pulled()
+        pulled.messages.reserveCapacity(max)
+        var deadline = monotonicNow() + timeout
+        while pulled.messages.count < max {
             let frame: NATSFrame
             do throws(TrackerError) { frame = try nextFrame(until: deadline) } catch where error.code == .timeout { break }
             switch frame {
             case .message(let message) where message.replyTo?.hasPrefix("$JS.ACK.") == true:
-                messages.append(message)
-            case .message(let message) where message.subject == reply:
-                if let status = message.headers?.status, status == 404 || status == 408 { return messages }
-                if let status = message.headers?.status {
+                pulled.messages.append(message)
+            case .message(let message) where message.subject.hasPrefix(inbox):
+                guard let status = message.headers?.status else { continue }
+                guard status == 404 || status == 408 else {
                     throw TrackerError(.unavailable, "JetStream answered the pull with status \(status) \(message.headers?.statusDescription ?? "")")
                 }
+                pulled.ended.append(message.subject)
             case .error(let text): throw TrackerError(.unavailable, "\(server) answered -ERR '\(text)'")
             default: continue
             }
+            // Something came: from now on only what is already here or arrives at once.
+            deadline = 0
         }
-        return messages
+        return pulled
     }
 
     /// Publishes without waiting for anything (an acknowledgement to `$JS.ACK.…`).
@@ -165,6 +182,7 @@ final class NATSConnection {
 
     /// The next frame, answering the server's PINGs on the way; an error past `deadline`.
     private func nextFrame(until deadline: Double) throws(TrackerError) -> NATSFrame {
+        var lookedOnce = false
         while true {
             let parsed: NATSFrame?
             do throws(NATSParser.ParseError) { parsed = try parser.next() } catch {
@@ -174,10 +192,14 @@ final class NATSConnection {
                 if case .ping = frame { try send(NATSCommand.pong); continue }
                 return frame
             }
+            // Past the deadline, what has already arrived is still read (once, without waiting).
             let left = deadline - monotonicNow()
-            guard left > 0 else { throw TrackerError(.timeout, "\(server) did not answer within the time allowed") }
+            if left <= 0 {
+                guard !lookedOnce else { throw TrackerError(.timeout, "\(server) did not answer within the time allowed") }
+                lookedOnce = true
+            }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = Glibc.poll(&poller, 1, Int32(min(left, 1) * 1000) + 1)
+            let ready = Glibc.poll(&poller, 1, left <= 0 ? 0 : Int32(min(left, 1) * 1000) + 1)
             if ready < 0 && errno != EINTR { throw TrackerError(.unavailable, "waiting for \(server) failed: \(Errno.current)") }
             guard ready > 0 else { continue }
             let n = readBuffer.withUnsafeMutableBytes { raw in systemCall { recv(fd, raw.baseAddress, raw.count, Int32(MSG_DONTWAIT)) } }
