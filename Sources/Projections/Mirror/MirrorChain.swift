@@ -37,6 +37,8 @@ public struct MirrorChain: Sendable {
     private var ids = IdentifierReader.trusting
     /// The last subject seen and its province and store tokens (a batch is mostly one subject).
     private var lastSubject: (subject: String, province: String, store: String)?
+    /// Each province's namespaced ids, remembered.
+    private var namespaces: [String: Namespace] = [:]
 
     public init(stores: [MirroredStore] = []) {
         for store in stores { self.stores[store.store] = store }
@@ -88,8 +90,9 @@ public struct MirrorChain: Sendable {
         state.seq = record.seq
         state.hash = record.hash
         stores[key] = state
-        return .apply(Record(seq: record.seq, time: record.time, actor: record.actor, event: Self.namespaced(record.event, province: province),
-                             prev: record.prev, hash: record.hash))
+        if namespaces[province] == nil { namespaces[province] = Namespace(province: province) }
+        let event = Self.namespaced(record.event, in: &namespaces[province]!)
+        return .apply(Record(seq: record.seq, time: record.time, actor: record.actor, event: event, prev: record.prev, hash: record.hash))
     }
 
     /// The province and store tokens of `PREFIX.PROVINCE.STORE` (the last two of three or more).
@@ -117,12 +120,48 @@ public struct MirrorChain: Sendable {
 
     /// `event` with every id prefixed `PROVINCE:`.
     public static func namespaced(_ event: Event, province: String) -> Event {
-        let prefix = province + ":"
-        func agency(_ id: AgencyID) -> AgencyID { AgencyID(prefix: prefix, id) }
-        func plan(_ id: PlanID) -> PlanID { PlanID(prefix: prefix, id) }
-        func task(_ id: TaskID) -> TaskID { TaskID(plan: plan(id.plan), number: id.number) }
-        func decision(_ id: DecisionRef) -> DecisionRef { DecisionRef(prefix: prefix, id) }
+        var namespace = Namespace(province: province)
+        return namespaced(event, in: &namespace)
+    }
+
+    /// One province's namespace: the prefix, and the namespaced ids already made (agencies, plans,
+    /// decisions recur in every record; payment references are each new, never kept).
+    struct Namespace: Sendable {
+        let province: String
+        let prefix: String
+        private var agencies: [String: AgencyID] = [:]
+        private var plans: [String: PlanID] = [:]
+        private var decisions: [String: DecisionRef] = [:]
+        /// Bounds the memory of each cache, as `IdentifierReader` does.
+        private static let cacheLimit = 100_000
+
+        init(province: String) {
+            self.province = province
+            prefix = province + ":"
+        }
+
+        private static func remembered<ID>(_ text: String, in cache: inout [String: ID], _ make: () -> ID) -> ID {
+            if let id = cache[text] { return id }
+            let id = make()
+            if cache.count < cacheLimit { cache[text] = id }
+            return id
+        }
+
+        mutating func agency(_ id: AgencyID) -> AgencyID { Self.remembered(id.text, in: &agencies) { AgencyID(prefix: prefix, id) } }
+        mutating func plan(_ id: PlanID) -> PlanID { Self.remembered(id.text, in: &plans) { PlanID(prefix: prefix, id) } }
+        mutating func decision(_ id: DecisionRef) -> DecisionRef { Self.remembered(id.text, in: &decisions) { DecisionRef(prefix: prefix, id) } }
+        mutating func task(_ id: TaskID) -> TaskID { TaskID(plan: plan(id.plan), number: id.number) }
         func ref(_ id: PaymentRef) -> PaymentRef { PaymentRef(prefix: prefix, id) }
+    }
+
+    /// `event` with every id prefixed by `namespace`'s province.
+    static func namespaced(_ event: Event, in namespace: inout Namespace) -> Event {
+        let province = namespace.province
+        func agency(_ id: AgencyID) -> AgencyID { namespace.agency(id) }
+        func plan(_ id: PlanID) -> PlanID { namespace.plan(id) }
+        func task(_ id: TaskID) -> TaskID { namespace.task(id) }
+        func decision(_ id: DecisionRef) -> DecisionRef { namespace.decision(id) }
+        func ref(_ id: PaymentRef) -> PaymentRef { namespace.ref(id) }
         func lines(_ lines: [AllocationLine]) -> [AllocationLine] { lines.map { var line = $0; line.task = task(line.task); return line } }
         switch event {
         case .agencyRegistered(var e):

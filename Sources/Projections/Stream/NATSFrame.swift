@@ -21,17 +21,28 @@ public struct NATSMessage: Sendable, Equatable {
     public var subject: String
     public var sid: String
     public var replyTo: String?
-    /// The header block parsed (`NATS/1.0[ status[ description]]`, then `Key: Value` lines); nil
-    /// for a `MSG` without headers.
-    public var headers: NATSHeaders?
+    /// The header block as it came (`NATS/1.0…`, checked to be one); nil for a `MSG` without
+    /// headers. Kept as bytes: most messages (a JetStream consumer's) are never asked for theirs.
+    public var headerBlock: [UInt8]?
     public var payload: [UInt8]
 
     public init(subject: String, sid: String, replyTo: String? = nil, headers: NATSHeaders? = nil, payload: [UInt8]) {
+        self.init(subject: subject, sid: sid, replyTo: replyTo, headerBlock: headers?.encoded, payload: payload)
+    }
+
+    public init(subject: String, sid: String, replyTo: String?, headerBlock: [UInt8]?, payload: [UInt8]) {
         self.subject = subject
         self.sid = sid
         self.replyTo = replyTo
-        self.headers = headers
+        self.headerBlock = headerBlock
         self.payload = payload
+    }
+
+    /// The header block parsed (`NATS/1.0[ status[ description]]`, then `Key: Value` lines).
+    public var headers: NATSHeaders? { headerBlock.flatMap { NATSHeaders(parsing: $0[...]) } }
+
+    public static func == (a: NATSMessage, b: NATSMessage) -> Bool {
+        a.subject == b.subject && a.sid == b.sid && a.replyTo == b.replyTo && a.headers == b.headers && a.payload == b.payload
     }
 }
 
@@ -62,6 +73,28 @@ public struct NATSHeaders: Sendable, Equatable {
         for (key, value) in fields { text += "\(key): \(value)\r\n" }
         text += "\r\n"
         return Array(text.utf8)
+    }
+
+    /// Whether `bytes` is a header block `init(parsing:)` reads: the version line first, then
+    /// only lines with a colon (checked on the bytes, without making the pairs).
+    public static func isWellFormed(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.starts(with: "NATS/1.0".utf8) else { return false }
+        var index = bytes.startIndex
+        var lineStart = index
+        var colon = true
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x0D, index + 1 < bytes.endIndex, bytes[index + 1] == 0x0A {
+                if lineStart != bytes.startIndex, index > lineStart, !colon { return false }
+                index += 2
+                lineStart = index
+                colon = false
+                continue
+            }
+            if byte == 0x3A { colon = true }
+            index += 1
+        }
+        return lineStart == bytes.startIndex || lineStart == bytes.endIndex || colon
     }
 
     /// Parses a header block; nil when it does not start with the NATS/1.0 version line.

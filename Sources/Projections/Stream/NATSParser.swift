@@ -9,6 +9,7 @@ import Events
 public struct NATSParser: Sendable {
     private var buffer: [UInt8] = []
     private var start = 0
+    private var lastSubject: (bytes: [UInt8], text: String)?
     /// The longest control line accepted.
     public var maxControlLine = 4096
     /// The largest payload accepted.
@@ -47,7 +48,7 @@ public struct NATSParser: Sendable {
         }
         guard lineEnd - start <= maxControlLine else { throw ParseError(message: "a control line longer than \(maxControlLine) bytes") }
         // The words of the control line, as ranges of the buffer (no text made for most of them).
-        var words: [Range<Int>] = []
+        var words = Words()
         var index = start
         while index < lineEnd {
             while index < lineEnd && (buffer[index] == 0x20 || buffer[index] == 0x09) { index += 1 }
@@ -55,11 +56,11 @@ public struct NATSParser: Sendable {
             while index < lineEnd && buffer[index] != 0x20 && buffer[index] != 0x09 { index += 1 }
             if index > wordStart { words.append(wordStart..<index) }
         }
-        guard let verbRange = words.first else {
+        guard words.count > 0 else {
             start = lineEnd + 2
             return try next()
         }
-        let verb = String(decoding: buffer[verbRange].map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+        let verbRange = words[0]
         func text(_ range: Range<Int>) -> String { String(decoding: buffer[range], as: UTF8.self) }
         func number(_ range: Range<Int>) -> Int? {
             guard !range.isEmpty, range.count <= 18 else { return nil }
@@ -70,23 +71,24 @@ public struct NATSParser: Sendable {
             }
             return value
         }
-        switch verb {
-        case "PING": start = lineEnd + 2; return .ping
-        case "PONG": start = lineEnd + 2; return .pong
-        case "+OK": start = lineEnd + 2; return .ok
-        case "-ERR":
+        switch Verb(buffer[verbRange]) {
+        case .ping: start = lineEnd + 2; return .ping
+        case .pong: start = lineEnd + 2; return .pong
+        case .ok: start = lineEnd + 2; return .ok
+        case .error:
             var message = text(verbRange.upperBound..<lineEnd).trimmingCharacters(in: .whitespaces)
             start = lineEnd + 2
             if message.hasPrefix("'") && message.hasSuffix("'") && message.count >= 2 { message = String(message.dropFirst().dropLast()) }
             return .error(message)
-        case "INFO":
+        case .info:
             guard case .object(let object)? = try? JSONParser(maxDepth: 16).parse(Array(buffer[verbRange.upperBound..<lineEnd])) else {
                 throw ParseError(message: "an INFO line that is not a JSON object")
             }
             start = lineEnd + 2
             return .info(object)
-        case "MSG", "HMSG":
-            let headered = verb == "HMSG"
+        case .message, .headeredMessage:
+            let headered = verbRange.count == 4
+            let verb = headered ? "HMSG" : "MSG"
             // MSG subject sid [reply] size; HMSG subject sid [reply] hsize size
             let counts = headered ? 2 : 1
             guard words.count == 3 + counts || words.count == 4 + counts else {
@@ -108,20 +110,87 @@ public struct NATSParser: Sendable {
             guard buffer[payloadStart + total] == 0x0D, buffer[payloadStart + total + 1] == 0x0A else {
                 throw ParseError(message: "a \(verb) whose payload does not end where its size says")
             }
-            var headers: NATSHeaders? = nil
+            var headerBlock: [UInt8]? = nil
             if headered {
-                guard let parsed = NATSHeaders(parsing: buffer[payloadStart..<(payloadStart + headerBytes)]) else {
+                let block = buffer[payloadStart..<(payloadStart + headerBytes)]
+                guard NATSHeaders.isWellFormed(block) else {
                     throw ParseError(message: "an HMSG whose headers do not start with NATS/1.0")
                 }
-                headers = parsed
+                headerBlock = Array(block)
             }
             let payload = Array(buffer[(payloadStart + headerBytes)..<(payloadStart + total)])
-            let subject = text(words[1])
+            let subject = subjectText(words[1])
             let sid = text(words[2])
             start = payloadStart + total + 2
-            return .message(NATSMessage(subject: subject, sid: sid, replyTo: replyTo, headers: headers, payload: payload))
-        default:
+            return .message(NATSMessage(subject: subject, sid: sid, replyTo: replyTo, headerBlock: headerBlock, payload: payload))
+        case nil:
             throw ParseError(message: "an unknown protocol line: \(text(start..<min(lineEnd, start + 80)))")
+        }
+    }
+
+    /// The subject in `range` as text: the previous one again when the bytes are the same (a
+    /// consumer's messages mostly share one subject), so no new string is made for it.
+    private mutating func subjectText(_ range: Range<Int>) -> String {
+        if let last = lastSubject, last.bytes.count == range.count, buffer[range].elementsEqual(last.bytes) { return last.text }
+        let text = String(decoding: buffer[range], as: UTF8.self)
+        lastSubject = (Array(buffer[range]), text)
+        return text
+    }
+
+    /// The verbs a server sends, read from the bytes whatever their case.
+    private enum Verb: Equatable {
+        case ping, pong, ok, error, info, message, headeredMessage
+
+        init?(_ bytes: ArraySlice<UInt8>) {
+            func upper(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }
+            func matches(_ text: StaticString) -> Bool {
+                guard bytes.count == text.utf8CodeUnitCount else { return false }
+                var index = bytes.startIndex
+                for i in 0..<text.utf8CodeUnitCount {
+                    guard upper(bytes[index]) == text.utf8Start[i] else { return false }
+                    index += 1
+                }
+                return true
+            }
+            if matches("MSG") { self = .message }
+            else if matches("HMSG") { self = .headeredMessage }
+            else if matches("PING") { self = .ping }
+            else if matches("PONG") { self = .pong }
+            else if matches("+OK") { self = .ok }
+            else if matches("-ERR") { self = .error }
+            else if matches("INFO") { self = .info }
+            else { return nil }
+        }
+    }
+
+    /// Up to six words of a control line (the most any frame has), without an array made.
+    private struct Words {
+        private var ranges: (Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
+        /// How many words the line has (more than six are counted, not kept).
+        private(set) var count = 0
+
+        mutating func append(_ range: Range<Int>) {
+            switch count {
+            case 0: ranges.0 = range
+            case 1: ranges.1 = range
+            case 2: ranges.2 = range
+            case 3: ranges.3 = range
+            case 4: ranges.4 = range
+            case 5: ranges.5 = range
+            default: break
+            }
+            count += 1
+        }
+
+        subscript(index: Int) -> Range<Int> {
+            switch index {
+            case 0: ranges.0
+            case 1: ranges.1
+            case 2: ranges.2
+            case 3: ranges.3
+            case 4: ranges.4
+            default: ranges.5
+            }
         }
     }
 
