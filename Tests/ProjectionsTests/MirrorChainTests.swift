@@ -107,4 +107,38 @@ struct MirrorChainTests {
         }
         #expect(misnamed.contains("s9"))
     }
+
+    @Test("the same ids in two provinces are namespaced each by its own province, however often they recur")
+    func namespacesEachProvince() {
+        let lines = records(2)
+        var chain = MirrorChain()
+        var names: [String] = []
+        for (subject, store) in [("tracker.QNG.s1", "s1"), ("tracker.KTM.s2", "s2")] {
+            for (index, line) in lines.enumerated() {
+                guard case .apply(let record) = chain.receive(subject: subject, envelope: envelope(store, index + 1, line)),
+                      case .agencyRegistered(let agency) = record.event else {
+                    Issue.record("\(store) record \(index + 1) was not applied")
+                    return
+                }
+                names.append(agency.id.text)
+            }
+        }
+        #expect(names == ["QNG:A1", "QNG:A2", "KTM:A1", "KTM:A2"])
+    }
+
+    @Test("an envelope whose record is not a record at all, not even JSON, stops its store naming store and seq")
+    func refusesBrokenRecordBytes() throws {
+        var chain = MirrorChain()
+        let item = try LogEnvelope.read(Array(#"{"store":"s1","seq":1,"record":{"seq":1,oops}}"#.utf8))
+        guard case .record(let envelope) = item else {
+            Issue.record("not read as an envelope: \(item)")
+            return
+        }
+        guard case .stop(let why) = chain.receive(subject: "tracker.QNG.s1", envelope: envelope) else {
+            Issue.record("a broken record was applied")
+            return
+        }
+        #expect(why.contains("store s1") && why.contains("seq 1"))
+        #expect(chain.stores["s1"]?.stopped != nil)
+    }
 }

@@ -51,6 +51,18 @@ struct NATSProtocolTests {
         #expect(throws: NATSParser.ParseError.self) { try frames(Array("HMSG a 1 9 3\r\nNATS/1.0\r\n\r\n".utf8), pieces: 100) }
         #expect(throws: NATSParser.ParseError.self) { try frames([UInt8](repeating: 0x41, count: 5000), pieces: 100) }
         #expect(throws: NATSParser.ParseError.self) { try frames(Array("HELLO\r\n".utf8), pieces: 100) }
+        #expect(throws: NATSParser.ParseError.self) { try frames(Array("HMSG a 1 14 14\r\nNATS/1.0\r\nxx\r\n\r\n".utf8), pieces: 100) }
+        #expect(throws: NATSParser.ParseError.self) { try frames(Array("HMSG a 1 10 10\r\nNATS/2.0\r\n\r\n".utf8), pieces: 100) }
+    }
+
+    @Test("verbs in any case are read, and consecutive messages keep each its own subject")
+    func readsVerbsAndSubjects() throws {
+        let bytes = Array("ping\r\nmsg a.b 1 1\r\nx\r\nMSG a.b 1 1\r\ny\r\nMSG a.c 2 r.1 1\r\nz\r\nPong\r\n".utf8)
+        for size in [1, 5, bytes.count] {
+            #expect(try frames(bytes, pieces: size) == [.ping, .message(NATSMessage(subject: "a.b", sid: "1", payload: [0x78])),
+                                                         .message(NATSMessage(subject: "a.b", sid: "1", payload: [0x79])),
+                                                         .message(NATSMessage(subject: "a.c", sid: "2", replyTo: "r.1", payload: [0x7A])), .pong])
+        }
     }
 
     @Test("HPUB carries the header block and the payload with their exact sizes; CONNECT carries the credentials")
