@@ -58,14 +58,15 @@ public struct MirrorChain: Sendable {
     public mutating func receive(subject: String, envelope: LogEnvelope) -> Outcome {
         guard let (province, storeToken) = tokens(of: subject) else { return .passOver }
         let key = storeToken
-        var state = stores[key] ?? MirroredStore(store: storeToken, province: province)
+        let known = stores[key]
+        var state = known ?? MirroredStore(store: storeToken, province: province)
         if state.stopped != nil { return .passOver }
         func stop(_ why: String) -> Outcome {
             state.stopped = why
             stores[key] = state
             return .stop(why)
         }
-        if stores[key] == nil, let other = stores.values.first(where: { $0.province == province && $0.store != storeToken }) {
+        if known == nil, let other = stores.values.first(where: { $0.province == province && $0.store != storeToken }) {
             return stop("store \(storeToken) publishes on province \(province), which is mirrored from store \(other.store): its records are not mirrored")
         }
         guard envelope.store == storeToken else {
@@ -90,8 +91,7 @@ public struct MirrorChain: Sendable {
         state.seq = record.seq
         state.hash = record.hash
         stores[key] = state
-        if namespaces[province] == nil { namespaces[province] = Namespace(province: province) }
-        let event = Self.namespaced(record.event, in: &namespaces[province]!)
+        let event = Self.namespaced(record.event, in: &namespaces[province, default: Namespace(province: province)])
         return .apply(Record(seq: record.seq, time: record.time, actor: record.actor, event: event, prev: record.prev, hash: record.hash))
     }
 

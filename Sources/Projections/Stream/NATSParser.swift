@@ -131,7 +131,10 @@ public struct NATSParser: Sendable {
     /// The subject in `range` as text: the previous one again when the bytes are the same (a
     /// consumer's messages mostly share one subject), so no new string is made for it.
     private mutating func subjectText(_ range: Range<Int>) -> String {
-        if let last = lastSubject, last.bytes.count == range.count, buffer[range].elementsEqual(last.bytes) { return last.text }
+        if let last = lastSubject, last.bytes.count == range.count,
+           buffer.withUnsafeBytes({ raw in last.bytes.withUnsafeBytes { memcmp(raw.baseAddress! + range.lowerBound, $0.baseAddress!, range.count) == 0 } }) {
+            return last.text
+        }
         let text = String(decoding: buffer[range], as: UTF8.self)
         lastSubject = (Array(buffer[range]), text)
         return text

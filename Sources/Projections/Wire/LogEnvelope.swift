@@ -1,4 +1,5 @@
 import Events
+import Foundation
 
 /// A record with the store it belongs to, for consumers that read many stores:
 /// `{"store":"<store id>","seq":N,"record":<the record's bytes as stored>}`.
@@ -88,25 +89,27 @@ public struct LogEnvelope: Sendable, Equatable {
     /// which `read` then parses member by member. The record's bytes are taken as they stand: they
     /// are checked when the record is decoded (its layout, its JSON, its hash), as in the log.
     static func readAsWritten(_ bytes: UnsafeRawBufferPointer) -> LogEnvelope? {
-        let head = #"{"store":""#.utf8, seqKey = #"","seq":"#.utf8, recordKey = #","record":"#.utf8
-        guard bytes.count > head.count + seqKey.count + recordKey.count + 3, bytes.starts(with: head),
+        let head: StaticString = #"{"store":""#, seqKey: StaticString = #"","seq":"#, recordKey: StaticString = #","record":"#
+        func matches(_ text: StaticString, at index: Int) -> Bool {
+            index + text.utf8CodeUnitCount <= bytes.count && memcmp(bytes.baseAddress! + index, text.utf8Start, text.utf8CodeUnitCount) == 0
+        }
+        guard bytes.count > head.utf8CodeUnitCount + seqKey.utf8CodeUnitCount + recordKey.utf8CodeUnitCount + 3, matches(head, at: 0),
               bytes[bytes.count - 1] == UInt8(ascii: "}") else { return nil }
-        var index = head.count
+        var index = head.utf8CodeUnitCount
         let storeStart = index
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"),
               bytes[index] >= 0x20, bytes[index] < 0x7F { index += 1 }
         let storeEnd = index
-        guard storeEnd > storeStart, UnsafeRawBufferPointer(rebasing: bytes[index...]).starts(with: seqKey) else { return nil }
-        index += seqKey.count
+        guard storeEnd > storeStart, matches(seqKey, at: index) else { return nil }
+        index += seqKey.utf8CodeUnitCount
         var seq: UInt64 = 0
         let digitsStart = index
         while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, index - digitsStart < 18 {
             seq = seq * 10 + UInt64(bytes[index] - 0x30)
             index += 1
         }
-        guard index > digitsStart, seq >= 1, bytes[digitsStart] != 0x30,
-              UnsafeRawBufferPointer(rebasing: bytes[index...]).starts(with: recordKey) else { return nil }
-        index += recordKey.count
+        guard index > digitsStart, seq >= 1, bytes[digitsStart] != 0x30, matches(recordKey, at: index) else { return nil }
+        index += recordKey.utf8CodeUnitCount
         guard index < bytes.count - 1, bytes[index] == UInt8(ascii: "{") else { return nil }
         return LogEnvelope(store: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[storeStart..<storeEnd]), as: UTF8.self), seq: seq,
                            record: Array(UnsafeRawBufferPointer(rebasing: bytes[index..<(bytes.count - 1)])))

@@ -1,3 +1,4 @@
+import Dispatch
 import Events
 import Foundation
 import Glibc
@@ -22,6 +23,10 @@ final class MirrorConsumer: @unchecked Sendable {
     private var sinceSnapshot = 0
     private var lastSnapshot = monotonicNow()
     private var lastAck: String?
+    /// The state file being written (`startWriting`): the acknowledgement it allows, and how the
+    /// writing ended (nil while it goes on; then the error, if any).
+    private var writing: (ack: String?, outcome: LockedBox<TrackerError??>)?
+    private let stateWriter = DispatchQueue(label: "trackerd-mirror-state")
     private let published: LockedBox<(stores: [MirroredStore], streamSeq: UInt64, connected: Bool, lastError: String?)>
     private let stopping = LockedBox(false)
     private let stopped = ConditionLock()
@@ -101,10 +106,16 @@ final class MirrorConsumer: @unchecked Sendable {
                 if messages.isEmpty && pulled.ended.isEmpty { pulls = [] }
                 if !messages.isEmpty { fold(messages) }
                 failures = 0
-                if sinceSnapshot >= settings.snapshotEvery || (sinceSnapshot > 0 && (messages.isEmpty || monotonicNow() - lastSnapshot > 5)) {
-                    try saveAndAcknowledge(nats)
+                try acknowledgeWritten(nats, waiting: false)
+                if writing == nil,
+                   sinceSnapshot >= settings.snapshotEvery || (sinceSnapshot > 0 && (messages.isEmpty || monotonicNow() - lastSnapshot > 5)) {
+                    startWriting()
                 }
             } catch {
+                // Acknowledgements belong to the consumer of this connection, which is made again
+                // (from the saved position) on the next: none of them is sent there.
+                lastAck = nil
+                writing?.ack = nil
                 connection?.close()
                 connection = nil
                 consumerReady = false
@@ -118,6 +129,7 @@ final class MirrorConsumer: @unchecked Sendable {
                 usleep(useconds_t(min(5, 0.1 * Double(1 << min(failures, 6))) * 1_000_000))
             }
         }
+        if let nats = connection { try? acknowledgeWritten(nats, waiting: true) } else { stateWriter.sync {} }
         if let nats = connection { try? saveAndAcknowledge(nats) } else { try? save() }
         stopped.withLock {
             done = true
@@ -198,6 +210,42 @@ final class MirrorConsumer: @unchecked Sendable {
         }
         let stores = chain.stores.values.sorted { $0.province < $1.province }
         published.withLockedValue { $0.stores = stores; $0.streamSeq = streamSeq }
+    }
+
+    /// Starts writing the state on `stateWriter`, off this thread: checking and folding go on
+    /// meanwhile (the state is a copy; the ledger's storage is shared until it changes). Its
+    /// acknowledgement waits for the file: `acknowledgeWritten`.
+    private func startWriting() {
+        let state = live.read { (ledger, _) in
+            MirrorState(streamSeq: streamSeq, mirrorSeq: mirrorSeq, stores: Array(chain.stores.values), ledger: copy ledger)
+        }
+        let outcome = LockedBox<TrackerError??>(nil)
+        let layout = layout
+        writing = (lastAck, outcome)
+        lastAck = nil
+        sinceSnapshot = 0
+        lastSnapshot = monotonicNow()
+        stateWriter.async {
+            let error: TrackerError?
+            do throws(TrackerError) { try state.write(layout); error = nil } catch let failure { error = failure }
+            outcome.withLockedValue { $0 = .some(error) }
+        }
+    }
+
+    /// Once the state being written is on disk, acknowledges everything through it (waiting for
+    /// it if `waiting`). A write that failed is an error; its position is acknowledged by the
+    /// next state written.
+    private func acknowledgeWritten(_ nats: NATSConnection, waiting: Bool) throws(TrackerError) {
+        guard let current = writing else { return }
+        if waiting { stateWriter.sync {} }
+        guard let ended = current.outcome.withLockedValue({ $0 }) else { return }
+        writing = nil
+        if let error = ended {
+            if lastAck == nil { lastAck = current.ack }
+            sinceSnapshot = max(sinceSnapshot, 1)
+            throw error
+        }
+        if let ack = current.ack { try nats.publish(ack, payload: Array("+ACK".utf8)) }
     }
 
     /// Writes the state, then acknowledges everything through it.
