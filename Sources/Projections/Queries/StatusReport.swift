@@ -300,7 +300,7 @@ extension Ledger {
         if let agency = query.agency, agencies[agency] == nil { throw TrackerError(.notFound, "agency \(agency) is not registered") }
         if let plan = query.plan, plans[plan] == nil { throw TrackerError(.notFound, "plan \(plan) is not recorded") }
         var pass = PlannedPass()
-        try StatusBuilder.addPlanned(ledger: self, query: query, groupsPlanned: query.grouping.groupsPlanned, planned: &pass.planned, own: &pass.rows)
+        try StatusBuilder.addPlanned(ledger: self, query: query, planned: &pass.planned, own: &pass.rows)
         return pass
     }
 
@@ -365,32 +365,30 @@ private struct StatusBuilder {
     // copied out of its collection, costs a retain of each of their texts and arrays, for every
     // line and task (a status by line of a thousand lines spent most of its time there).
 
-    static func addPlanned(ledger: Ledger, query: StatusQuery, groupsPlanned: Bool,
-                                   planned: inout StatusRow, own: inout Groups) throws(TrackerError) {
+    static func addPlanned(ledger: Ledger, query: StatusQuery, planned: inout StatusRow, own: inout Groups) throws(TrackerError) {
         for agencyID in ledger.agencyOrder where ledger.lineage.isEmpty ? query.agency == nil || query.agency == agencyID : true {
             guard let agency = ledger.agencies.index(forKey: agencyID) else { continue }
             for planID in ledger.agencies.values[agency].plans where query.plan == nil || query.plan == planID {
                 guard let plan = ledger.plans.index(forKey: planID) else { continue }
                 for taskID in ledger.plans.values[plan].tasks {
                     guard let position = ledger.tasks.index(forKey: taskID) else { continue }
-                    try addPlanned(ledger.tasks.values[position], ledger: ledger, query: query, groupsPlanned: groupsPlanned,
-                                   planned: &planned, own: &own)
+                    try addPlanned(ledger.tasks.values[position], ledger: ledger, query: query, planned: &planned, own: &own)
                 }
             }
         }
     }
 
     /// A stored task's planned amounts in scope, if the task is in scope.
-    private static func addPlanned(_ stored: Ledger.Task, ledger: Ledger, query: StatusQuery, groupsPlanned: Bool,
+    private static func addPlanned(_ stored: Ledger.Task, ledger: Ledger, query: StatusQuery,
                                    planned: inout StatusRow, own: inout Groups) throws(TrackerError) {
         guard ledger.includes(stored, in: query.scope) else { return }
         if let agency = query.agency, ledger.holder(of: stored, in: query.scope) != agency { return }
         // Most tasks were never revised: their event is read in place.
         if stored.revisions.isEmpty {
-            return try addPlanned(stored.event, task: stored, ledger: ledger, query: query, groupsPlanned: groupsPlanned, planned: &planned, own: &own)
+            return try addPlanned(stored.event, task: stored, ledger: ledger, query: query, planned: &planned, own: &own)
         }
         let task = ledger.task(stored, in: query.scope)
-        try addPlanned(task.event, task: task, ledger: ledger, query: query, groupsPlanned: groupsPlanned, planned: &planned, own: &own)
+        try addPlanned(task.event, task: task, ledger: ledger, query: query, planned: &planned, own: &own)
     }
 
     /// A task's planned amounts in scope (`event`: the task as it stood then), each in its group.
@@ -400,11 +398,11 @@ private struct StatusBuilder {
     /// total without a split in the "not split by year" row. With a year, a task counts that year's
     /// amount, or, for a multi-year total without a split whose period covers the year, the total,
     /// marked as not split.
-    private static func addPlanned(_ event: TaskAdded, task: Ledger.Task, ledger: Ledger, query: StatusQuery, groupsPlanned: Bool,
+    private static func addPlanned(_ event: TaskAdded, task: Ledger.Task, ledger: Ledger, query: StatusQuery,
                                    planned: inout StatusRow, own: inout Groups) throws(TrackerError) {
         func add(_ key: @autoclosure () -> GroupKey, _ amount: Money, notSplit: Bool) throws(TrackerError) {
             try planned.addPlanned(amount, notSplit: notSplit)
-            guard groupsPlanned else { return }
+            guard query.grouping.groupsPlanned else { return }
             let key = key()
             let row = own.existing(key) ?? own.append(key, fields(key, task: event.id, in: ledger, query: query))
             try own.rows[row].addPlanned(amount, notSplit: notSplit)
