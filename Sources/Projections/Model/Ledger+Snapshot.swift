@@ -94,6 +94,8 @@ extension Ledger {
         self.init()
         func malformed(_ what: String) -> TrackerError { TrackerError(.corrupt, "the snapshot has a malformed \(what)") }
         lastSeq = try r.u64()
+        // Not kept in snapshots: as if everything planned changed at the last record.
+        plansSeq = lastSeq
         guard let hash = SHA256Digest(hex: try r.string()) else { throw malformed("head hash") }
         lastHash = hash
         for _ in 0..<(try r.count()) {
