@@ -55,6 +55,9 @@ struct ReportAnswers: Sendable {
 
     private func make(_ parameters: ReportRequest, ledger: borrowing Ledger, position: LogPosition, clock: ClockReading,
                       verification: AuditVerification?) throws(TrackerError) -> ReportAnswer {
+        var parameters = parameters
+        // A decision by number alone names one, or the report is refused naming each (`DocumentKey`).
+        if let decision = parameters.decision { parameters.decision = try ledger.decisionNumbers.resolve(decision) }
         let asOf = parameters.asOf ?? clock.today
         let throughSeq: UInt64
         if let seq = parameters.throughSeq {

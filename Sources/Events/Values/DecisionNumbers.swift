@@ -1,0 +1,101 @@
+/// The decisions recorded, by their number alone: what resolves a decision as typed or as an old
+/// record wrote it to its full key (`DocumentKey`).
+///
+/// Records written since decisions were keyed by issuer, number and year name them in the long
+/// form. Older records name a number alone: an allocation or carry-over is then keyed by its
+/// agency's province and the year of its signing date, and a record that refers to a decision
+/// (a disbursement, a lapse, an amendment…) by the one decision of that number recorded before it —
+/// there was one, since the build that wrote it refused a number twice. The books and the ledger
+/// each keep one, so both fold a record to the same keys.
+public struct DecisionNumbers: Sendable {
+    /// Full keys, by the key of their number.
+    private var byNumber: [String: [DecisionRef]] = [:]
+
+    /// No decisions.
+    public init() {}
+
+    /// Records `full` (a long-form ref).
+    public mutating func add(_ full: DecisionRef) {
+        let number = DocumentKey.number(of: full).key
+        if byNumber[number]?.contains(full) != true { byNumber[number, default: []].append(full) }
+    }
+
+    /// Forgets `full` (an allocation taken back).
+    public mutating func remove(_ full: DecisionRef) {
+        let number = DocumentKey.number(of: full).key
+        byNumber[number]?.removeAll { $0 == full }
+        if byNumber[number]?.isEmpty == true { byNumber[number] = nil }
+    }
+
+    /// The decisions recorded under the number of `ref`, oldest first.
+    public func candidates(_ ref: DecisionRef) -> [DecisionRef] { byNumber[DocumentKey.number(of: ref).key] ?? [] }
+
+    /// The full key of a decision a clerk or a client names: a long form as it is, a number alone
+    /// when it names one decision (and as it is when it names none: the caller says it is not
+    /// recorded). A number shared by several decisions is refused, naming each and the long form.
+    public func resolve(_ ref: DecisionRef) throws(TrackerError) -> DecisionRef {
+        if DocumentKey.isFull(ref) { return ref }
+        let found = candidates(ref)
+        guard found.count > 1 else { return found.first ?? ref }
+        throw TrackerError(.invalidArgument,
+            "decision \(ref) is ambiguous: \(found.count) decisions have that number (\(found.map(\.description).joined(separator: "; "))); name one in its long form NUMBER@ISSUER/YEAR, e.g. \(found.last!.text)")
+    }
+
+    /// The full key of a decision an old record refers to by number alone (see above).
+    public func reference(_ ref: DecisionRef) -> DecisionRef {
+        DocumentKey.isFull(ref) ? ref : candidates(ref).last ?? ref
+    }
+
+    /// The full key of a decision issued by `issuer` on `signed`: a long form as it is.
+    public static func issued(_ ref: DecisionRef, issuer: String, signed: BusinessDate) -> DecisionRef {
+        DocumentKey.isFull(ref) ? ref : DocumentKey(number: ref, issuer: issuer, year: signed.year).ref
+    }
+
+    /// `event` with every decision it names in the long form; `province` gives an agency's province
+    /// (the issuer of a decision an old record names by number alone). Records written in the long
+    /// form come back as they are.
+    public func canonical(_ event: Event, province: (AgencyID) -> String) -> Event {
+        switch event {
+        case .fundsAllocated(var e):
+            guard !DocumentKey.isFull(e.decision) else { return event }
+            e.decision = Self.issued(e.decision, issuer: province(e.agency), signed: e.signed)
+            return .fundsAllocated(e)
+        case .fundsCarriedOver(var e):
+            guard !DocumentKey.isFull(e.decision) || !DocumentKey.isFull(e.from) else { return event }
+            e.decision = Self.issued(e.decision, issuer: province(e.agency), signed: e.signed)
+            e.from = reference(e.from)
+            return .fundsCarriedOver(e)
+        case .fundsAmended(var e):
+            guard !DocumentKey.isFull(e.decision) || !DocumentKey.isFull(e.amends) else { return event }
+            e.amends = reference(e.amends)
+            e.decision = Self.issued(e.decision, issuer: DocumentKey(e.amends)?.issuer ?? province(e.agency), signed: e.signed)
+            return .fundsAmended(e)
+        case .fundsLapsed(var e):
+            guard !DocumentKey.isFull(e.decision) else { return event }
+            e.decision = reference(e.decision)
+            return .fundsLapsed(e)
+        case .disbursementRecorded(var e):
+            guard !DocumentKey.isFull(e.decision) else { return event }
+            e.decision = reference(e.decision)
+            return .disbursementRecorded(e)
+        case .disbursementReversed(var e):
+            guard !DocumentKey.isFull(e.decision) else { return event }
+            e.decision = reference(e.decision)
+            return .disbursementReversed(e)
+        case .disbursementRefunded(var e):
+            guard !DocumentKey.isFull(e.decision) else { return event }
+            e.decision = reference(e.decision)
+            return .disbursementRefunded(e)
+        case .alertRaised(var e):
+            guard !DocumentKey.isFull(e.decision) else { return event }
+            e.decision = reference(e.decision)
+            return .alertRaised(e)
+        case .disbursementExpected(var e):
+            guard !DocumentKey.isFull(e.decision) else { return event }
+            e.decision = reference(e.decision)
+            return .disbursementExpected(e)
+        default:
+            return event
+        }
+    }
+}
