@@ -217,7 +217,7 @@ extension Books {
         let lineNumber: Int32
         if let decision = c.decision {
             guard let index = lineIndex[LineKey(decision: decision, task: c.task)] else {
-                let funded = task.lines.map { lines[Int($0)].decision.text }
+                let funded = task.lines.map { lines[Int($0)].decision.description }
                 throw TrackerError(.notFound, "task \(task.event.id) has no allocation under \(decision)"
                     + (funded.isEmpty ? "; it has not been funded yet" : "; it is funded by \(funded.joined(separator: ", "))"))
             }
@@ -227,7 +227,7 @@ extension Books {
             case 0: throw TrackerError(.notFound, "task \(task.event.id) has no allocation yet; record the decision that funds it first")
             case 1: lineNumber = task.lines[0]
             default:
-                let funded = task.lines.map { lines[Int($0)].decision.text }
+                let funded = task.lines.map { lines[Int($0)].decision.description }
                 throw TrackerError(.invalidArgument, "task \(task.event.id) is funded by \(funded.count) decisions (\(funded.joined(separator: ", "))); say which pays with --decision")
             }
         }

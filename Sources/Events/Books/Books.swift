@@ -217,9 +217,9 @@ public struct Books: Sendable {
         }?.key
     }
 
-    /// The line for `task` under `decision`, if any.
+    /// The line for `task` under `decision` (its full key, or a number that names one decision), if any.
     public func line(decision: DecisionRef, task: TaskID) -> LineEntry? {
-        lineIndex[LineKey(decision: decision, task: task)].map { lines[Int($0)] }
+        lineIndex[LineKey(decision: decisionNumbers.reference(decision), task: task)].map { lines[Int($0)] }
     }
 }
 

@@ -41,9 +41,12 @@ public struct DecisionNumbers: Sendable {
             "decision \(ref) is ambiguous: \(found.count) decisions have that number (\(found.map(\.description).joined(separator: "; "))); name one in its long form NUMBER@ISSUER/YEAR, e.g. \(found.last!.text)")
     }
 
-    /// The full key of a decision an old record refers to by number alone (see above).
+    /// The full key of a decision an old record refers to by number alone (see above): the one
+    /// decision of that number, or `ref` as it is when there is none or several (then it names none).
     public func reference(_ ref: DecisionRef) -> DecisionRef {
-        DocumentKey.isFull(ref) ? ref : candidates(ref).last ?? ref
+        guard !DocumentKey.isFull(ref) else { return ref }
+        let found = candidates(ref)
+        return found.count == 1 ? found[0] : ref
     }
 
     /// The full key of a decision issued by `issuer` on `signed`: a long form as it is.

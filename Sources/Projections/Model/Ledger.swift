@@ -282,7 +282,7 @@ public struct Ledger: Sendable {
 
     /// The line for `task` under `decision`.
     public func lineIndex(decision: DecisionRef, task: TaskID) -> Int? {
-        lineIndex[Books.LineKey(decision: decision, task: task)].map(Int.init)
+        lineIndex[Books.LineKey(decision: decisionNumbers.reference(decision), task: task)].map(Int.init)
     }
 }
 
