@@ -88,6 +88,29 @@ import Testing
         #expect(amendment.decision.text == "900/QĐ-UBND@QNG/2023" && amendment.amends.text == "569/QĐ-UBND@QNG/2023")
     }
 
+    @Test("a decision by number alone is its agency's province's on its signing day: Kon Tum's before the merger, Quảng Ngãi's from 01/07/2025")
+    func mergedProvince() throws {
+        var fold = BooksFold(context: CommandContext(today: Make.date("2025-12-01")))
+        let ktm = Make.agency("KT-SKHCN")
+        let plan = Make.plan("KH-KT-2025")
+        let task = TaskID(plan: plan, number: 1)
+        try fold.run([.registerAgency(RegisterAgency(id: ktm, name: "Sở KH&CN Kon Tum", province: "KTM")),
+                      .createPlan(CreatePlan(PlanCreated(id: plan, agency: ktm, title: "KH", issued: Make.date("2025-01-02"), period: Make.years(2025, 2025)))),
+                      .addTask(AddTask(TaskAdded(id: task, name: "Hạ tầng", period: Make.years(2025, 2025), total: Make.triệu(10), source: .provincial))),
+                      .allocate(Allocate(FundsAllocated(decision: Make.decision("112/QĐ-UBND"), signed: Make.date("2025-02-01"), fiscalYear: 2025,
+                                                        agency: ktm, lines: [AllocationLine(task: task, amount: Make.triệu(4))]))),
+                      .succeedProvince(SucceedProvince(ProvinceSucceeded(from: "KTM", to: "QNG", effective: Make.date("2025-07-01"), decision: "NQ 202/2025/QH15"))),
+                      .allocate(Allocate(FundsAllocated(decision: Make.decision("112/QĐ-UBND"), signed: Make.date("2025-08-01"), fiscalYear: 2025,
+                                                        agency: ktm, lines: [AllocationLine(task: task, amount: Make.triệu(5))])))])
+        #expect(Set(fold.books.decisions.keys.map(\.text)) == ["112/QĐ-UBND@KTM/2025", "112/QĐ-UBND@QNG/2025"])
+        // Read back as an older build wrote them (numbers alone), the same keys.
+        var old = fold.events.map(\.event)
+        for index in old.indices {
+            if case .fundsAllocated(var e) = old[index] { e.decision = DocumentKey(e.decision)!.number; old[index] = .fundsAllocated(e) }
+        }
+        #expect(Set(BooksFold.fold(old).decisions.keys.map(\.text)) == ["112/QĐ-UBND@KTM/2025", "112/QĐ-UBND@QNG/2025"])
+    }
+
     @Test("a record of an older build naming a number alone is keyed when read: its agency's province, its signing year")
     func oldRecords() throws {
         let ktm = Make.agency("KT-SKHCN")

@@ -1,21 +1,24 @@
 /// Decisions are known by issuer, number and year (`DocumentKey`): what a command names is
 /// resolved to the full key before it is decided.
 extension Books {
-    /// An agency's province (the issuer of its decisions unless they say otherwise).
-    func province(of agency: AgencyID) -> String { agencies[agency]?.event.province ?? defaultProvince }
+    /// The province an agency belonged to on `date` (mergers of provinces followed): the issuer of
+    /// its decisions signed that day unless they say otherwise.
+    func province(of agency: AgencyID, on date: BusinessDate) -> String {
+        lineage.province(agencies[agency]?.event.province ?? defaultProvince, on: date)
+    }
 
     /// `command` with every decision it names by its full key. A new decision given by number alone
-    /// is issued by its agency's province in the year it is signed (an amendment by the issuer of
+    /// is issued by its agency's province on its signing date, in that year (an amendment by the issuer of
     /// the decision it amends); one that refers to a recorded decision by number alone must name
     /// one (`DecisionNumbers.resolve`).
     func resolvingDecisions(_ command: Command) throws(TrackerError) -> Command {
         switch command {
         case .allocate(var c):
-            c.allocation.decision = try issued(c.allocation.decision, issuer: province(of: c.allocation.agency), signed: c.allocation.signed)
+            c.allocation.decision = try issued(c.allocation.decision, issuer: province(of: c.allocation.agency, on: c.allocation.signed), signed: c.allocation.signed)
             return .allocate(c)
         case .carryOver(var c):
             c.from = try decisionNumbers.resolve(c.from)
-            c.decision = try issued(c.decision, issuer: decisions[c.from].map { province(of: $0.agency) } ?? defaultProvince, signed: c.signed)
+            c.decision = try issued(c.decision, issuer: decisions[c.from].map { province(of: $0.agency, on: c.signed) } ?? defaultProvince, signed: c.signed)
             return .carryOver(c)
         case .amend(var c):
             c.amends = try decisionNumbers.resolve(c.amends)

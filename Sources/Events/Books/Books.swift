@@ -267,7 +267,7 @@ extension Books {
     /// that names something unknown is ignored rather than trapping.
     private mutating func apply(_ event: Event, seq: UInt64, keepingUndo: Bool) -> Undo {
         // Records written before decisions had full keys name them by number alone.
-        let event = decisionNumbers.canonical(event) { province(of: $0) }
+        let event = decisionNumbers.canonical(event) { province(of: $0, on: $1) }
         let previousSeq = lastSeq
         lastSeq = max(lastSeq, seq)
         switch event {

@@ -2,8 +2,9 @@
 /// record wrote it to its full key (`DocumentKey`).
 ///
 /// Records written since decisions were keyed by issuer, number and year name them in the long
-/// form. Older records name a number alone: an allocation or carry-over is then keyed by its
-/// agency's province and the year of its signing date, and a record that refers to a decision
+/// form. Older records name a number alone: an allocation or carry-over is then keyed by the
+/// province its agency belonged to on its signing date (mergers of provinces followed) and the year
+/// of that date, and a record that refers to a decision
 /// (a disbursement, a lapse, an amendment…) by the one decision of that number recorded before it —
 /// there was one, since the build that wrote it refused a number twice. The books and the ledger
 /// each keep one, so both fold a record to the same keys.
@@ -54,24 +55,24 @@ public struct DecisionNumbers: Sendable {
         DocumentKey.isFull(ref) ? ref : DocumentKey(number: ref, issuer: issuer, year: signed.year).ref
     }
 
-    /// `event` with every decision it names in the long form; `province` gives an agency's province
-    /// (the issuer of a decision an old record names by number alone). Records written in the long
+    /// `event` with every decision it names in the long form; `province` gives the province an
+    /// agency belonged to on a date (the issuer of a decision an old record names by number alone). Records written in the long
     /// form come back as they are.
-    public func canonical(_ event: Event, province: (AgencyID) -> String) -> Event {
+    public func canonical(_ event: Event, province: (AgencyID, BusinessDate) -> String) -> Event {
         switch event {
         case .fundsAllocated(var e):
             guard !DocumentKey.isFull(e.decision) else { return event }
-            e.decision = Self.issued(e.decision, issuer: province(e.agency), signed: e.signed)
+            e.decision = Self.issued(e.decision, issuer: province(e.agency, e.signed), signed: e.signed)
             return .fundsAllocated(e)
         case .fundsCarriedOver(var e):
             guard !DocumentKey.isFull(e.decision) || !DocumentKey.isFull(e.from) else { return event }
-            e.decision = Self.issued(e.decision, issuer: province(e.agency), signed: e.signed)
+            e.decision = Self.issued(e.decision, issuer: province(e.agency, e.signed), signed: e.signed)
             e.from = reference(e.from)
             return .fundsCarriedOver(e)
         case .fundsAmended(var e):
             guard !DocumentKey.isFull(e.decision) || !DocumentKey.isFull(e.amends) else { return event }
             e.amends = reference(e.amends)
-            e.decision = Self.issued(e.decision, issuer: DocumentKey(e.amends)?.issuer ?? province(e.agency), signed: e.signed)
+            e.decision = Self.issued(e.decision, issuer: DocumentKey(e.amends)?.issuer ?? province(e.agency, e.signed), signed: e.signed)
             return .fundsAmended(e)
         case .fundsLapsed(var e):
             guard !DocumentKey.isFull(e.decision) else { return event }

@@ -169,7 +169,7 @@ public struct Ledger: Sendable {
     /// Folds one event in, recorded at `seq` and `time`.
     public mutating func apply(_ event: Event, seq: UInt64, time: Timestamp) {
         // Records written before decisions had full keys name them by number alone (as the books read them).
-        let event = decisionNumbers.canonical(event) { agencies[$0]?.event.province ?? defaultProvince }
+        let event = decisionNumbers.canonical(event) { lineage.province(agencies[$0]?.event.province ?? defaultProvince, on: $1) }
         if seq > lastSeq {
             if recordTimes.last?.time != time.microseconds { recordTimes.append((seq, time.microseconds)) }
             lastSeq = seq
