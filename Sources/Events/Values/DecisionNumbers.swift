@@ -50,9 +50,11 @@ public struct DecisionNumbers: Sendable {
         return found.count == 1 ? found[0] : ref
     }
 
-    /// The full key of a decision issued by `issuer` on `signed`: a long form as it is.
+    /// The full key of a decision issued by `issuer` on `signed`; a long form with its issuer in capitals.
     public static func issued(_ ref: DecisionRef, issuer: String, signed: BusinessDate) -> DecisionRef {
-        DocumentKey.isFull(ref) ? ref : DocumentKey(number: ref, issuer: issuer, year: signed.year).ref
+        guard let key = DocumentKey(ref) else { return DocumentKey(number: ref, issuer: issuer, year: signed.year).ref }
+        let capitals = key.issuer.uppercased()
+        return capitals == key.issuer ? ref : DocumentKey(number: key.number, issuer: capitals, year: key.year).ref
     }
 
     /// `event` with every decision it names in the long form; `province` gives the province an

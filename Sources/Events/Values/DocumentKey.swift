@@ -4,7 +4,7 @@
 /// People's Committee issues its own `…/QĐ-UBND`, so a number alone is unique only with its issuer
 /// and the year it was signed. The long form a clerk types is `NUMBER@ISSUER/YEAR`: the number as on
 /// the document, `@`, the issuer's code (a province's, `QNG`, or another body's, `BTC`: A–Z, 0–9,
-/// `-`), `/`, the year of signing. The books record every decision under its long form; a number
+/// `-`; typed in any case, recorded in capitals), `/`, the year of signing. The books record every decision under its long form; a number
 /// alone is accepted where it names one decision (`DecisionNumbers`).
 public struct DocumentKey: Sendable, Hashable, CustomStringConvertible {
     /// The number as on the document, e.g. `569/QĐ-UBND`.
@@ -51,9 +51,9 @@ public struct DocumentKey: Sendable, Hashable, CustomStringConvertible {
     static func refusal(suffix: Substring) -> String? {
         let parts = suffix.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...ProvinceCode.maximumLength).contains(parts[0].utf8.count),
-              parts[0].utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }),
+              parts[0].utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }),
               parts[1].utf8.count == 4, let year = Int(parts[1]), year >= 1900 else {
-            return "is not a decision's long form: write NUMBER@ISSUER/YEAR, e.g. 569/QĐ-UBND@QNG/2023 (the issuer's code in A–Z, 0–9 and '-', the year of signing)"
+            return "is not a decision's long form: write NUMBER@ISSUER/YEAR, e.g. 569/QĐ-UBND@QNG/2023 (the issuer's code in letters A–Z, 0–9 and '-', the year of signing in four digits)"
         }
         return nil
     }
