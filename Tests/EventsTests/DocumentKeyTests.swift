@@ -5,15 +5,6 @@ import Testing
 /// Decisions known by issuer, number and year: the long form `NUMBER@ISSUER/YEAR`, a number alone
 /// where it names one decision, and records of older builds keyed when read.
 @Suite struct DocumentKeyTests {
-    static func error(_ body: () throws(TrackerError) -> Void) -> TrackerError? {
-        do {
-            try body()
-            return nil
-        } catch {
-            return error
-        }
-    }
-
     @Test("the long form reads as number, issuer and year, prints back as typed and names itself plainly")
     func longForm() throws {
         let ref = try DecisionRef("569/QĐ-UBND@QNG/2023")
@@ -33,7 +24,7 @@ import Testing
           arguments: ["569/QĐ-UBND@QNG", "569/QĐ-UBND@Q_N/2023", "569/QĐ-UBND@QNG/23", "569/QĐ-UBND@/2023", "569/QĐ-UBND@QNG/2023/1",
                       "@QNG/2023", "569/QĐ-UBND@Q.N/2023", "569/QĐ-UBND@QNG/1800", "569/QĐ-UBND@QNG@KTM/2023"])
     func refused(text: String) {
-        let error = Self.error { () throws(TrackerError) in _ = try DecisionRef(text) }
+        let error = ValuesTests.error { () throws(TrackerError) in _ = try DecisionRef(text) }
         #expect(error?.code == .invalidArgument)
         #expect(error?.message.contains("NUMBER@ISSUER/YEAR") == true || error?.message.contains("is not a decision number") == true, "\(error?.message ?? "")")
     }

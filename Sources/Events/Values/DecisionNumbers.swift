@@ -58,8 +58,8 @@ public struct DecisionNumbers: Sendable {
     }
 
     /// `event` with every decision it names in the long form; `province` gives the province an
-    /// agency belonged to on a date (the issuer of a decision an old record names by number alone). Records written in the long
-    /// form come back as they are.
+    /// agency belonged to on a date (the issuer of a decision an old record names by number alone).
+    /// Records written in the long form come back as they are.
     public func canonical(_ event: Event, province: (AgencyID, BusinessDate) -> String) -> Event {
         switch event {
         case .fundsAllocated(var e):
@@ -76,32 +76,19 @@ public struct DecisionNumbers: Sendable {
             e.amends = reference(e.amends)
             e.decision = Self.issued(e.decision, issuer: DocumentKey(e.amends)?.issuer ?? province(e.agency, e.signed), signed: e.signed)
             return .fundsAmended(e)
-        case .fundsLapsed(var e):
-            guard !DocumentKey.isFull(e.decision) else { return event }
-            e.decision = reference(e.decision)
-            return .fundsLapsed(e)
-        case .disbursementRecorded(var e):
-            guard !DocumentKey.isFull(e.decision) else { return event }
-            e.decision = reference(e.decision)
-            return .disbursementRecorded(e)
-        case .disbursementReversed(var e):
-            guard !DocumentKey.isFull(e.decision) else { return event }
-            e.decision = reference(e.decision)
-            return .disbursementReversed(e)
-        case .disbursementRefunded(var e):
-            guard !DocumentKey.isFull(e.decision) else { return event }
-            e.decision = reference(e.decision)
-            return .disbursementRefunded(e)
-        case .alertRaised(var e):
-            guard !DocumentKey.isFull(e.decision) else { return event }
-            e.decision = reference(e.decision)
-            return .alertRaised(e)
-        case .disbursementExpected(var e):
-            guard !DocumentKey.isFull(e.decision) else { return event }
-            e.decision = reference(e.decision)
-            return .disbursementExpected(e)
+        case .fundsLapsed(var e): return referring(e.decision) { e.decision = $0; return .fundsLapsed(e) }
+        case .disbursementRecorded(var e): return referring(e.decision) { e.decision = $0; return .disbursementRecorded(e) }
+        case .disbursementReversed(var e): return referring(e.decision) { e.decision = $0; return .disbursementReversed(e) }
+        case .disbursementRefunded(var e): return referring(e.decision) { e.decision = $0; return .disbursementRefunded(e) }
+        case .alertRaised(var e): return referring(e.decision) { e.decision = $0; return .alertRaised(e) }
+        case .disbursementExpected(var e): return referring(e.decision) { e.decision = $0; return .disbursementExpected(e) }
         default:
             return event
+        }
+
+        /// `event` as it is when it names `ref` in the long form, else remade naming its full key.
+        func referring(_ ref: DecisionRef, _ remade: (DecisionRef) -> Event) -> Event {
+            DocumentKey.isFull(ref) ? event : remade(reference(ref))
         }
     }
 }
