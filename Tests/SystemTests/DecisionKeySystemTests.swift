@@ -81,8 +81,20 @@ struct DecisionKeySystemTests {
         #expect(paid.contains("5/QĐ-UBND (QNG, 2025)"), "\(paid)")
         let json = try daemon.json("disburse", "KH-BDT-2024#1", "1tr", "--date", "2025-04-02", "--ref", "UNC-2", "--decision", "5/QD-UBND")
         #expect("\(json)".contains("5/QĐ-UBND@QNG/2025"), "a retry: \(json)")
+        // A report issued for 5/QĐ-UBND while it is the only one of its number is made again the same
+        // after another issuer's 5/QĐ-UBND is recorded (the number is read as of the report's records).
+        let first = daemon.directory + "/qd5.csv"
+        let issued = try daemon.ctl("report", "disbursement", "--decision", "5/QĐ-UBND", "--year", "2025", "--as-of", "2025-11-30",
+                                    "--format", "csv", "--output", first, "--issue", "CV 7/BDT-VP")
+        #expect(issued.status == 0, "\(issued.stderr)")
+        _ = try daemon.ok("allocate", "5/QĐ-UBND@BTC/2025", "--agency", "BDT", "--year", "2025", "--date", "2025-05-01", "--line", "KH-BDT-2024#1=1tr")
+        let againFile = daemon.directory + "/again.csv"
+        let reissued = try daemon.ctl("report", "--reissue", "CV 7/BDT-VP", "--output", againFile)
+        #expect(reissued.status == 0 && reissued.stderr.contains("the same bytes"), "\(reissued.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: againFile)) == (try Data(contentsOf: URL(fileURLWithPath: first))))
+        #expect(try daemon.ctl("report", "disbursement", "--decision", "5/QĐ-UBND", "--year", "2025").stderr.contains("is ambiguous"))
         // A ministry's decision of the same number is a third one; its long form names its issuer.
-        let ministry = try daemon.ok("allocate", "100/QĐ-UBND@BTC/2025", "--agency", "BDT", "--year", "2025", "--date", "2025-05-01",
+        let ministry = try daemon.ok("allocate", "100/QĐ-UBND@btc/2025", "--agency", "BDT", "--year", "2025", "--date", "2025-05-01",
                                      "--line", "KH-BDT-2024#1=5tr")
         #expect(ministry.contains("100/QĐ-UBND (BTC, 2025)"), "\(ministry)")
         let three = try daemon.ctl("disburse", "KH-BDT-2024#1", "1tr", "--date", "2025-05-02", "--ref", "UNC-3", "--decision", "100/QĐ-UBND")

@@ -34,9 +34,10 @@ public struct DecisionNumbers: Sendable {
     /// The full key of a decision a clerk or a client names: a long form as it is, a number alone
     /// when it names one decision (and as it is when it names none: the caller says it is not
     /// recorded). A number shared by several decisions is refused, naming each and the long form.
-    public func resolve(_ ref: DecisionRef) throws(TrackerError) -> DecisionRef {
+    /// `known` leaves out decisions a query does not count (recorded after its `through_seq`).
+    public func resolve(_ ref: DecisionRef, where known: (DecisionRef) -> Bool = { _ in true }) throws(TrackerError) -> DecisionRef {
         if DocumentKey.isFull(ref) { return ref }
-        let found = candidates(ref)
+        let found = candidates(ref).filter(known)
         guard found.count > 1 else { return found.first ?? ref }
         throw TrackerError(.invalidArgument,
             "decision \(ref) is ambiguous: \(found.count) decisions have that number (\(found.map(\.description).joined(separator: "; "))); name one in its long form NUMBER@ISSUER/YEAR, e.g. \(found.last!.text)")
