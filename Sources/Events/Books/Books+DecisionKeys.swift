@@ -8,17 +8,19 @@ extension Books {
     }
 
     /// `command` with every decision it names by its full key. A new decision given by number alone
-    /// is issued by its agency's province on its signing date, in that year (an amendment by the issuer of
-    /// the decision it amends); one that refers to a recorded decision by number alone must name
+    /// is issued by its agency's province on its signing date, in that year (an amendment by the
+    /// issuer of the decision it amends); one that refers to a recorded decision by number alone must name
     /// one (`DecisionNumbers.resolve`).
     func resolvingDecisions(_ command: Command) throws(TrackerError) -> Command {
         switch command {
         case .allocate(var c):
-            c.allocation.decision = try issued(c.allocation.decision, issuer: province(of: c.allocation.agency, on: c.allocation.signed), signed: c.allocation.signed)
+            let signed = c.allocation.signed
+            c.allocation.decision = try issued(c.allocation.decision, issuer: province(of: c.allocation.agency, on: signed), signed: signed)
             return .allocate(c)
         case .carryOver(var c):
             c.from = try decisionNumbers.resolve(c.from)
-            c.decision = try issued(c.decision, issuer: decisions[c.from].map { province(of: $0.agency, on: c.signed) } ?? defaultProvince, signed: c.signed)
+            let issuer = decisions[c.from].map { province(of: $0.agency, on: c.signed) } ?? defaultProvince
+            c.decision = try issued(c.decision, issuer: issuer, signed: c.signed)
             return .carryOver(c)
         case .amend(var c):
             c.amends = try decisionNumbers.resolve(c.amends)
@@ -44,11 +46,12 @@ extension Books {
     /// signing, or its number from `issuer` that year.
     private func issued(_ ref: DecisionRef, issuer: String, signed: BusinessDate) throws(TrackerError) -> DecisionRef {
         if let key = DocumentKey(ref), key.year != signed.year {
-            throw TrackerError(.invalidArgument, "decision \(ref.text) names the year \(key.year) but is signed \(signed.vietnamese); the year of its long form is the year of signing (numbers restart every year)")
+            throw TrackerError(.invalidArgument, "decision \(ref.text) names the year \(key.year) but is signed \(signed.vietnamese); "
+                + "the year of its long form is the year of signing (numbers restart every year)")
         }
         return DecisionNumbers.issued(ref, issuer: issuer, signed: signed)
     }
 
-    /// The full key of a decision named by a query (`status --decision`): as `resolve`.
+    /// The full key of a decision a query names: as `DecisionNumbers.resolve`.
     public func resolveDecision(_ ref: DecisionRef) throws(TrackerError) -> DecisionRef { try decisionNumbers.resolve(ref) }
 }

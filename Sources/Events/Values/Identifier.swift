@@ -124,7 +124,7 @@ public enum DecisionKind: IdentifierKind {
     }
     /// The long form reads `569/QĐ-UBND (QNG, 2023)`; a number alone as written.
     public static func display(_ text: String) -> String {
-        guard DocumentKey.isFull(DecisionRef(trusted: text)), let key = DocumentKey(DecisionRef(trusted: text)) else { return text }
+        guard text.utf8.contains(DocumentKey.separator), let key = DocumentKey(DecisionRef(trusted: text)) else { return text }
         return key.description
     }
 }
