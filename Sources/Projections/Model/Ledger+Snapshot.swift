@@ -171,6 +171,7 @@ extension Ledger {
         for _ in 0..<runs { recordTimes.append((try r.u64(), try r.i64())) }
         reporting = try LedgerReporting(snapshot: &r)
         lineage = try Lineage(snapshot: &r)
+        for (decision, _) in decisions.sorted(by: { $0.value.seq < $1.value.seq }) { decisionNumbers.add(decision) }
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)
         for task in tasks.values where !task.lines.allSatisfy(valid.contains) { throw malformed("task's line index") }

@@ -138,7 +138,11 @@ public struct Ledger: Sendable {
     public internal(set) var agencyOrder: [AgencyID] = []
     public internal(set) var plans: [PlanID: Plan] = [:]
     public internal(set) var tasks: [TaskID: Task] = [:]
+    /// Allocation and carry-over decisions, by their full key (`DocumentKey`).
     public internal(set) var decisions: [DecisionRef: (signed: BusinessDate, fiscalYear: Int, agency: AgencyID, seq: UInt64)] = [:]
+    /// The decisions' numbers: what a number alone (in a query, or in a record written before
+    /// decisions had full keys) resolves to.
+    public internal(set) var decisionNumbers = DecisionNumbers()
     public internal(set) var lines: [Line] = []
     var lineIndex: [Books.LineKey: Int32] = [:]
     /// Successions of agencies and mergers of provinces: who holds a plan, task or line on a date.
@@ -175,6 +179,8 @@ public struct Ledger: Sendable {
 
     /// Folds one event in, recorded at `seq` and `time`.
     public mutating func apply(_ event: Event, seq: UInt64, time: Timestamp) {
+        // Records written before decisions had full keys name them by number alone (as the books read them).
+        let event = decisionNumbers.canonical(event) { lineage.province(agencies[$0]?.event.province ?? defaultProvince, on: $1) }
         if seq > lastSeq {
             if recordTimes.last?.time != time.microseconds { recordTimes.append((seq, time.microseconds)) }
             lastSeq = seq
@@ -254,7 +260,10 @@ public struct Ledger: Sendable {
 
     private mutating func addLines(decision: DecisionRef, signed: BusinessDate, fiscalYear: Int, agency: AgencyID, lines allocation: [AllocationLine],
                                    seq: UInt64, carriedFrom: DecisionRef?, registering: Bool = true) {
-        if registering { decisions[decision] = (signed, fiscalYear, agency, seq) }
+        if registering {
+            decisions[decision] = (signed, fiscalYear, agency, seq)
+            decisionNumbers.add(decision)
+        }
         for line in allocation {
             guard let task = tasks[line.task] else { continue }
             let index = Int32(lines.count)
@@ -285,7 +294,7 @@ public struct Ledger: Sendable {
 
     /// The line for `task` under `decision`.
     public func lineIndex(decision: DecisionRef, task: TaskID) -> Int? {
-        lineIndex[Books.LineKey(decision: decision, task: task)].map(Int.init)
+        lineIndex[Books.LineKey(decision: decisionNumbers.reference(decision), task: task)].map(Int.init)
     }
 }
 

@@ -460,7 +460,7 @@ private struct StatusBuilder {
             return (names.key, names.label, names.agency)
         case .decision(let decision):
             let line = ledger.lines.first { $0.decision == decision }
-            return (decision.text, line?.carriedFrom.map { "chuyển nguồn từ \($0.text)" } ?? "QĐ \(decision.text)", line?.agency.text)
+            return (decision.text, line?.carriedFrom.map { "chuyển nguồn từ \($0)" } ?? "QĐ \(decision)", line?.agency.text)
         case .task:
             let task = ledger.tasks[taskID].map { ledger.task($0, in: query.scope) }
             return (taskID.description, task?.event.name ?? taskID.description, task?.agency.text)
