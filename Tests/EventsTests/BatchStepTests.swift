@@ -99,7 +99,7 @@ struct BatchStepTests {
         }
         #expect(lines[0]?.task == Sample.task1 && lines[0]?.disbursed == Make.triệu(10))
         #expect(lines[1]?.disbursed == Make.triệu(10), "the retry names the line too")
-        #expect(lines[2]?.disbursed == .zero && lines[2]?.decision == Sample.decision, "the line after the reversal")
+        #expect(lines[2]?.disbursed == .zero && lines[2]?.decision == Sample.decisionKey, "the line after the reversal")
         #expect(lines[3] == nil, "registering an agency has no line")
     }
 

@@ -137,7 +137,7 @@ import Testing
         #expect(error?.message.contains("has no allocation yet") == true)
         let wrongDecision = fold.refusal(Sample.disburse(Sample.task1, Make.triệu(1), ref: "R", decision: Make.decision("9/QĐ-UBND")))
         #expect(wrongDecision?.code == .notFound)
-        #expect(wrongDecision?.message == "task 860/KH-BDT#1 has no allocation under 9/QĐ-UBND; it is funded by 569/QĐ-UBND")
+        #expect(wrongDecision?.message == "task 860/KH-BDT#1 has no allocation under 9/QĐ-UBND; it is funded by 569/QĐ-UBND (QNG, 2023)")
     }
 
     // MARK: Re-registration and conflicts
@@ -172,15 +172,15 @@ import Testing
     @Test("Recording the same decision again is unchanged; differently is a conflict")
     func decisionReRecording() throws {
         var fold = Self.funded()
-        #expect(try fold.run(Sample.allocate()) == .unchanged(seq: 7, what: "decision 569/QĐ-UBND is already recorded"))
+        #expect(try fold.run(Sample.allocate()) == .unchanged(seq: 7, what: "decision 569/QĐ-UBND (QNG, 2023) is already recorded"))
         var changed = FundsAllocated(decision: Make.decision("569/QD-UBND"), signed: Make.date("2023-06-26"), fiscalYear: 2023, agency: Sample.bdt,
                                      lines: [AllocationLine(task: Sample.task1, amount: Make.triệu(100))])
         let error = fold.refusal(.allocate(Allocate(changed)))
         #expect(error?.code == .conflict)
-        #expect(error?.message.hasPrefix("decision 569/QĐ-UBND is already recorded (seq 7, 600.000.000 đ for BDT, budget year 2023)") == true)
+        #expect(error?.message.hasPrefix("decision 569/QĐ-UBND (QNG, 2023) is already recorded (seq 7, 600.000.000 đ for BDT, budget year 2023)") == true)
         changed.lines = [AllocationLine(task: Sample.task1, amount: Make.triệu(100)), AllocationLine(task: Sample.task2, amount: Make.triệu(300)),
                          AllocationLine(task: Sample.task3, amount: Make.triệu(200))]
-        #expect(try fold.run(.allocate(Allocate(changed))) == .unchanged(seq: 7, what: "decision 569/QĐ-UBND is already recorded"),
+        #expect(try fold.run(.allocate(Allocate(changed))) == .unchanged(seq: 7, what: "decision 569/QĐ-UBND (QNG, 2023) is already recorded"),
                 "the same decision written without diacritics is the same fact")
     }
 
@@ -263,13 +263,13 @@ import Testing
         }
         let zero = allocate([AllocationLine(task: task4, amount: .zero)])
         #expect(zero?.code == .invalidArgument)
-        #expect(zero?.message == "decision 2/QĐ-UBND: the amount for 860/KH-BDT#4 must be more than 0 đ")
+        #expect(zero?.message == "decision 2/QĐ-UBND (QNG, 2023): the amount for 860/KH-BDT#4 must be more than 0 đ")
         let twice = allocate([AllocationLine(task: task4, amount: Make.triệu(1)), AllocationLine(task: Make.task("860/kh-bdt#4"), amount: Make.triệu(2))])
         #expect(twice?.code == .invalidArgument)
-        #expect(twice?.message == "decision 2/QĐ-UBND lists task 860/KH-BDT#4 twice; give one line per task")
-        #expect(allocate([])?.message == "decision 2/QĐ-UBND has no lines: give at least one task and amount")
+        #expect(twice?.message == "decision 2/QĐ-UBND (QNG, 2023) lists task 860/KH-BDT#4 twice; give one line per task")
+        #expect(allocate([])?.message == "decision 2/QĐ-UBND (QNG, 2023) has no lines: give at least one task and amount")
         #expect(allocate([AllocationLine(task: task4, amount: Money(dong: .max)), AllocationLine(task: Sample.task1, amount: Money(dong: 1))])?.message
-                == "decision 2/QĐ-UBND: its lines (9.223.372.036.854.775.808 đ) would bring the money allocated on every line, own and carried over, to 9.223.372.037.454.775.808 đ, more than the 9.223.372.036.854.775.807 đ a report can total (600.000.000 đ so far); amounts this large cannot be right")
+                == "decision 2/QĐ-UBND (QNG, 2023): its lines (9.223.372.036.854.775.808 đ) would bring the money allocated on every line, own and carried over, to 9.223.372.037.454.775.808 đ, more than the 9.223.372.036.854.775.807 đ a report can total (600.000.000 đ so far); amounts this large cannot be right")
     }
 
     @Test("A budget year outside the task's period is refused")
@@ -294,9 +294,9 @@ import Testing
         #expect(allocate(signed: "2023-01-10", year: 2023) == nil)
         let tooEarly = allocate(signed: "2021-12-20", year: 2023)
         #expect(tooEarly?.code == .invalidArgument)
-        #expect(tooEarly?.message == "decision 4/QĐ-UBND is signed 20/12/2021 but allocates for budget year 2023; a decision is signed in its budget year or the year before")
+        #expect(tooEarly?.message == "decision 4/QĐ-UBND (QNG, 2021) is signed 20/12/2021 but allocates for budget year 2023; a decision is signed in its budget year or the year before")
         #expect(allocate(signed: "2023-01-10", year: 2022)?.code == .invalidArgument, "signed after its budget year")
-        #expect(allocate(signed: "2023-12-01", year: 2023)?.message == "decision 4/QĐ-UBND is signed 01/12/2023, after today (30/11/2023)")
+        #expect(allocate(signed: "2023-12-01", year: 2023)?.message == "decision 4/QĐ-UBND (QNG, 2023) is signed 01/12/2023, after today (30/11/2023)")
     }
 
     @Test("Allocating a planned task also moves it planned → funded on the signing date")
@@ -313,7 +313,7 @@ import Testing
         #expect(allocated.total == Make.triệu(600))
         for (event, task) in zip(events.dropFirst(), [Sample.task1, Sample.task2, Sample.task3]) {
             #expect(event == .taskStatusChanged(TaskStatusChanged(task: task, from: .planned, to: .funded, date: Make.date("2023-06-26"),
-                                                                  reason: "funded by 569/QĐ-UBND")))
+                                                                  reason: "funded by 569/QĐ-UBND (QNG, 2023)")))
             #expect(fold.books.tasks[task]?.status == .funded)
         }
     }
@@ -332,7 +332,7 @@ import Testing
         let deferred = Self.events(try fold.books.decide(allocation(Sample.task2), context: Sample.context))
         #expect(deferred.count == 2)
         #expect(deferred.last == .taskStatusChanged(TaskStatusChanged(task: Sample.task2, from: .deferred, to: .funded, date: Make.date("2023-11-01"),
-                                                                      reason: "funded by 5/QĐ-UBND")))
+                                                                      reason: "funded by 5/QĐ-UBND (QNG, 2023)")))
         let cancelled = fold.refusal(allocation(Sample.task3))
         #expect(cancelled?.code == .invalidTransition)
         #expect(cancelled?.message == "task 860/KH-BDT#3 is cancelled; it cannot be funded")
@@ -345,7 +345,7 @@ import Testing
         let fold = Self.disbursed()
         let error = fold.refusal(Sample.disburse(Sample.task1, Make.triệu(97), ref: "UNC-2023-0099"))
         #expect(error?.code == .exceedsAllocation)
-        #expect(error?.message == "disbursement of 97.000.000 đ exceeds what remains for 860/KH-BDT#1 under 569/QĐ-UBND: allocated 100.000.000 đ, already disbursed 3.402.000 đ, remaining 96.598.000 đ, requested 97.000.000 đ")
+        #expect(error?.message == "disbursement of 97.000.000 đ exceeds what remains for 860/KH-BDT#1 under 569/QĐ-UBND (QNG, 2023): allocated 100.000.000 đ, already disbursed 3.402.000 đ, remaining 96.598.000 đ, requested 97.000.000 đ")
         #expect(error?.details == JSONObject([("allocated", .int(100_000_000)), ("disbursed", .int(3_402_000)),
                                               ("remaining", .int(96_598_000)), ("requested", .int(97_000_000))]))
     }
@@ -375,7 +375,7 @@ import Testing
         #expect(future?.message == "the disbursement date 01/12/2023 is after today (30/11/2023)")
         let early = fold.refusal(Sample.disburse(Sample.task1, Make.triệu(1), on: "2023-06-25", ref: "R"))
         #expect(early?.code == .invalidArgument)
-        #expect(early?.message == "the disbursement date 25/06/2023 is before 569/QĐ-UBND was signed (26/06/2023)")
+        #expect(early?.message == "the disbursement date 25/06/2023 is before 569/QĐ-UBND (QNG, 2023) was signed (26/06/2023)")
         #expect(fold.refusal(Sample.disburse(Sample.task1, Make.triệu(1), on: "2023-06-26", ref: "R")) == nil, "the signing day itself is fine")
 
         var later = fold
@@ -383,7 +383,7 @@ import Testing
         #expect(later.refusal(Sample.disburse(Sample.task1, Make.triệu(1), on: "2024-01-31", ref: "R")) == nil, "31/01 of the next year is the last day")
         let lapsed = later.refusal(Sample.disburse(Sample.task1, Make.triệu(1), on: "2024-02-01", ref: "R"))
         #expect(lapsed?.code == .invalidArgument)
-        #expect(lapsed?.message.hasPrefix("money of budget year 2023 under 569/QĐ-UBND lapsed after 31/01/2024 (hủy dự toán)") == true)
+        #expect(lapsed?.message.hasPrefix("money of budget year 2023 under 569/QĐ-UBND (QNG, 2023) lapsed after 31/01/2024 (hủy dự toán)") == true)
     }
 
     @Test("The lapse date comes from the budget rules")
@@ -402,13 +402,13 @@ import Testing
                                                        agency: Sample.bdt, lines: [AllocationLine(task: Sample.task1, amount: Make.triệu(20))]))))
         let error = fold.refusal(Sample.disburse(Sample.task1, Make.triệu(1), ref: "R"))
         #expect(error?.code == .invalidArgument)
-        #expect(error?.message == "task 860/KH-BDT#1 is funded by 2 decisions (569/QĐ-UBND, 700/QĐ-UBND); say which pays with --decision")
+        #expect(error?.message == "task 860/KH-BDT#1 is funded by 2 decisions (569/QĐ-UBND (QNG, 2023), 700/QĐ-UBND (QNG, 2023)); say which pays with --decision")
         let outcome = try fold.run(Sample.disburse(Sample.task1, Make.triệu(1), ref: "R", decision: Make.decision("700/QD-UBND")))
         guard case .disbursementRecorded(let recorded) = Self.events(outcome).first else {
             Issue.record("expected a disbursement")
             return
         }
-        #expect(recorded.decision.text == "700/QĐ-UBND", "recorded with the decision as first written")
+        #expect(recorded.decision.text == "700/QĐ-UBND@QNG/2023", "recorded with the decision's full key, its number as first written")
         #expect(fold.books.line(decision: Make.decision("700/QĐ-UBND"), task: Sample.task1)?.disbursed == Make.triệu(1))
         #expect(fold.books.line(decision: Sample.decision, task: Sample.task1)?.disbursed == .zero)
     }
@@ -445,7 +445,7 @@ import Testing
                         Sample.disburse(Sample.task2, Make.money("3,402 triệu"), ref: "UNC-2023-0001")] {
             let error = fold.refusal(command)
             #expect(error?.code == .conflict)
-            #expect(error?.message.hasPrefix("payment reference UNC-2023-0001 is already recorded (seq 11: 3.402.000 đ on 20/11/2023 for 860/KH-BDT#1 under 569/QĐ-UBND)") == true)
+            #expect(error?.message.hasPrefix("payment reference UNC-2023-0001 is already recorded (seq 11: 3.402.000 đ on 20/11/2023 for 860/KH-BDT#1 under 569/QĐ-UBND (QNG, 2023))") == true)
         }
     }
 
@@ -455,7 +455,7 @@ import Testing
         let before = fold.books.line(decision: Sample.decision, task: Sample.task1)!
         let outcome = try fold.run(.reverse(Reverse(ref: Make.ref("UNC-2023-0001"), reason: "nhập nhầm")))
         let events = Self.events(outcome)
-        #expect(events == [.disbursementReversed(DisbursementReversed(ref: Make.ref("UNC-2023-0001"), task: Sample.task1, decision: Sample.decision,
+        #expect(events == [.disbursementReversed(DisbursementReversed(ref: Make.ref("UNC-2023-0001"), task: Sample.task1, decision: Sample.decisionKey,
                                                                       amount: Make.money("3,402 triệu"), date: Make.date("2023-11-20"), reason: "nhập nhầm"))])
         // An error is corrected where it was made: by default on the payment's own date.
         #expect(fold.books.payment(Make.ref("UNC-2023-0001"))?.date == Make.date("2023-11-20"))
@@ -539,7 +539,7 @@ import Testing
             if case .record(let events) = outcome { Issue.record("line \(entry.line) recorded again: \(events)") }
         }
         #expect(fold.events.count == recorded)
-        let line569 = fold.books.lines.filter { $0.decision == Sample.decision }
+        let line569 = fold.books.lines.filter { $0.decision == Sample.decisionKey }
         #expect(line569.reduce(Money.zero) { $0 + $1.allocated } == Make.triệu(600))
         #expect(line569.reduce(Money.zero) { $0 + $1.disbursed } == Make.money("8,046 triệu"))
         #expect(fold.books.agencies.count == 3)

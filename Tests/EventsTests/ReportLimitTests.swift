@@ -26,7 +26,7 @@ import Testing
                                                 lines: [AllocationLine(task: Make.task("OVF-1#1"), amount: Self.nine)]))
         let error = fold.refusal(carry)
         #expect(error?.code == .invalidArgument)
-        #expect(error?.message == "carry-over 2/QĐ-OVF: its lines (9.000.000.000.000.000.000 đ) would bring the money allocated on every line, own and carried over, to 18.000.000.000.600.000.000 đ, more than the 9.223.372.036.854.775.807 đ a report can total (9.000.000.000.600.000.000 đ so far); amounts this large cannot be right")
+        #expect(error?.message == "carry-over 2/QĐ-OVF (QNG, 2023): its lines (9.000.000.000.000.000.000 đ) would bring the money allocated on every line, own and carried over, to 18.000.000.000.600.000.000 đ, more than the 9.223.372.036.854.775.807 đ a report can total (9.000.000.000.600.000.000 đ so far); amounts this large cannot be right")
         #expect(error?.details?["recorded"] == .int(9_000_000_000_600_000_000))
         // A smaller one fits, and counts.
         try fold.run(.carryOver(CarryOver(decision: Make.decision("3/QĐ-OVF"), from: Make.decision("1/QĐ-OVF"), signed: Make.date("2023-12-20"),

@@ -32,6 +32,8 @@ enum Sample {
     static let plan = Make.plan("860/KH-BDT")
     static let vpPlan = Make.plan("VP-2022")
     static let decision = Make.decision("569/QĐ-UBND")
+    /// QĐ 569 by its full key: issued by Quảng Ngãi, signed in 2023.
+    static let decisionKey = Make.decision("569/QĐ-UBND@QNG/2023")
     static let task1 = Make.task("860/KH-BDT#1")
     static let task2 = Make.task("860/KH-BDT#2")
     static let task3 = Make.task("860/KH-BDT#3")

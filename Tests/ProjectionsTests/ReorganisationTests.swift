@@ -95,11 +95,35 @@ struct ReorganisationTests {
         #expect(try line("KH-STTTT-2025#2", on: "2025-10-15").allocated == .trieu(700))
         #expect(try line("KH-STTTT-2025#1", on: "2025-11-04").disbursed == .trieu(350))
         #expect(try line("KH-STTTT-2025#1", on: "2025-11-05").disbursed == .trieu(330))
-        let bdt = try #require(fold.ledger.lineIndex(decision: try DecisionRef("30/QĐ-UBND"), task: try TaskID("BDT-2025#1")))
+        let bdt = try #require(fold.ledger.lineIndex(decision: try DecisionRef("112/QĐ-UBND@QNG/2025"), task: try TaskID("BDT-2025#1")))
         let after = try fold.ledger.figures(of: fold.ledger.lines[bdt], in: QueryScope(asOf: .on("2026-03-01")))
         #expect(after.disbursed == .trieu(15))
         #expect(after.returned == .trieu(5))
         #expect(after.remaining == .trieu(50))
+    }
+
+    @Test("two decisions numbered 112/QĐ-UBND, Quảng Ngãi's and Kon Tum's, each stand with their own lines and figures")
+    func sameNumber() throws {
+        for date in ["2025-02-28", "2025-03-01", "2025-06-30", "2025-07-01"] {
+            let report = try fold.ledger.status(StatusQuery(scope: QueryScope(asOf: .on(date)), year: 2025, grouping: .decision))
+            let rows = Dictionary(uniqueKeysWithValues: report.rows.map { ($0.key, $0) })
+            let quangNgai = try #require(rows["112/QĐ-UBND@QNG/2025"], "as of \(date): \(rows.keys.sorted())")
+            let konTum = try #require(rows["112/QĐ-UBND@KTM/2025"], "as of \(date): \(rows.keys.sorted())")
+            #expect(quangNgai.allocated == .trieu(70))
+            #expect(konTum.allocated == .trieu(500))
+            #expect(quangNgai.label == "QĐ 112/QĐ-UBND (QNG, 2025)")
+            #expect(konTum.label == "QĐ 112/QĐ-UBND (KTM, 2025)")
+            #expect(report.total.allocated == .trieu(2_670))
+        }
+        let june = try fold.ledger.status(StatusQuery(scope: QueryScope(asOf: .on("2025-06-30")), year: 2025, grouping: .decision))
+        #expect(june.rows.first { $0.key == "112/QĐ-UBND@QNG/2025" }?.disbursed == .trieu(20))
+        #expect(june.rows.first { $0.key == "112/QĐ-UBND@KTM/2025" }?.disbursed == .trieu(100))
+        #expect(june.total.disbursed == .trieu(520))
+        // The number alone names both: the books refuse it, naming each and the long form to type.
+        let error = #expect(throws: TrackerError.self) { try fold.books.resolveDecision(try DecisionRef("112/QD-UBND")) }
+        #expect(error?.message.contains("112/QĐ-UBND (QNG, 2025)") == true && error?.message.contains("112/QĐ-UBND (KTM, 2025)") == true,
+                "\(error?.message ?? "")")
+        #expect(try fold.books.resolveDecision(try DecisionRef("45/QĐ-UBND")).text == "45/QĐ-UBND@QNG/2025", "a number that names one decision")
     }
 
     @Test("every grouping gives the same planned, allocated and disbursed totals before and after each succession and correction")
@@ -121,7 +145,7 @@ struct ReorganisationTests {
     @Test("the seeds' totals still hold with the reorganisation loaded")
     func seeds() throws {
         let report = try fold.ledger.status(StatusQuery(scope: QueryScope(asOf: .on("2023-11-30")), grouping: .decision))
-        let row = try #require(report.rows.first { $0.key == "569/QĐ-UBND" })
+        let row = try #require(report.rows.first { $0.key == "569/QĐ-UBND@QNG/2023" })
         #expect(row.allocated == .trieu(600))
         #expect(row.disbursed == Money(dong: 8_046_000))
         #expect(row.rateOfAllocation?.description == "1,341%")

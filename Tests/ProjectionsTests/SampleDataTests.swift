@@ -47,7 +47,7 @@ struct SampleDataTests {
     @Test("QĐ 569 allocates 600 triệu, of which 8,046 triệu is disbursed (1,341%) as of the report")
     func decision569() throws {
         let report = try status(.decision, asOf: report)
-        let row = try #require(report.rows.first { $0.key == "569/QĐ-UBND" })
+        let row = try #require(report.rows.first { $0.key == "569/QĐ-UBND@QNG/2023" })
         #expect(row.allocated == .trieu(600))
         #expect(row.disbursed == Money(dong: 8_046_000))
         #expect(row.remaining == Money(dong: 591_954_000))

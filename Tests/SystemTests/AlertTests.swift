@@ -30,7 +30,7 @@ struct AlertTests {
         let november = raised.filter { $0["checkpoint"] == .string("30/11") }
         #expect(november.compactMap { alert -> Int64? in if case .int(let r)? = alert["rate_milli"] { return r } else { return nil } }.sorted() == [54, 2_241, 3_402])
         #expect(raised.allSatisfy { $0["simulated"] == .bool(true) })
-        #expect(daemon.daemonLog.contains("ALERT [30/11] BDT 569/QĐ-UBND 860/KH-BDT#1: disbursed 3,402% by 30/11/2023"))
+        #expect(daemon.daemonLog.contains("ALERT [30/11] BDT 569/QĐ-UBND (QNG, 2023) 860/KH-BDT#1: disbursed 3,402% by 30/11/2023"))
         let logged = daemon.daemonLog.components(separatedBy: "ALERT [").count - 1
         daemon.stop()
         // start() returns once the daemon logged that it serves, and its check at start records
@@ -89,7 +89,7 @@ struct AlertTests {
             var checkpoints: Set<String> = []
             for line in lines {
                 guard case .object(let object) = try JSONParser().parse(String(line)) else { Issue.record("not JSON: \(line)"); continue }
-                #expect(object["alert", "decision"] == .string("569/QĐ-UBND"))
+                #expect(object["alert", "decision"] == .string("569/QĐ-UBND@QNG/2023"))
                 #expect(object["alert", "late_days"] == nil)
                 #expect(object["message"] != nil)
                 if case .string(let checkpoint)? = object["alert", "checkpoint"] { checkpoints.insert(checkpoint) }
@@ -117,7 +117,7 @@ struct AlertTests {
         #expect(text.contains("1159 days"))
         #expect(text.contains("Late: 18 of 18 raised that many days after their checkpoint"))
         let record = try daemon.json("log", "--tail", "1")
-        #expect(record["type"] == .string("alert.raised") && record["v"] == .int(2))
+        #expect(record["type"] == .string("alert.raised") && record["v"] == .int(Int64(AlertRaised.version)))
         #expect(record["body", "late_days"] != nil)
         #expect(try daemon.ok("log", "--tail", "1").contains("late: raised"))
         #expect(daemon.stop() == 0)
@@ -196,12 +196,12 @@ struct AlertTests {
         let daemon = try daemon(now: "2024-03-01")
         let carried = try daemon.ok("carry-over", "25/QĐ-UBND", "--from", "569/QĐ-UBND", "--date", "2024-01-15",
                                     "--line", "860/KH-BDT#2=250tr", "--note", "Hợp đồng ký trước 31/12/2023")
-        #expect(carried.contains("recorded carry-over 25/QĐ-UBND: 250.000.000 đ from 569/QĐ-UBND into budget year 2024"))
+        #expect(carried.contains("recorded carry-over 25/QĐ-UBND (QNG, 2024): 250.000.000 đ from 569/QĐ-UBND (QNG, 2023) into budget year 2024"))
         let status2024 = try daemon.ok("status", "--year", "2024")
         #expect(status2024.contains("Carried over from earlier budget years (chuyển nguồn)"))
         #expect(status2024.contains("from 569/QĐ-UBND"))
         let lapsed = try daemon.ok("lapse", "569/QĐ-UBND", "--date", "2024-02-15", "--reason", "CV 123/STC-QLNS")
-        #expect(lapsed.contains("341.954.000 đ under 569/QĐ-UBND lapsed on 15/02/2024"))
+        #expect(lapsed.contains("341.954.000 đ under 569/QĐ-UBND (QNG, 2023) lapsed on 15/02/2024"))
         let json = try daemon.json("status", "--by", "decision")
         #expect(json["total", "allocated"] == .int(600_000_000))
         #expect(json["total", "carried_out"] == .int(250_000_000))

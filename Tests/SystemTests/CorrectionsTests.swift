@@ -220,6 +220,33 @@ struct CorrectionsTests {
         try Self.expectSameTotals(daemon, asOf: "2025-06-01")
     }
 
+    @Test("the same status asked again follows every change to the plans, and no change to the money moves its planned figures")
+    func plannedFiguresFollowThePlans() throws {
+        let daemon = try Self.daemon()
+        // The daemon keeps the planned figures of recent answers: each status below is asked
+        // twice, and both answers must follow the record made between them.
+        func planned(_ arguments: String...) throws -> [Int64?] {
+            let first = try daemon.json(["status"] + arguments)
+            let again = try daemon.json(["status"] + arguments)
+            #expect("\(first["total"]!)" == "\(again["total"]!)")
+            let rows = (again["rows"]).map { "\($0)" } ?? ""
+            return [Self.money(again["total", "planned"]), rows.contains("Bốn") ? 1 : 0]
+        }
+        #expect(try planned("--by", "line") == [1_550 * Self.trieu, 0])
+        #expect(try planned("--by", "task") == [1_550 * Self.trieu, 0])
+        _ = try daemon.ok("disburse", "1/KH-SO#1", "10tr", "--date", "2025-10-01", "--ref", "UNC-10")
+        #expect(try planned("--by", "line") == [1_550 * Self.trieu, 0])
+        _ = try daemon.ok("task", "add", "1/KH-SO#4", "--name", "Bốn", "--period", "2025", "--total", "25tr")
+        #expect(try planned("--by", "line") == [1_575 * Self.trieu, 0])
+        #expect(try planned("--by", "task") == [1_575 * Self.trieu, 1])
+        #expect(try planned("--by", "agency") == [1_575 * Self.trieu, 0])
+        _ = try daemon.ok("task", "revise", "1/KH-SO#3", "--ref", "KH 2/KH-SO", "--date", "2025-06-01", "--reason", "giảm quy mô", "--total", "40tr")
+        #expect(try planned("--by", "line") == [1_565 * Self.trieu, 0])
+        #expect(try planned("--by", "task") == [1_565 * Self.trieu, 1])
+        #expect(try planned("--by", "task", "--as-of", "2025-05-31") == [1_575 * Self.trieu, 1])
+        try Self.expectSameTotals(daemon, asOf: "2026-03-15")
+    }
+
     @Test("the deadline for amendments comes from the configuration, by budget year")
     func configuredDeadline() throws {
         let daemon = try Self.daemon(configuration: "[budget]\namendment_deadline = 30/11\namendment_deadline from 2026 = 15/12\n")

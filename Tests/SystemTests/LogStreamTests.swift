@@ -84,7 +84,7 @@ struct LogStreamTests {
         #expect(task.count >= 3)
         // Ids match as everywhere: case and diacritics do not matter.
         let decision = try run("--decision", "569/qd-ubnd")
-        #expect(decision == expected { body($0, "decision") == .string("569/QĐ-UBND") || body($0, "from") == .string("569/QĐ-UBND") })
+        #expect(decision == expected { body($0, "decision") == .string("569/QĐ-UBND@QNG/2023") || body($0, "from") == .string("569/QĐ-UBND@QNG/2023") })
         #expect(decision.count >= 4)
         let plan = try run("--plan", "VP-2022")
         #expect(plan.count == 9 && plan.allSatisfy { $0.contains("VP-2022") })

@@ -47,11 +47,17 @@ struct PreviousReleaseTests {
         #expect(raised.count == 18)
         // Its alerts are alert.raised version 1, before alerts could be late: they read as raised in time.
         #expect(raised.allSatisfy { if case .object(let item) = $0 { item["alert", "late_days"] == nil } else { false } })
+        // Its decisions were recorded by number alone (funds.allocated version 1): each is known by its
+        // agency's province and its signing year, and the number alone still names it where it is the only one.
+        #expect("\(report["rows"]!)".contains("\"569/QĐ-UBND@QNG/2023\""), "\(report)")
+        #expect("\(after)".contains("569/QĐ-UBND@QNG/2023"), "the carried line names where it came from: \(after)")
+        let paid = try daemon.ok("disburse", "860/KH-BDT#1", "1tr", "--date", "2024-01-15", "--ref", "UNC-NEW-1", "--decision", "569/QĐ-UBND")
+        #expect(paid.contains("569/QĐ-UBND (QNG, 2023)"), "\(paid)")
         // New kinds of facts go on the old chain.
         _ = try daemon.ok("refund", "BC-BDT-2023-569-1", "--amount", "1tr", "--date", "2024-02-21", "--reason", "giấy nộp trả 7")
         let again = try daemon.json("verify")
         #expect(again["verified"] == .bool(true))
-        #expect(again["head", "seq"] == .int(82))
+        #expect(again["head", "seq"] == .int(83))
         #expect(daemon.stop() == 0)
     }
 }

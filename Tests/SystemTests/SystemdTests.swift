@@ -135,7 +135,7 @@ struct SystemdTests {
     func journalFormat() throws {
         let place = try TemporaryDirectory(prefix: "jrn")
         let logPath = place.appending("journal")
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        #expect(FileManager.default.createFile(atPath: logPath, contents: nil))
         var info = stat()
         #expect(stat(logPath, &info) == 0)
         let program = try RunningProgram(Binaries.trackerd, ["--data-dir", place.appending("store"), "--socket", place.appending("s")],

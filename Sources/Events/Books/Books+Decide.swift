@@ -5,13 +5,13 @@ extension Books {
     /// A command whose fact is already recorded identically (a retry) returns `.unchanged` with
     /// the seq where it was recorded; the same id with different content is a `conflict`.
     public func decide(_ command: Command, context: CommandContext) throws(TrackerError) -> CommandOutcome {
-        try decideResolvingLine(command, context: context).outcome
+        try decideResolvingLine(try resolvingDecisions(command), context: context).outcome
     }
 
     /// `decide`, with the allocation line a disbursement or a reversal pays from or back to (an
     /// index into `lines`), as the decision resolved it: the batch step answers with that line.
     /// Nil for other commands, and for a retried disbursement that names no decision for a task
-    /// funded by several.
+    /// funded by several. `command` names its decisions by their full keys (`resolvingDecisions`).
     func decideResolvingLine(_ command: Command, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
         let decided = try decideAny(command, context: context)
         if case .record(let events) = decided.outcome { try checkYearsOpen(for: events) }
@@ -217,7 +217,7 @@ extension Books {
         let lineNumber: Int32
         if let decision = c.decision {
             guard let index = lineIndex[LineKey(decision: decision, task: c.task)] else {
-                let funded = task.lines.map { lines[Int($0)].decision.text }
+                let funded = task.lines.map { lines[Int($0)].decision.description }
                 throw TrackerError(.notFound, "task \(task.event.id) has no allocation under \(decision)"
                     + (funded.isEmpty ? "; it has not been funded yet" : "; it is funded by \(funded.joined(separator: ", "))"))
             }
@@ -227,7 +227,7 @@ extension Books {
             case 0: throw TrackerError(.notFound, "task \(task.event.id) has no allocation yet; record the decision that funds it first")
             case 1: lineNumber = task.lines[0]
             default:
-                let funded = task.lines.map { lines[Int($0)].decision.text }
+                let funded = task.lines.map { lines[Int($0)].decision.description }
                 throw TrackerError(.invalidArgument, "task \(task.event.id) is funded by \(funded.count) decisions (\(funded.joined(separator: ", "))); say which pays with --decision")
             }
         }

@@ -113,7 +113,14 @@ public struct Books: Sendable {
     public internal(set) var agencies: [AgencyID: AgencyEntry] = [:]
     public internal(set) var plans: [PlanID: PlanEntry] = [:]
     public internal(set) var tasks: [TaskID: TaskEntry] = [:]
+    /// Allocation and carry-over decisions, by their full key (`DocumentKey`: issuer, number, year).
     public internal(set) var decisions: [DecisionRef: DecisionEntry] = [:]
+    /// The decisions' numbers: what a number alone resolves to.
+    public internal(set) var decisionNumbers = DecisionNumbers()
+    /// The store's province (`[store] province`): the province of agencies recorded without one, and
+    /// so the issuer of their decisions recorded by number alone. Configuration, not history: set at
+    /// each start, not kept in snapshots.
+    public var defaultProvince = ProvinceCode.defaultCode
     public internal(set) var lines: [LineEntry] = []
     public internal(set) var lineIndex: [LineKey: Int32] = [:]
     /// Every payment reference, by its exact text (`PaymentRef.key`; a million of them must fit
@@ -129,7 +136,7 @@ public struct Books: Sendable {
     public internal(set) var closedYears: [Int: (event: YearClosed, seq: UInt64)] = [:]
     /// Successions of agencies (the 2025 reorganisation).
     public internal(set) var lineage = Lineage()
-    /// Amending decisions (điều chỉnh dự toán), by their own number.
+    /// Amending decisions (điều chỉnh dự toán), by their own full key.
     public internal(set) var amendments: [DecisionRef: AmendmentEntry] = [:]
     /// Alerts raised, by line and checkpoint, with their seq.
     public internal(set) var alerts: [AlertRaised.Key: UInt64] = [:]
@@ -210,9 +217,9 @@ public struct Books: Sendable {
         }?.key
     }
 
-    /// The line for `task` under `decision`, if any.
+    /// The line for `task` under `decision` (its full key, or a number that names one decision), if any.
     public func line(decision: DecisionRef, task: TaskID) -> LineEntry? {
-        lineIndex[LineKey(decision: decision, task: task)].map { lines[Int($0)] }
+        lineIndex[LineKey(decision: decisionNumbers.reference(decision), task: task)].map { lines[Int($0)] }
     }
 }
 
@@ -259,6 +266,8 @@ extension Books {
     /// Folds one event in. Events come from the log or from `decide`, so they are valid; an event
     /// that names something unknown is ignored rather than trapping.
     private mutating func apply(_ event: Event, seq: UInt64, keepingUndo: Bool) -> Undo {
+        // Records written before decisions had full keys name them by number alone.
+        let event = decisionNumbers.canonical(event) { province(of: $0, on: $1) }
         let previousSeq = lastSeq
         lastSeq = max(lastSeq, seq)
         switch event {
@@ -365,6 +374,7 @@ extension Books {
             allocatedSum = allocatedSum.adding(line.amount) ?? Self.reportLimit
         }
         decisions[decision] = DecisionEntry(event: event, decision: decision, seq: seq, fiscalYear: fiscalYear, agency: agency, signed: signed, lines: indexes)
+        decisionNumbers.add(decision)
     }
 
     /// Takes back an applied event; undos must be applied newest first.
@@ -379,9 +389,11 @@ extension Books {
         case .allocation(let decision, let count):
             removeLastLines(count)
             decisions[decision] = nil
+            decisionNumbers.remove(decision)
         case .carryOver(let decision, let count, let origins):
             removeLastLines(count)
             decisions[decision] = nil
+            decisionNumbers.remove(decision)
             for origin in origins { lines[Int(origin.line)].carriedOut = lines[Int(origin.line)].carriedOut - origin.amount }
         case .lapse(let decision, let previousSeq, let amounts):
             for entry in amounts { lines[Int(entry.line)].lapsed = lines[Int(entry.line)].lapsed - entry.amount }

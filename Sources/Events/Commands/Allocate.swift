@@ -9,12 +9,13 @@ public struct Allocate: CommandDefinition {
     public var command: Command { .allocate(self) }
 
     public static let spec = CommandSpec(["allocate"], summary: "Record an allocation decision (quyết định phân bổ) for an agency's tasks.",
-        positionals: [PositionalSpec("DECISION", "The decision's number, e.g. 569/QĐ-UBND")],
+        positionals: [PositionalSpec("DECISION", "The decision's number, e.g. 569/QĐ-UBND, or its long form NUMBER@ISSUER/YEAR, e.g. 12/QĐ-BTC@BTC/2025")],
         options: [.value("agency", "AGENCY", "The recipient agency.", required: true),
                   .value("year", "YEAR", "The budget year the money belongs to.", required: true),
                   .value("date", "DATE", "The signing date.", required: true),
                   .value("line", "TASK=AMOUNT", "One line: a task and its amount, e.g. 860/KH-BDT#1=100tr.", required: true, repeatable: true),
-                  CommandSyntax.noteOption])
+                  CommandSyntax.noteOption],
+        discussion: CommandSyntax.decisionKeys)
 
     public init(arguments args: ParsedArguments) throws(TrackerError) {
         let lines = try args.allocationLines(example: "860/KH-BDT#1=100tr")

@@ -47,7 +47,7 @@ public struct Amend: CommandDefinition {
 
     public static let spec = CommandSpec(["amend"], summary: "Record a decision amending an allocation (điều chỉnh dự toán): raise, lower, add, withdraw (thu hồi) or move money between lines.",
         positionals: [PositionalSpec("DECISION", "The amending decision's own number, e.g. 1234/QĐ-UBND")],
-        options: [.value("amends", "DECISION", "The allocation decision amended.", required: true),
+        options: [.value("amends", "DECISION", "The allocation decision amended: its number, or its long form NUMBER@ISSUER/YEAR when several decisions have that number.", required: true),
                   .value("date", "DATE", "The signing date; the amendment takes effect on it.", required: true),
                   .value("reason", "TEXT", "The grounds the decision gives.", required: true),
                   .value("set", "TASK=AMOUNT", "A line's new allocation, or a new line for a task the decision did not fund.", repeatable: true),
@@ -58,7 +58,9 @@ public struct Amend: CommandDefinition {
         discussion: """
         A line never goes below what it has used (disbursed, carried over, lapsed or returned): such an amendment is refused with \
         the numbers. Queries as of a day before the signing date show the old figures; from it on, rates and alerts use the new \
-        allocation. Each task may be named once.
+        allocation. Each task may be named once. The amendment's own number, given alone, is the issuer of the decision it \
+        amends in the year it is signed (569/QĐ-UBND@QNG/2023 amended by 1890/QĐ-UBND@QNG/2023); another issuer's is given in \
+        the long form NUMBER@ISSUER/YEAR.
         """)
 
     public init(arguments args: ParsedArguments) throws(TrackerError) {

@@ -30,7 +30,7 @@ public struct CarryOver: CommandDefinition {
 
     public static let spec = CommandSpec(["carry-over"], summary: "Record a carry-over decision (chuyển nguồn): unspent money of a line moves to the next budget year as a line of its own.",
         positionals: [PositionalSpec("DECISION", "The carry-over decision's number")],
-        options: [.value("from", "DECISION", "The decision the money comes from.", required: true),
+        options: [.value("from", "DECISION", "The decision the money comes from: its number, or its long form NUMBER@ISSUER/YEAR when several decisions have that number.", required: true),
                   .value("date", "DATE", "The signing date.", required: true),
                   .value("line", "TASK=AMOUNT", "A task of that decision and the amount that moves, e.g. 860/KH-BDT#2=250tr.", required: true, repeatable: true),
                   .value("ground", "CLASS", "The legal ground: the class of money the year's law lets be carried over (listed below)."),

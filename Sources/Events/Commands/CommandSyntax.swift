@@ -6,6 +6,17 @@
 public enum CommandSyntax {
     static let noteOption = OptionSpec.value("note", "TEXT", "Free remarks (kept in the log with the fact).")
 
+    /// How decisions are known (`DocumentKey`), in the help of the commands that record them.
+    static let decisionKeys = """
+        A decision is known by its issuer, number and year: numbers restart every year and every province \
+        numbers its own …/QĐ-UBND. Given by number alone (569/QĐ-UBND), it is the agency's province's decision of \
+        the year it is signed: 569/QĐ-UBND@QNG/2023, answered as 569/QĐ-UBND (QNG, 2023). A decision of another \
+        issuer (a ministry's) is given in that long form, NUMBER@ISSUER/YEAR (12/QĐ-BTC@BTC/2025), its year the \
+        year of signing. Elsewhere (disburse --decision, amend --amends, carry-over --from, lapse, report \
+        --decision) the number alone names the decision when only one has it; when several do, the command is \
+        refused, listing each in the long form to type.
+        """
+
     /// Every command that changes the books, in the order of the operations' table.
     public static let specs: [CommandSpec] = Command.definitions.map { $0.spec }
 

@@ -25,7 +25,7 @@ public struct Disburse: CommandDefinition {
                       PositionalSpec("AMOUNT", "The amount: 3,402 triệu, 3402000, 3.402.000 đ")],
         options: [.value("date", "DATE", "The day the money moved.", required: true),
                   .value("ref", "REF", "Payment reference (số chứng từ / ủy nhiệm chi); sending the same one again records nothing twice.", required: true),
-                  .value("decision", "DECISION", "The decision whose line pays; needed only when the task is funded by more than one."),
+                  .value("decision", "DECISION", "The decision whose line pays; needed only when the task is funded by more than one. Its number, or its long form NUMBER@ISSUER/YEAR when several decisions have that number."),
                   CommandSyntax.noteOption],
         discussion: "A disbursement larger than what remains on the allocation line is refused, naming allocated, disbursed, remaining and requested.")
 

@@ -17,7 +17,7 @@ public struct Lapse: CommandDefinition {
     public var command: Command { .lapse(self) }
 
     public static let spec = CommandSpec(["lapse"], summary: "Record that what remains on a decision's lines lapsed (hủy dự toán) after the year's deadline.",
-        positionals: [PositionalSpec("DECISION", "The decision whose money lapses")],
+        positionals: [PositionalSpec("DECISION", "The decision whose money lapses: its number, or its long form NUMBER@ISSUER/YEAR when several decisions have that number")],
         options: [.value("date", "DATE", "The date of the cancellation (after 31/01 of the next year).", required: true),
                   .value("reason", "TEXT", "The letter or decision that cancels it.", required: true),
                   .value("task", "TASK", "Only this task's line (default: every line with money left).")])

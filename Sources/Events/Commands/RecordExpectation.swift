@@ -32,7 +32,7 @@ public struct RecordExpectation: CommandDefinition {
                       PositionalSpec("EXPECTED", "An amount (3,402 triệu) or a rate of the allocation (100%, 60,5%), cumulative")],
         options: [.value("by", "DATE", "The date by which it is expected, e.g. 2023-12-31.", required: true),
                   .value("date", "DATE", "The day the agency stated it (its report's date).", required: true),
-                  .value("decision", "DECISION", "The decision of the line; needed only when the task is funded by more than one."),
+                  .value("decision", "DECISION", "The decision of the line; needed only when the task is funded by more than one. Its number, or its long form NUMBER@ISSUER/YEAR when several decisions have that number."),
                   CommandSyntax.noteOption],
         discussion: "Reports show the latest statement for each line and date beside the straight-line expectation. A later statement replaces an earlier one in reports dated after it; both stay in the log.")
 

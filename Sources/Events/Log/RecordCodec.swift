@@ -123,7 +123,7 @@ public enum RecordCodec {
         }
         let bodyEnd = line.count - prevTailCount
         guard cursor.position < bodyEnd else { throw TrackerError(.corrupt, "record \(seq) has no body") }
-        if version == 1 && type == DisbursementRecorded.type,
+        if (1...UInt64(DisbursementRecorded.version)).contains(version) && type == DisbursementRecorded.type,
            let body = DisbursementRecorded(canonical: UnsafeRawBufferPointer(rebasing: line[cursor.position..<bodyEnd]), ids: &ids) {
             return Record(seq: seq, time: time, actor: Actor(uid: uid32, name: name), event: .disbursementRecorded(body), prev: tail.prev, hash: tail.hash)
         }

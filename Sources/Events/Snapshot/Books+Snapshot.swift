@@ -205,6 +205,7 @@ extension Books {
             closedYears[e.year] = (e, try r.u64())
         }
         restoreSums()
+        for entry in decisions.values.sorted(by: { $0.seq < $1.seq }) { decisionNumbers.add(entry.decision) }
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)
         for entry in tasks.values where !entry.lines.allSatisfy(valid.contains) { throw Self.malformed("task's line index") }

@@ -30,7 +30,9 @@ public enum SnapshotFile {
     /// amendments, and the tasks' revisions (ledger).
     /// 7: carry-overs with their legal ground and override (funds.carried_over v2) and late alerts
     /// (alert.raised v2) in the books' and the ledger's events.
-    public static let formatVersion: UInt32 = 7
+    /// 8: decisions keyed by issuer, number and year (`DocumentKey`): every decision in the books'
+    /// and the ledger's events and lines in its long form.
+    public static let formatVersion: UInt32 = 8
     static let headerCount = 116
     static let tagCount = 16
     static let lengthOffset = 108

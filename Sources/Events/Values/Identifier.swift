@@ -10,11 +10,14 @@ public protocol IdentifierKind: Sendable {
     static func key(_ text: String) -> String
     /// Whether single spaces may stand between words (`số 12 UNC`); runs of spaces are made one.
     static var allowsInnerSpaces: Bool { get }
+    /// How messages and answers name an id written `text` (its text, unless the kind says otherwise).
+    static func display(_ text: String) -> String
 }
 
 extension IdentifierKind {
     public static func refusal(_ text: String) -> String? { nil }
     public static var allowsInnerSpaces: Bool { false }
+    public static func display(_ text: String) -> String { text }
     /// Insensitive to case, diacritics and đ/Đ: ids people type and retype from documents.
     public static func key(_ text: String) -> String { Text.foldKey(text) }
 }
@@ -84,7 +87,7 @@ public struct Identifier<Kind: IdentifierKind>: Sendable, Hashable, Comparable, 
     public static func == (a: Self, b: Self) -> Bool { a.key == b.key }
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }
     public static func < (a: Self, b: Self) -> Bool { a.key < b.key }
-    public var description: String { text }
+    public var description: String { Kind.display(text) }
 }
 
 public enum AgencyKind: IdentifierKind {
@@ -106,13 +109,23 @@ public enum PlanKind: IdentifierKind {
 public enum DecisionKind: IdentifierKind {
     public static let noun = "decision"
     public static let example = "569/QĐ-UBND"
+    /// A number alone (`569/QĐ-UBND`) or the long form `569/QĐ-UBND@QNG/2023` (`DocumentKey`).
     public static func refusal(_ text: String) -> String? {
-        let bytes = text.utf8
+        var bytes = Substring(text).utf8
+        if let at = bytes.firstIndex(of: DocumentKey.separator) {
+            if let reason = DocumentKey.refusal(suffix: Substring(bytes[bytes.index(after: at)...])) { return reason }
+            bytes = bytes[..<at]
+        }
         guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")), slash != bytes.startIndex,
               bytes[..<slash].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), bytes.index(after: slash) != bytes.endIndex else {
             return "is not a decision number: write it as on the document, e.g. 569/QĐ-UBND"
         }
         return bytes.contains(UInt8(ascii: "#")) ? "must not contain '#'" : nil
+    }
+    /// The long form reads `569/QĐ-UBND (QNG, 2023)`; a number alone as written.
+    public static func display(_ text: String) -> String {
+        guard text.utf8.contains(DocumentKey.separator), let key = DocumentKey(DecisionRef(trusted: text)) else { return text }
+        return key.description
     }
 }
 

@@ -94,6 +94,8 @@ extension Ledger {
         self.init()
         func malformed(_ what: String) -> TrackerError { TrackerError(.corrupt, "the snapshot has a malformed \(what)") }
         lastSeq = try r.u64()
+        // Not kept in snapshots: as if everything planned changed at the last record.
+        plansSeq = lastSeq
         guard let hash = SHA256Digest(hex: try r.string()) else { throw malformed("head hash") }
         lastHash = hash
         for _ in 0..<(try r.count()) {
@@ -169,6 +171,7 @@ extension Ledger {
         for _ in 0..<runs { recordTimes.append((try r.u64(), try r.i64())) }
         reporting = try LedgerReporting(snapshot: &r)
         lineage = try Lineage(snapshot: &r)
+        for (decision, _) in decisions.sorted(by: { $0.value.seq < $1.value.seq }) { decisionNumbers.add(decision) }
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)
         for task in tasks.values where !task.lines.allSatisfy(valid.contains) { throw malformed("task's line index") }

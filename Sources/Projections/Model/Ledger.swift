@@ -96,21 +96,27 @@ public struct Ledger: Sendable {
     }
 
     /// A line's names in reports.
-    public struct LineNames: Sendable {
+    ///
+    /// A class, made once and never changed: a status by line reads every line, and a line is
+    /// copied where it is read (across an opaque call the optimiser cannot keep a borrow), which
+    /// then costs one retain for its names instead of one for each text.
+    public final class LineNames: Sendable {
         /// `569/QĐ-UBND 860/KH-BDT#1`.
-        public var key: String
+        public let key: String
         /// The task's name.
-        public var label: String
-        public var agency: String
-        public var decision: String
-        public var task: String
-        public var carriedFrom: String?
+        public let label: String
+        public let agency: String
+        public let decision: String
+        public let task: String
+        public let carriedFrom: String?
 
         init(decision: DecisionRef, task: TaskID, taskName: String?, agency: AgencyID, carriedFrom: DecisionRef?) {
-            self.decision = decision.text
-            self.task = task.description
-            key = self.decision + " " + self.task
-            label = taskName ?? self.task
+            let decision = decision.text
+            let task = task.description
+            self.decision = decision
+            self.task = task
+            key = decision + " " + task
+            label = taskName ?? task
             self.agency = agency.text
             self.carriedFrom = carriedFrom?.text
         }
@@ -132,7 +138,11 @@ public struct Ledger: Sendable {
     public internal(set) var agencyOrder: [AgencyID] = []
     public internal(set) var plans: [PlanID: Plan] = [:]
     public internal(set) var tasks: [TaskID: Task] = [:]
+    /// Allocation and carry-over decisions, by their full key (`DocumentKey`).
     public internal(set) var decisions: [DecisionRef: (signed: BusinessDate, fiscalYear: Int, agency: AgencyID, seq: UInt64)] = [:]
+    /// The decisions' numbers: what a number alone (in a query, or in a record written before
+    /// decisions had full keys) resolves to.
+    public internal(set) var decisionNumbers = DecisionNumbers()
     public internal(set) var lines: [Line] = []
     var lineIndex: [Books.LineKey: Int32] = [:]
     /// Successions of agencies and mergers of provinces: who holds a plan, task or line on a date.
@@ -150,6 +160,11 @@ public struct Ledger: Sendable {
     public internal(set) var recordTimes: [(seq: UInt64, time: Int64)] = []
     /// The last seq applied.
     public internal(set) var lastSeq: UInt64 = 0
+    /// The seq of the last record that may have changed what is planned or how it is named:
+    /// anything but money movements on lines, alerts and the reporting records (see
+    /// `Event.leavesPlansAlone`). A status's planned figures known through this seq or later are
+    /// the same until it moves (`plannedKey(_:)`).
+    public internal(set) var plansSeq: UInt64 = 0
     /// The hash of the last record applied.
     public internal(set) var lastHash: SHA256Digest = .zero
 
@@ -164,10 +179,13 @@ public struct Ledger: Sendable {
 
     /// Folds one event in, recorded at `seq` and `time`.
     public mutating func apply(_ event: Event, seq: UInt64, time: Timestamp) {
+        // Records written before decisions had full keys name them by number alone (as the books read them).
+        let event = decisionNumbers.canonical(event) { lineage.province(agencies[$0]?.event.province ?? defaultProvince, on: $1) }
         if seq > lastSeq {
             if recordTimes.last?.time != time.microseconds { recordTimes.append((seq, time.microseconds)) }
             lastSeq = seq
         }
+        if !event.leavesPlansAlone { plansSeq = max(plansSeq, seq) }
         reporting.apply(event, seq: seq, time: time)
         switch event {
         case .agencyRegistered(let e):
@@ -242,7 +260,10 @@ public struct Ledger: Sendable {
 
     private mutating func addLines(decision: DecisionRef, signed: BusinessDate, fiscalYear: Int, agency: AgencyID, lines allocation: [AllocationLine],
                                    seq: UInt64, carriedFrom: DecisionRef?, registering: Bool = true) {
-        if registering { decisions[decision] = (signed, fiscalYear, agency, seq) }
+        if registering {
+            decisions[decision] = (signed, fiscalYear, agency, seq)
+            decisionNumbers.add(decision)
+        }
         for line in allocation {
             guard let task = tasks[line.task] else { continue }
             let index = Int32(lines.count)
@@ -273,7 +294,7 @@ public struct Ledger: Sendable {
 
     /// The line for `task` under `decision`.
     public func lineIndex(decision: DecisionRef, task: TaskID) -> Int? {
-        lineIndex[Books.LineKey(decision: decision, task: task)].map(Int.init)
+        lineIndex[Books.LineKey(decision: decisionNumbers.reference(decision), task: task)].map(Int.init)
     }
 }
 
@@ -310,8 +331,11 @@ extension Ledger {
         public let remaining: Money
 
         /// Figures whose sums (made wide) fit in money; throws instead of trapping when one does not.
-        init(allocated: Int128, disbursed: Int128, carriedOut: Int128, lapsed: Int128, returned: Int128, line: Line) throws(TrackerError) {
-            func what(_ figure: String) -> String { "the \(figure) of \(line.names.key)" }
+        ///
+        /// `line` is the line's key (`LineNames.key`), named in the error; passed alone, so the
+        /// line itself is not copied for the message's sake.
+        init(allocated: Int128, disbursed: Int128, carriedOut: Int128, lapsed: Int128, returned: Int128, line: String) throws(TrackerError) {
+            func what(_ figure: String) -> String { "the \(figure) of \(line)" }
             self.allocated = try Money.fitting(allocated, what("allocated money"))
             self.disbursed = try Money.fitting(disbursed, what("disbursed money"))
             self.carriedOut = try Money.fitting(carriedOut, what("carried-over money"))
@@ -329,7 +353,7 @@ extension Ledger {
     public func figures(of line: Line, in scope: QueryScope) throws(TrackerError) -> LineFigures {
         if scope.throughSeq >= lastSeq && (line.latestDate.map { $0 <= scope.asOf } ?? true) {
             return try LineFigures(allocated: Int128(line.allocated.dong), disbursed: Int128(line.disbursed.dong), carriedOut: Int128(line.carriedOut.dong),
-                                   lapsed: Int128(line.lapsed.dong), returned: Int128(line.returned.dong), line: line)
+                                   lapsed: Int128(line.lapsed.dong), returned: Int128(line.returned.dong), line: line.names.key)
         }
         // The allocation in force on the as-of date: as signed, with the amendments signed by then.
         var allocated = Int128(line.initial.dong)
@@ -343,7 +367,7 @@ extension Ledger {
             case .amended: allocated += Int128(entry.amount)
             }
         }
-        return try LineFigures(allocated: allocated, disbursed: sums.0, carriedOut: sums.1, lapsed: sums.2, returned: sums.3, line: line)
+        return try LineFigures(allocated: allocated, disbursed: sums.0, carriedOut: sums.1, lapsed: sums.2, returned: sums.3, line: line.names.key)
     }
 
     /// What was disbursed (net of reversals) on a line, in scope.
@@ -393,5 +417,20 @@ extension Int64 {
     func addingClamped(_ other: Int64) -> Int64 {
         let (sum, overflow) = addingReportingOverflow(other)
         return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}
+
+extension Event {
+    /// Whether the event leaves alone everything a status's planned figures and row names are
+    /// made of (agencies, plans, tasks, successions): money moving on lines, alerts, closing a
+    /// year and the reporting records. Exhaustive, so that a new event decides.
+    var leavesPlansAlone: Bool {
+        switch self {
+        case .disbursementRecorded, .disbursementReversed, .disbursementRefunded, .fundsAllocated, .fundsCarriedOver, .fundsLapsed, .fundsAmended,
+             .alertRaised, .yearClosed, .contractSigned, .disbursementExpected, .reportIssued:
+            true
+        case .agencyRegistered, .planCreated, .taskAdded, .taskStatusChanged, .taskRevised, .agencySucceeded, .provinceSucceeded:
+            false
+        }
     }
 }

@@ -9,7 +9,8 @@ import Events
 /// carried over, lapsed, alerted); `plan` when it is the plan's creation or names one of its
 /// tasks; `agency` when it is the agency's registration, one of its plans, tasks, decisions or
 /// alerts; `decision` when it is that decision, names it (a payment under it, a carry-over from
-/// it); `ref` when it is that payment or its reversal; `type` when its event type is one of those
+/// it): given in the long form (`569/QĐ-UBND@QNG/2023`) that decision, and records of builds that
+/// named it by number alone; given by number alone every decision of that number; `ref` when it is that payment or its reversal; `type` when its event type is one of those
 /// listed; `actor` when its actor's user name or uid is the one given; `since`/`until` by record
 /// time (inclusive). Ids match as everywhere (case, diacritics and đ/Đ ignored; a payment
 /// reference exactly).
@@ -132,7 +133,7 @@ public struct LogMatcher: Sendable {
             if case .planCreated(let e) = event { if e.id != plan { return false } }
             else if !Self.tasks(of: event).contains(where: { $0.plan == plan }) { return false }
         }
-        if let decision = filter.decision, !Self.decisions(of: event).contains(decision) { return false }
+        if let decision = filter.decision, !Self.decisions(of: event).contains(where: { Self.names($0, decision) }) { return false }
         if let ref = filter.ref {
             switch event {
             case .disbursementRecorded(let e) where e.ref == ref: break
@@ -192,6 +193,12 @@ public struct LogMatcher: Sendable {
         case .taskRevised(let e): return [e.task.id]
         case .reportIssued, .yearClosed, .provinceSucceeded: return []
         }
+    }
+
+    /// Whether a record naming `recorded` names the decision `wanted` a filter gives (see `LogFilter`).
+    static func names(_ recorded: DecisionRef, _ wanted: DecisionRef) -> Bool {
+        recorded == wanted || DocumentKey.number(of: recorded) == wanted
+            || (!DocumentKey.isFull(recorded) && recorded == DocumentKey.number(of: wanted))
     }
 
     /// The decisions an event names.

@@ -228,20 +228,27 @@ private struct Groups {
     /// For each row, its `LineRowKey` where it has one.
     var lineKeys: [LineRowKey?] = []
 
-    /// The row for `key`, made by `make` the first time.
-    mutating func row(_ key: GroupKey, _ make: () -> (key: String, label: String, agency: String?)) -> Int {
-        if case .line = key {
-            // Every line is a row of its own: nothing to look up.
-            let fields = make()
-            rows.append(.empty(key: fields.key, label: fields.label, agency: fields.agency))
-            lineKeys.append(nil)
-            return rows.count - 1
-        }
-        if let position = index[key] { return position }
-        let fields = make()
+    /// The row for `key`, if it has one already (a line's row never has: every line is a row of
+    /// its own).
+    ///
+    /// Asked apart from `append`, rather than with a closure that makes the fields: a closure
+    /// captures the ledger and the line by copy, for every line.
+    func existing(_ key: GroupKey) -> Int? {
+        if case .line = key { return nil }
+        return index[key]
+    }
+
+    /// A row of its own (a line's), with its key where it has one.
+    mutating func append(_ row: StatusRow, lineKey: LineRowKey?) {
+        rows.append(row)
+        lineKeys.append(lineKey)
+    }
+
+    /// A new row for `key` with its key, label and agency; its position.
+    mutating func append(_ key: GroupKey, _ fields: (key: String, label: String, agency: String?)) -> Int {
         rows.append(.empty(key: fields.key, label: fields.label, agency: fields.agency))
         lineKeys.append(nil)
-        index[key] = rows.count - 1
+        if case .line = key {} else { index[key] = rows.count - 1 }
         return rows.count - 1
     }
 
@@ -251,7 +258,10 @@ private struct Groups {
         var total = StatusRow.empty(key: key, label: label, agency: nil)
         total.planned = planned?.planned
         total.plannedNotSplit = planned?.plannedNotSplit
-        for row in rows { try total.add(row) }
+        // Rows read in place: a row copied out of the array costs a retain of each of its texts.
+        try rows.withUnsafeBufferPointer { (rows) throws(TrackerError) in
+            for index in rows.indices { try total.add(rows[index]) }
+        }
         return total
     }
 }
@@ -273,14 +283,63 @@ extension Ledger {
     /// The same report, and for each of its rows (the year's own, then the carried-over, counted
     /// as one sequence, as a page cursor counts them) its `LineRowKey` where it has one: rows by
     /// line, counted with every record known.
-    public func statusWithLineKeys(_ query: StatusQuery) throws(TrackerError) -> (report: StatusReport, lineKeys: [LineRowKey?]) {
-        if let agency = query.agency, agencies[agency] == nil { throw TrackerError(.notFound, "agency \(agency) is not registered") }
-        if let plan = query.plan, plans[plan] == nil { throw TrackerError(.notFound, "plan \(plan) is not recorded") }
-        var builder = StatusBuilder(ledger: self, query: query)
-        try builder.addPlanned()
+    ///
+    /// `planned`, when given, is `plannedPass(query)` made earlier for a query with the same
+    /// `plannedKey` (the daemon keeps a few): the planned figures are not walked again.
+    public func statusWithLineKeys(_ query: StatusQuery, planned: PlannedPass? = nil) throws(TrackerError) -> (report: StatusReport, lineKeys: [LineRowKey?]) {
+        let pass: PlannedPass
+        if let planned { pass = planned } else { pass = try plannedPass(query) }
+        var builder = StatusBuilder(ledger: self, query: query, planned: pass)
         try builder.addLines()
         return try builder.finish()
     }
+
+    /// The planned figures of a status: its planned total and, in groupings that have them, the
+    /// planned rows (in plan and document order), before any allocation line is added.
+    public func plannedPass(_ query: StatusQuery) throws(TrackerError) -> PlannedPass {
+        if let agency = query.agency, agencies[agency] == nil { throw TrackerError(.notFound, "agency \(agency) is not registered") }
+        if let plan = query.plan, plans[plan] == nil { throw TrackerError(.notFound, "plan \(plan) is not recorded") }
+        var pass = PlannedPass()
+        try StatusBuilder.addPlanned(ledger: self, query: query, planned: &pass.planned, own: &pass.rows)
+        return pass
+    }
+
+    /// What the planned pass of `query` depends on, when the query knows every record that could
+    /// change it (`plansSeq`): equal keys give equal passes. Nil for a query known at an earlier
+    /// record, whose pass is made afresh.
+    public func plannedKey(_ query: StatusQuery) -> PlannedKey? {
+        guard query.scope.throughSeq >= plansSeq else { return nil }
+        return PlannedKey(plansSeq: plansSeq, asOf: query.scope.asOf, agency: query.agency, plan: query.plan, year: query.year,
+                          grouping: query.grouping.groupsPlanned ? query.grouping : nil, province: defaultProvince)
+    }
+}
+
+/// A status's planned figures, made once for every query with the same `PlannedKey`.
+public struct PlannedPass: Sendable {
+    /// Every planned amount in scope, whatever the grouping (views by line and decision have no
+    /// planned rows, but the same planned total).
+    fileprivate var planned = StatusRow.empty(key: "planned", label: "planned", agency: nil)
+    /// The planned rows, in groupings that have them.
+    fileprivate var rows = Groups()
+}
+
+/// What a status's planned figures depend on (`Ledger.plannedKey`).
+public struct PlannedKey: Sendable, Hashable {
+    /// `Ledger.plansSeq` when the pass was made.
+    public let plansSeq: UInt64
+    public let asOf: BusinessDate
+    public let agency: AgencyID?
+    public let plan: PlanID?
+    public let year: Int?
+    /// The grouping, where it has planned rows; nil for views by line and decision.
+    public let grouping: StatusGrouping?
+    /// The store's province, which agencies recorded without one belong to.
+    public let province: String
+}
+
+extension StatusGrouping {
+    /// Whether the grouping has rows for planned money (views by line and decision have none).
+    var groupsPlanned: Bool { self != .line && self != .decision }
 }
 
 /// Builds one status report: planned amounts first (so rows come in plan and document order),
@@ -288,65 +347,86 @@ extension Ledger {
 private struct StatusBuilder {
     let ledger: Ledger
     let query: StatusQuery
-    var own = Groups()
+    var own: Groups
     var carried = Groups()
-    /// Every planned amount in scope, whatever the grouping (views by line and decision have no
-    /// planned rows, but the same planned total).
-    var planned = StatusRow.empty(key: "planned", label: "planned", agency: nil)
+    /// Every planned amount in scope, whatever the grouping.
+    var planned: StatusRow
 
-    init(ledger: Ledger, query: StatusQuery) {
+    /// A builder that starts from the planned pass: its rows, then allocation lines.
+    init(ledger: Ledger, query: StatusQuery, planned pass: PlannedPass) {
         self.ledger = ledger
         self.query = query
+        planned = pass.planned
+        own = pass.rows
     }
 
-    /// Whether the grouping has rows for planned money.
-    private var groupsPlanned: Bool { query.grouping != .line && query.grouping != .decision }
+    // The walks below are static and take the ledger as an argument: a parameter is borrowed,
+    // while the ledger read through `self` beside a change to `self`'s rows, or a line or task
+    // copied out of its collection, costs a retain of each of their texts and arrays, for every
+    // line and task (a status by line of a thousand lines spent most of its time there).
 
-    mutating func addPlanned() throws(TrackerError) {
+    static func addPlanned(ledger: Ledger, query: StatusQuery, planned: inout StatusRow, own: inout Groups) throws(TrackerError) {
         for agencyID in ledger.agencyOrder where ledger.lineage.isEmpty ? query.agency == nil || query.agency == agencyID : true {
-            for planID in ledger.agencies[agencyID]?.plans ?? [] where query.plan == nil || query.plan == planID {
-                for taskID in ledger.plans[planID]?.tasks ?? [] {
-                    guard let stored = ledger.tasks[taskID], ledger.includes(stored, in: query.scope) else { continue }
-                    if let agency = query.agency, ledger.holder(of: stored, in: query.scope) != agency { continue }
-                    let task = ledger.task(stored, in: query.scope)
-                    for part in plannedParts(of: task) { try addPlanned(part, task: task) }
+            guard let agency = ledger.agencies.index(forKey: agencyID) else { continue }
+            for planID in ledger.agencies.values[agency].plans where query.plan == nil || query.plan == planID {
+                guard let plan = ledger.plans.index(forKey: planID) else { continue }
+                for taskID in ledger.plans.values[plan].tasks {
+                    guard let position = ledger.tasks.index(forKey: taskID) else { continue }
+                    try addPlanned(ledger.tasks.values[position], ledger: ledger, query: query, planned: &planned, own: &own)
                 }
             }
         }
     }
 
-    private mutating func addPlanned(_ part: (key: GroupKey, amount: Money, notSplit: Bool), task: Ledger.Task) throws(TrackerError) {
-        try planned.addPlanned(part.amount, notSplit: part.notSplit)
-        guard groupsPlanned else { return }
-        let ledger = self.ledger
-        let query = self.query
-        let row = own.row(part.key) { Self.fields(part.key, task: task.event.id, in: ledger, query: query) }
-        try own.rows[row].addPlanned(part.amount, notSplit: part.notSplit)
+    /// A stored task's planned amounts in scope, if the task is in scope.
+    private static func addPlanned(_ stored: Ledger.Task, ledger: Ledger, query: StatusQuery,
+                                   planned: inout StatusRow, own: inout Groups) throws(TrackerError) {
+        guard ledger.includes(stored, in: query.scope) else { return }
+        if let agency = query.agency, ledger.holder(of: stored, in: query.scope) != agency { return }
+        // Most tasks were never revised: their event is read in place.
+        if stored.revisions.isEmpty {
+            return try addPlanned(stored.event, task: stored, ledger: ledger, query: query, planned: &planned, own: &own)
+        }
+        let task = ledger.task(stored, in: query.scope)
+        try addPlanned(task.event, task: task, ledger: ledger, query: query, planned: &planned, own: &own)
     }
 
-    /// A task's planned amounts in scope and the group each belongs to.
+    /// A task's planned amounts in scope (`event`: the task as it stood then), each in its group.
     ///
     /// Without a year, a task counts what its plan asks (its yearly amounts, or its total); a view
     /// by year puts each yearly amount in its year, a one-year total in that year, and a multi-year
     /// total without a split in the "not split by year" row. With a year, a task counts that year's
     /// amount, or, for a multi-year total without a split whose period covers the year, the total,
     /// marked as not split.
-    private func plannedParts(of task: Ledger.Task) -> [(key: GroupKey, amount: Money, notSplit: Bool)] {
-        let event = task.event
-        if let year = query.year {
-            if let amount = event.planned(inYear: year) { return [(groupKey(task: task, year: year), amount, false)] }
-            guard event.period.contains(year), let total = event.total else { return [] }
-            return [(query.grouping == .year ? .notSplit : groupKey(task: task, year: year), total, true)]
+    private static func addPlanned(_ event: TaskAdded, task: Ledger.Task, ledger: Ledger, query: StatusQuery,
+                                   planned: inout StatusRow, own: inout Groups) throws(TrackerError) {
+        func add(_ key: @autoclosure () -> GroupKey, _ amount: Money, notSplit: Bool) throws(TrackerError) {
+            try planned.addPlanned(amount, notSplit: notSplit)
+            guard query.grouping.groupsPlanned else { return }
+            let key = key()
+            let row = own.existing(key) ?? own.append(key, fields(key, task: event.id, in: ledger, query: query))
+            try own.rows[row].addPlanned(amount, notSplit: notSplit)
         }
-        guard query.grouping == .year else { return event.planned.map { [(groupKey(task: task, year: nil), $0, false)] } ?? [] }
-        if !event.yearly.isEmpty { return event.yearly.map { (.year($0.year), $0.amount, false) } }
-        guard let total = event.total else { return [] }
-        if event.period.first == event.period.last { return [(.year(event.period.first), total, false)] }
-        return [(.notSplit, total, true)]
+        if let year = query.year {
+            if let amount = event.planned(inYear: year) { return try add(groupKey(task: task, year: year, ledger: ledger, query: query), amount, notSplit: false) }
+            guard event.period.contains(year), let total = event.total else { return }
+            return try add(query.grouping == .year ? .notSplit : groupKey(task: task, year: year, ledger: ledger, query: query), total, notSplit: true)
+        }
+        guard query.grouping == .year else {
+            if let amount = event.planned { try add(groupKey(task: task, year: nil, ledger: ledger, query: query), amount, notSplit: false) }
+            return
+        }
+        if !event.yearly.isEmpty {
+            for part in event.yearly { try add(.year(part.year), part.amount, notSplit: false) }
+            return
+        }
+        guard let total = event.total else { return }
+        if event.period.first == event.period.last { return try add(.year(event.period.first), total, notSplit: false) }
+        try add(.notSplit, total, notSplit: true)
     }
 
     /// The group of a task's planned amount (not for views by line or decision, which have none).
-    private func groupKey(task: Ledger.Task, year: Int?) -> GroupKey {
+    private static func groupKey(task: Ledger.Task, year: Int?, ledger: Ledger, query: StatusQuery) -> GroupKey {
         switch query.grouping {
         case .line, .decision: .plan(task.event.id.plan)  // not a row: only the total counts it
         case .task: .task(task.event.id)
@@ -358,9 +438,8 @@ private struct StatusBuilder {
         }
     }
 
-    /// The group of line `index` (from the line's own fields: no task to fetch).
-    private func groupKey(line index: Int) -> GroupKey {
-        let line = ledger.lines[index]
+    /// The group of `line`, line `index` of the ledger (from the line's own fields: no task to fetch).
+    private static func groupKey(_ line: Ledger.Line, index: Int, ledger: Ledger, query: StatusQuery) -> GroupKey {
         switch query.grouping {
         case .line: return .line(index)
         case .decision: return .decision(line.decision)
@@ -381,7 +460,7 @@ private struct StatusBuilder {
             return (names.key, names.label, names.agency)
         case .decision(let decision):
             let line = ledger.lines.first { $0.decision == decision }
-            return (decision.text, line?.carriedFrom.map { "chuyển nguồn từ \($0.text)" } ?? "QĐ \(decision.text)", line?.agency.text)
+            return (decision.text, line?.carriedFrom.map { "chuyển nguồn từ \($0)" } ?? "QĐ \(decision)", line?.agency.text)
         case .task:
             let task = ledger.tasks[taskID].map { ledger.task($0, in: query.scope) }
             return (taskID.description, task?.event.name ?? taskID.description, task?.agency.text)
@@ -401,9 +480,8 @@ private struct StatusBuilder {
         }
     }
 
-    /// Whether line `index` is in the query's scope.
-    private func inScope(_ index: Int) -> Bool {
-        let line = ledger.lines[index]
+    /// Whether `line` is in the query's scope.
+    private static func inScope(_ line: Ledger.Line, ledger: Ledger, query: StatusQuery) -> Bool {
         guard ledger.includes(line, in: query.scope) else { return false }
         if let agency = query.agency, ledger.holder(of: line, in: query.scope) != agency { return false }
         if let plan = query.plan, line.plan != plan { return false }
@@ -413,32 +491,52 @@ private struct StatusBuilder {
 
     /// Allocation lines and their movements: own money, and carried-over money apart.
     mutating func addLines() throws(TrackerError) {
-        for index in ledger.lines.indices where inScope(index) {
-            let figures = try ledger.figures(of: ledger.lines[index], in: query.scope)
-            let key = groupKey(line: index)
-            if ledger.lines[index].carriedFrom == nil {
-                try Self.add(line: index, key: key, figures, into: &own, ledger: ledger, query: query)
-            } else {
-                try Self.add(line: index, key: key, figures, into: &carried, ledger: ledger, query: query)
+        try Self.addLines(ledger: ledger, query: query, own: &own, carried: &carried)
+    }
+
+    private static func addLines(ledger: Ledger, query: StatusQuery, own: inout Groups, carried: inout Groups) throws(TrackerError) {
+        // Lines read in place through the buffer (an element read out of the array is a copy).
+        try ledger.lines.withUnsafeBufferPointer { (lines) throws(TrackerError) in
+            for index in lines.indices {
+                // One copy of the line, read across the calls below (read in place, it would be
+                // copied at each: the optimiser cannot keep a borrow of memory behind a pointer).
+                let line = lines[index]
+                guard inScope(line, ledger: ledger, query: query) else { continue }
+                let figures = try ledger.figures(of: line, in: query.scope)
+                if line.carriedFrom == nil {
+                    try add(line, index: index, figures, into: &own, ledger: ledger, query: query)
+                } else {
+                    try add(line, index: index, figures, into: &carried, ledger: ledger, query: query)
+                }
             }
         }
     }
 
-    private static func add(line index: Int, key: GroupKey, _ figures: Ledger.LineFigures, into groups: inout Groups, ledger: Ledger,
-                            query: StatusQuery) throws(TrackerError) {
-        let line = ledger.lines[index]
-        let row = groups.row(key) { fields(key, task: line.task, in: ledger, query: query) }
-        try groups.rows[row].add(figures)
-        guard query.grouping == .line || query.grouping == .decision else { return }
-        groups.rows[row].decision = line.names.decision
-        groups.rows[row].fiscalYear = line.fiscalYear
-        groups.rows[row].signed = line.signed
-        groups.rows[row].carriedFrom = line.names.carriedFrom
-        guard query.grouping == .line else { return }
-        if query.scope.throughSeq >= ledger.lastSeq { groups.lineKeys[row] = LineRowKey(line: index, movements: line.entries.count) }
-        groups.rows[row].task = line.names.task
-        groups.rows[row].daysLeft = BusinessDate.endOfYear(line.fiscalYear).map { query.scope.asOf.days(until: $0) }
-        groups.rows[row].expected = YearEnd.straightLine(signed: line.signed, fiscalYear: line.fiscalYear, on: query.scope.asOf)
+    private static func add(_ line: Ledger.Line, index: Int, _ figures: Ledger.LineFigures, into groups: inout Groups,
+                            ledger: Ledger, query: StatusQuery) throws(TrackerError) {
+        guard query.grouping == .line else {
+            let key = groupKey(line, index: index, ledger: ledger, query: query)
+            let row = groups.existing(key) ?? groups.append(key, fields(key, task: line.task, in: ledger, query: query))
+            try groups.rows[row].add(figures)
+            guard query.grouping == .decision else { return }
+            groups.rows[row].decision = line.names.decision
+            groups.rows[row].fiscalYear = line.fiscalYear
+            groups.rows[row].signed = line.signed
+            groups.rows[row].carriedFrom = line.names.carriedFrom
+            return
+        }
+        // Every line is a row of its own: made whole here, then appended.
+        var row = StatusRow.empty(key: line.names.key, label: line.names.label, agency: line.names.agency)
+        try row.add(figures)
+        row.decision = line.names.decision
+        row.fiscalYear = line.fiscalYear
+        row.signed = line.signed
+        row.carriedFrom = line.names.carriedFrom
+        row.task = line.names.task
+        let yearEnd = BusinessDate.endOfYear(line.fiscalYear)
+        row.daysLeft = yearEnd.map { query.scope.asOf.days(until: $0) }
+        row.expected = YearEnd.straightLine(signed: line.signed, yearEnd: yearEnd, on: query.scope.asOf)
+        groups.append(row, lineKey: query.scope.throughSeq >= ledger.lastSeq ? LineRowKey(line: index, movements: line.entries.count) : nil)
     }
 
     /// The report: rows in their order (agencies ranked, years in order), the totals.

@@ -113,13 +113,18 @@ extension StatusReport {
         if let year { w.key("year"); w.int(year) }
         w.key("rows")
         w.beginArray()
-        while next < rows.count && write(rows[next]) { next += 1 }
+        // Rows read in place, not copied out of the array.
+        rows.withUnsafeBufferPointer { rows in
+            while next < rows.count && write(rows[next]) { next += 1 }
+        }
         w.endArray()
         w.key("total")
         total.encode(to: &w)
         w.key("carried_rows")
         w.beginArray()
-        while !full && next - rows.count < carriedRows.count && write(carriedRows[next - rows.count]) { next += 1 }
+        carriedRows.withUnsafeBufferPointer { carriedRows in
+            while !full && next - rows.count < carriedRows.count && write(carriedRows[next - rows.count]) { next += 1 }
+        }
         w.endArray()
         w.key("carried_total")
         carriedTotal.encode(to: &w)

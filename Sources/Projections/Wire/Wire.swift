@@ -17,10 +17,12 @@ public enum Wire {
     /// The protocol's version, sent by `hello`: 2 since `log` and `status` come in pages (an
     /// older client would read a first page as the whole answer); 3 since status rows have money
     /// returned to the budget (which `remaining` leaves out) and planned money not split by year
-    /// (which the rate against the plan leaves out), and `refund`, `amend` and `agencies` exist.
+    /// (which the rate against the plan leaves out), and `refund`, `amend` and `agencies` exist; 4
+    /// since answers name decisions by their full key, `569/QĐ-UBND@QNG/2023` (`DocumentKey`), where
+    /// they named the number alone.
     /// trackctl speaks exactly this version and refuses a daemon that speaks another
     /// (docs/architecture.md, Versioning).
-    public static let protocolVersion = 3
+    public static let protocolVersion = 4
 
     /// Writes a success response line (with newline); `result` writes the result object's members
     /// (and may throw, for an answer read from the log as it is written).

@@ -11,7 +11,7 @@ enum ReportCommand {
                       PositionalSpec("PLAN", "For a plan report: the plan (or --plan)", optional: true)],
         options: [.value("plan", "PLAN", "The plan (plan report)."),
                   .value("agency", "AGENCY", "Only this agency (disbursement, overdue, audit)."),
-                  .value("decision", "DECISION", "Only this decision (disbursement, audit)."),
+                  .value("decision", "DECISION", "Only this decision (disbursement, audit): its number, or its long form NUMBER@ISSUER/YEAR when several decisions have that number."),
                   .value("year", "YEAR", "The budget year (disbursement, ranking, audit; default: the as-of date's year)."),
                   .value("month", "YYYY-MM", "disbursement: the monthly form (Thông tư 37/2025/TT-BTC) of that month; YYYY-13 is the thirteenth month (January against last year's money)."),
                   .value("format", "FORMAT", "text (default), csv (for Excel: UTF-8 with BOM), md, html (one self-contained file)."),

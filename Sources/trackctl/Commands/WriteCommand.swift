@@ -34,7 +34,8 @@ enum WriteCommand {
         }
         for warning in answer.warnings { Terminal.say("warning: \(warning)") }
         if let line = answer.line {
-            Terminal.say("  \(line.task) under \(line.decision): allocated \(line.allocated), disbursed \(line.disbursed) (\(line.rateOfAllocation.cell)), remaining \(line.remaining)")
+            // The decision by its full key, as officials read it: 569/QĐ-UBND (QNG, 2023).
+            Terminal.say("  \(line.task) under \(DecisionRef(trusted: line.decision)): allocated \(line.allocated), disbursed \(line.disbursed) (\(line.rateOfAllocation.cell)), remaining \(line.remaining)")
         }
     }
 }

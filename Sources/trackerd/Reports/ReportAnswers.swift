@@ -55,6 +55,7 @@ struct ReportAnswers: Sendable {
 
     private func make(_ parameters: ReportRequest, ledger: borrowing Ledger, position: LogPosition, clock: ClockReading,
                       verification: AuditVerification?) throws(TrackerError) -> ReportAnswer {
+        var parameters = parameters
         let asOf = parameters.asOf ?? clock.today
         let throughSeq: UInt64
         if let seq = parameters.throughSeq {
@@ -66,6 +67,16 @@ struct ReportAnswers: Sendable {
             throughSeq = parameters.knownAt.map { ledger.lastSeq(recordedBy: $0) } ?? ledger.lastSeq
         }
         let scope = QueryScope(asOf: asOf, throughSeq: throughSeq)
+        // A decision by number alone names one of those known through the report's records (a report
+        // issued before a second decision of its number is made again the same), or the report is
+        // refused naming each (`DocumentKey`).
+        if let decision = parameters.decision {
+            var known = Set<DecisionRef>()
+            for candidate in ledger.decisionNumbers.candidates(decision) where (ledger.decisions[candidate]?.seq ?? .max) <= throughSeq {
+                known.insert(candidate)
+            }
+            parameters.decision = try ledger.decisionNumbers.resolve(decision) { known.contains($0) }
+        }
         var agency = parameters.agency
         if let plan = parameters.plan, agency == nil { agency = ledger.plans[plan]?.event.agency }
         if let decision = parameters.decision, agency == nil { agency = ledger.decisions[decision]?.agency }

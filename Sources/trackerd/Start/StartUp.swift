@@ -49,6 +49,7 @@ struct StartUp {
         var books = loaded?.books ?? Books()
         var ledger = loaded?.ledger ?? Ledger()
         ledger.defaultProvince = settings.rules.province
+        books.defaultProvince = settings.rules.province
         let position = loaded?.position
         loaded = nil   // the books and the ledger are uniquely referenced: replay changes them in place
         do throws(TrackerError) {

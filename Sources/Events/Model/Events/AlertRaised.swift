@@ -6,7 +6,9 @@
 /// Records of version 1 carry no such field and read as not late (they were pushed when raised).
 public struct AlertRaised: EventBody {
     public static let type = "alert.raised"
-    public static let version = 2
+    /// 3: its decisions in their long form, `569/QĐ-UBND@QNG/2023` (`DocumentKey`); an older record may name a
+    /// number alone, resolved when read (`DecisionNumbers.canonical`).
+    public static let version = 3
 
     /// What the checkpoint checks.
     public enum Rule: String, Sendable, Equatable, CaseIterable {

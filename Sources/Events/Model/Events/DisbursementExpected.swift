@@ -5,7 +5,9 @@
 /// each stays in the log.
 public struct DisbursementExpected: EventBody {
     public static let type = "disbursement.expected"
-    public static let version = 1
+    /// 2: its decisions in their long form, `569/QĐ-UBND@QNG/2023` (`DocumentKey`); a version-1 record may name a
+    /// number alone, resolved when read (`DecisionNumbers.canonical`).
+    public static let version = 2
 
     /// The task of the line.
     public var task: TaskID

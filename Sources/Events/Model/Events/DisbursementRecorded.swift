@@ -1,7 +1,9 @@
 /// A disbursement (giải ngân): money paid out against one allocation line.
 public struct DisbursementRecorded: EventBody {
     public static let type = "disbursement.recorded"
-    public static let version = 1
+    /// 2: its decisions in their long form, `569/QĐ-UBND@QNG/2023` (`DocumentKey`); a version-1 record may name a
+    /// number alone, resolved when read (`DecisionNumbers.canonical`).
+    public static let version = 2
 
     /// The task paid for.
     public var task: TaskID

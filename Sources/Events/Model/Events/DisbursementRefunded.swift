@@ -7,7 +7,9 @@
 /// the budget (nộp trả ngân sách) and does not reopen the line (`returnedToBudget`).
 public struct DisbursementRefunded: EventBody {
     public static let type = "disbursement.refunded"
-    public static let version = 1
+    /// 2: its decisions in their long form, `569/QĐ-UBND@QNG/2023` (`DocumentKey`); a version-1 record may name a
+    /// number alone, resolved when read (`DecisionNumbers.canonical`).
+    public static let version = 2
 
     /// The payment reference of the disbursement the money came back from.
     public var ref: PaymentRef

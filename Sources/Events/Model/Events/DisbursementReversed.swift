@@ -3,7 +3,9 @@
 /// The task, decision and amount are copied from the disbursement so the record reads on its own.
 public struct DisbursementReversed: EventBody {
     public static let type = "disbursement.reversed"
-    public static let version = 1
+    /// 2: its decisions in their long form, `569/QĐ-UBND@QNG/2023` (`DocumentKey`); a version-1 record may name a
+    /// number alone, resolved when read (`DecisionNumbers.canonical`).
+    public static let version = 2
 
     /// The payment reference of the disbursement reversed.
     public var ref: PaymentRef

@@ -7,7 +7,7 @@ extension Event {
         case .planCreated(let e): "recorded plan \(e.id)"
         case .taskAdded(let e): "added task \(e.id)"
         case .fundsAllocated(let e): "recorded decision \(e.decision): \(e.total) for \(e.agency), budget year \(e.fiscalYear)"
-        case .disbursementRecorded(let e): "recorded disbursement \(e.ref): \(e.amount) for \(e.task) on \(e.date.vietnamese)"
+        case .disbursementRecorded(let e): "recorded disbursement \(e.ref): \(e.amount) for \(e.task) under \(e.decision) on \(e.date.vietnamese)"
         case .disbursementReversed(let e): "reversed disbursement \(e.ref): \(e.amount) back to \(e.task) under \(e.decision), dated \(e.date.vietnamese)"
         case .disbursementRefunded(let e):
             e.returnedToBudget

@@ -1,7 +1,9 @@
 /// An allocation decision (quyết định phân bổ): amounts for an agency's tasks in one budget year.
 public struct FundsAllocated: EventBody {
     public static let type = "funds.allocated"
-    public static let version = 1
+    /// 2: its decisions in their long form, `569/QĐ-UBND@QNG/2023` (`DocumentKey`); a version-1 record may name a
+    /// number alone, resolved when read (`DecisionNumbers.canonical`).
+    public static let version = 2
 
     /// The decision's number, e.g. `569/QĐ-UBND`.
     public var decision: DecisionRef

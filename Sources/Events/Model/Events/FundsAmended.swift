@@ -6,7 +6,9 @@
 /// It takes effect on its signing date: as of an earlier date the old figures stand.
 public struct FundsAmended: EventBody {
     public static let type = "funds.amended"
-    public static let version = 1
+    /// 2: its decisions in their long form, `569/QĐ-UBND@QNG/2023` (`DocumentKey`); a version-1 record may name a
+    /// number alone, resolved when read (`DecisionNumbers.canonical`).
+    public static let version = 2
 
     /// The amending decision's own number, e.g. `1234/QĐ-UBND`.
     public var decision: DecisionRef

@@ -6,7 +6,9 @@
 /// Records of version 1 have none: their ground, if any, is in their note.
 public struct FundsCarriedOver: EventBody {
     public static let type = "funds.carried_over"
-    public static let version = 2
+    /// 3: its decisions in their long form, `569/QĐ-UBND@QNG/2023` (`DocumentKey`); an older record may name a
+    /// number alone, resolved when read (`DecisionNumbers.canonical`).
+    public static let version = 3
 
     /// The carry-over decision's number; the new lines are under it.
     public var decision: DecisionRef

@@ -2,7 +2,9 @@
 /// (31/01 of the next year) without being disbursed or carried over.
 public struct FundsLapsed: EventBody {
     public static let type = "funds.lapsed"
-    public static let version = 1
+    /// 2: its decisions in their long form, `569/QĐ-UBND@QNG/2023` (`DocumentKey`); a version-1 record may name a
+    /// number alone, resolved when read (`DecisionNumbers.canonical`).
+    public static let version = 2
 
     /// The decision whose lines lapse.
     public var decision: DecisionRef

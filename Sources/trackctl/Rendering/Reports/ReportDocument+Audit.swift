@@ -26,7 +26,7 @@ extension ReportDocument {
         for agency in d.agencies {
             for decision in agency.decisions {
                 for line in decision.lines {
-                    let who: [Cell] = [.text(decision.decision), .text("\(line.task) \(line.name)")]
+                    let who: [Cell] = [.text(DecisionKind.display(decision.decision)), .text("\(line.task) \(line.name)")]
                     figures.append(Row(kind: .body, cells: who + [.text(o.t("Kinh phí được giao", "Allocated")), .money(line.allocated),
                                                                   .seqs([line.records.allocation])]))
                     figures.append(Row(kind: .body, cells: who + [.text(o.t("Lũy kế giải ngân", "Disbursed")), .money(line.disbursed),

@@ -79,11 +79,13 @@ extension ReportDocument {
             }
             for decision in agency.decisions {
                 let signed = o.date(decision.signed)
-                var heading = decision.carriedFrom.map {
-                    o.t("Kinh phí chuyển nguồn theo \(decision.decision) ngày \(signed) (từ \($0))",
-                        "Carried over by \(decision.decision) of \(signed) (from \($0))")
-                } ?? o.t("Kinh phí được giao tại Quyết định số \(decision.decision) ngày \(signed)",
-                         "Allocated by decision \(decision.decision) of \(signed)")
+                // Decisions by their full key, as officials read it: 569/QĐ-UBND (QNG, 2023).
+                let number = DecisionKind.display(decision.decision)
+                var heading = decision.carriedFrom.map(DecisionKind.display).map {
+                    o.t("Kinh phí chuyển nguồn theo \(number) ngày \(signed) (từ \($0))",
+                        "Carried over by \(number) of \(signed) (from \($0))")
+                } ?? o.t("Kinh phí được giao tại Quyết định số \(number) ngày \(signed)",
+                         "Allocated by decision \(number) of \(signed)")
                 if decision.allocatedAfterSeptember { heading += o.t(" (giao sau 30/9)", " (allocated after 30/09)") }
                 rows.append(Row(kind: .group, cells: [.text(""), .text(heading)] + blank))
                 for (index, line) in decision.lines.enumerated() {
@@ -91,7 +93,7 @@ extension ReportDocument {
                     bars.append((line.task, line.rate ?? Rate(milliPercent: 0)))
                 }
                 if agency.decisions.count > 1 || report.agencies.count > 1 {
-                    rows.append(disbursementTotal(o.t("Cộng \(decision.decision)", "Subtotal \(decision.decision)"), decision.subtotal, kind: .subtotal))
+                    rows.append(disbursementTotal(o.t("Cộng \(number)", "Subtotal \(number)"), decision.subtotal, kind: .subtotal))
                 }
             }
             if report.agencies.count > 1 {
@@ -102,7 +104,7 @@ extension ReportDocument {
         var subtitle = [o.t("Năm ngân sách \(report.year), số liệu đến ngày \(o.date(report.asOf))",
                             "Budget year \(report.year), figures as of \(o.date(report.asOf))")]
         if let agency = report.agencies.first, report.agency != nil { subtitle.insert(agency.name, at: 0) }
-        if let decision = report.decision { subtitle.append(o.t("Quyết định \(decision)", "Decision \(decision)")) }
+        if let decision = report.decision.map(DecisionKind.display) { subtitle.append(o.t("Quyết định \(decision)", "Decision \(decision)")) }
         let chart = bars.isEmpty ? nil : Chart(title: o.t("Tỷ lệ giải ngân theo nhiệm vụ", "Disbursement rate by task"), bars: bars,
                                                average: report.total.rate, averageLabel: o.t("Tỷ lệ chung", "Overall rate"))
         var notes: [String] = []

@@ -6,10 +6,12 @@ import Projections
 /// The report is taken under the ledger's read lock and encoded after it, so the writer is not
 /// kept waiting while a large answer is written. A report that needs more than one page is kept
 /// (the last one only) with its query, pinned to its records, so its later pages are slices of
-/// it, not walks of the ledger. Line rows come from `StatusRowCache` where their line did not move.
+/// it, not walks of the ledger. Line rows come from `StatusRowCache` where their line did not move,
+/// and the planned figures from `PlannedPassCache` while no plan, task or agency changed.
 final class StatusAnswer: Sendable {
     private let context: QueryContext
     private let rowCache = StatusRowCache()
+    private let plannedCache = PlannedPassCache()
     /// The last status report that needed more than one page, with the query (pinned to its
     /// records) it answers: one report, replaced by the next paged one and dropped when its last
     /// page is served.
@@ -43,7 +45,7 @@ final class StatusAnswer: Sendable {
             // A later page is a slice of the report its first page was cut from, when that is
             // the last one paged: the same query, pinned to the same records, gives the same rows.
             if page != nil, let kept = pagedReport.withLockedValue({ $0 }), kept.query == query { return (kept, position) }
-            let (report, lineKeys) = try ledger.statusWithLineKeys(query)
+            let (report, lineKeys) = try ledger.statusWithLineKeys(query, planned: plannedCache.pass(query, in: ledger))
             return (Paged(query: query, report: report, lineKeys: lineKeys), position)
         }
         let report = paged.report
