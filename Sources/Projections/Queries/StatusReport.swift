@@ -208,8 +208,10 @@ public struct LineRowKey: Sendable, Hashable {
 
 /// What a row groups by. Hashing these (ids hash their folded, ASCII keys) is far cheaper than
 /// hashing display text with Vietnamese diacritics, which Swift normalises on every hash.
+///
+/// There is no key for a line: in views by line every line is a row of its own, made whole and
+/// appended (`StatusBuilder.add`), never looked up.
 private enum GroupKey: Hashable {
-    case line(Int)
     case decision(DecisionRef)
     case task(TaskID)
     case plan(PlanID)
@@ -228,15 +230,11 @@ private struct Groups {
     /// For each row, its `LineRowKey` where it has one.
     var lineKeys: [LineRowKey?] = []
 
-    /// The row for `key`, if it has one already (a line's row never has: every line is a row of
-    /// its own).
+    /// The row for `key`, if it has one already.
     ///
     /// Asked apart from `append`, rather than with a closure that makes the fields: a closure
     /// captures the ledger and the line by copy, for every line.
-    func existing(_ key: GroupKey) -> Int? {
-        if case .line = key { return nil }
-        return index[key]
-    }
+    func existing(_ key: GroupKey) -> Int? { index[key] }
 
     /// A row of its own (a line's), with its key where it has one.
     mutating func append(_ row: StatusRow, lineKey: LineRowKey?) {
@@ -248,7 +246,7 @@ private struct Groups {
     mutating func append(_ key: GroupKey, _ fields: (key: String, label: String, agency: String?)) -> Int {
         rows.append(.empty(key: fields.key, label: fields.label, agency: fields.agency))
         lineKeys.append(nil)
-        if case .line = key {} else { index[key] = rows.count - 1 }
+        index[key] = rows.count - 1
         return rows.count - 1
     }
 
@@ -438,11 +436,11 @@ private struct StatusBuilder {
         }
     }
 
-    /// The group of `line`, line `index` of the ledger (from the line's own fields: no task to fetch).
-    private static func groupKey(_ line: Ledger.Line, index: Int, ledger: Ledger, query: StatusQuery) -> GroupKey {
+    /// The group of `line` (from the line's own fields: no task to fetch). Not asked in views by
+    /// line, where each line is a row of its own.
+    private static func groupKey(_ line: Ledger.Line, ledger: Ledger, query: StatusQuery) -> GroupKey {
         switch query.grouping {
-        case .line: return .line(index)
-        case .decision: return .decision(line.decision)
+        case .line, .decision: return .decision(line.decision)
         case .task: return .task(line.task)
         case .plan: return .plan(line.plan)
         case .agency: return .agency(ledger.holder(of: line, in: query.scope))
@@ -455,9 +453,6 @@ private struct StatusBuilder {
     /// A new row's key, label and agency (the task is fetched only here).
     private static func fields(_ key: GroupKey, task taskID: TaskID, in ledger: Ledger, query: StatusQuery) -> (key: String, label: String, agency: String?) {
         switch key {
-        case .line(let index):
-            let names = ledger.lines[index].names
-            return (names.key, names.label, names.agency)
         case .decision(let decision):
             let line = ledger.lines.first { $0.decision == decision }
             return (decision.text, line?.carriedFrom.map { "chuyển nguồn từ \($0)" } ?? "QĐ \(decision)", line?.agency.text)
@@ -515,7 +510,7 @@ private struct StatusBuilder {
     private static func add(_ line: Ledger.Line, index: Int, _ figures: Ledger.LineFigures, into groups: inout Groups,
                             ledger: Ledger, query: StatusQuery) throws(TrackerError) {
         guard query.grouping == .line else {
-            let key = groupKey(line, index: index, ledger: ledger, query: query)
+            let key = groupKey(line, ledger: ledger, query: query)
             let row = groups.existing(key) ?? groups.append(key, fields(key, task: line.task, in: ledger, query: query))
             try groups.rows[row].add(figures)
             guard query.grouping == .decision else { return }
