@@ -253,10 +253,10 @@ final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// SIGHUP: reads the configuration again and puts its roles, checkpoints, alert command and
-    /// limits in force; a file that does not load is refused with its reason, and the
-    /// configuration in force stays. `[store]`, `[budget]` and `heavy_queries_at_once` take
-    /// effect at the next start (the log, the books and the lanes' threads are made with them).
+    /// SIGHUP: reads the configuration again and puts its roles, checkpoints, budget rules, alert
+    /// command and limits in force; a file that does not load is refused with its reason, and the
+    /// configuration in force stays. `[store]` (the province among it) and `heavy_queries_at_once`
+    /// take effect at the next start (the log, the books and the lanes' threads are made with them).
     private func reload() {
         let path = arguments.value("config") ?? settings.dataDirectory + "/trackerd.conf"
         let fresh: DaemonSettings
@@ -266,18 +266,31 @@ final class Daemon: @unchecked Sendable {
         }
         loop?.reconfigure(limits: fresh.limits, access: fresh.access)
         handler?.reconfigure(limits: fresh.limits)
-        scheduler?.reconfigure(schedule: fresh.schedule, interval: fresh.alertInterval)
+        // The province is the store's: the books were keyed with it, so it stays until the next start.
+        var rules = fresh.rules
+        rules.province = current.rules.province
+        writer?.reconfigure(rules: rules)
+        scheduler?.reconfigure(schedule: fresh.schedule, rules: rules, interval: fresh.alertInterval)
         notifier?.reconfigure(command: fresh.alertCommand, timeout: fresh.alertCommandTimeout)
         for remark in fresh.remarks { log.warning(remark) }
         var later: [String] = []
-        if fresh.logOptions.segmentBytes != current.logOptions.segmentBytes || fresh.snapshotEvery != current.snapshotEvery { later.append("[store]") }
-        if fresh.rules != current.rules { later.append("[budget]") }
+        if fresh.logOptions.segmentBytes != current.logOptions.segmentBytes || fresh.snapshotEvery != current.snapshotEvery
+            || fresh.rules.province != current.rules.province { later.append("[store]") }
         if fresh.limits.heavyQueries != current.limits.heavyQueries { later.append("heavy_queries_at_once") }
         let access = fresh.access
         log.info("SIGHUP: reloaded the configuration \(path): roles (\(access.users.count) users, \(access.groups.count) groups, "
-            + "default \(access.defaultRole?.name ?? "none")), checkpoints, alert command \(fresh.alertCommand.isEmpty ? "none" : fresh.alertCommand[0]), limits"
+            + "default \(access.defaultRole?.name ?? "none")), checkpoints, budget rules\(rules.sameRules(as: current.rules) ? "" : " (changed)"), "
+            + "alert command \(fresh.alertCommand.isEmpty ? "none" : fresh.alertCommand[0]), limits"
             + (later.isEmpty ? "" : "; \(later.joined(separator: ", ")) changed and take effect at the next start"))
-        current = fresh
+        // What takes effect at the next start stays as the daemon runs with it, so that the next
+        // SIGHUP compares with what is in force.
+        var inForce = fresh
+        inForce.rules.province = current.rules.province
+        inForce.province = current.province
+        inForce.logOptions = current.logOptions
+        inForce.snapshotEvery = current.snapshotEvery
+        inForce.limits.heavyQueries = current.limits.heavyQueries
+        current = inForce
         Systemd.notify("STATUS=serving; configuration reloaded")
     }
 

@@ -390,9 +390,10 @@ import Testing
     func lapseDateRule() {
         var rules = BudgetRules()
         #expect(rules.lapseDate(of: 2023) == Make.date("2024-01-31"))
-        rules.lapseMonth = 2
-        rules.lapseDay = 30
-        #expect(rules.lapseDate(of: 2023) == Make.date("2024-02-29"), "a day past the month's end falls back to its last day")
+        rules.lapseDates = [(2000, 1, 31), (2026, 2, 30)]
+        #expect(rules.lapseDate(of: 2025) == Make.date("2026-01-31"), "the rule of 2025 is the one from 2000")
+        #expect(rules.lapseDate(of: 2027) == Make.date("2028-02-29"), "a day past the month's end falls back to its last day")
+        #expect(rules.lapseDate(of: 2026) == Make.date("2027-02-28"))
     }
 
     @Test("A task funded by two decisions needs the decision named")

@@ -33,4 +33,39 @@ struct ReloadTests {
         #expect(daemon.pid == pid)
         #expect(daemon.stop() == 0)
     }
+
+    @Test("budget rules changed in the file apply after SIGHUP to the commands written from then on; a lapse date by budget year")
+    func budgetRulesReloaded() throws {
+        let daemon = try CorrectionsTests.daemon()
+        let late = try daemon.ctl("amend", "11/QĐ-UBND", "--amends", "10/QĐ-UBND", "--date", "2025-11-20", "--reason", "điều chỉnh",
+                                  "--set", "1/KH-SO#1=190tr")
+        #expect(late.status == 1)
+        #expect(late.stderr.contains("adjusted by 15/11/2025"), "\(late.stderr)")
+        // Before the reload the 2025 money may still be paid on 20/01/2026 (lapse 31/01).
+        let paid = try daemon.json("disburse", "1/KH-SO#2", "1tr", "--date", "2026-01-20", "--ref", "HUP-LAPSE-1")
+        #expect("\(paid["message"]!)".contains("HUP-LAPSE-1"), "\(paid)")
+
+        let rules = "[checkpoints]\n[budget]\namendment_deadline = 15/12\n[budget from 2025]\nlapse_date = 10/01\n"
+        let changed = TrackerProcess.testConfiguration + rules
+        try changed.write(toFile: daemon.directory + "/trackerd.conf", atomically: true, encoding: .utf8)
+        daemon.signalDaemon(SIGHUP)
+        waitUntil("the daemon to log the reload") { daemon.daemonLog.contains("SIGHUP: reloaded the configuration") }
+        #expect(daemon.daemonLog.contains("budget rules (changed)"), "\(daemon.daemonLog)")
+        #expect(!daemon.daemonLog.contains("take effect at the next start"), "\(daemon.daemonLog)")
+
+        let amended = try daemon.json("amend", "11/QĐ-UBND", "--amends", "10/QĐ-UBND", "--date", "2025-11-20", "--reason", "điều chỉnh",
+                                      "--set", "1/KH-SO#1=190tr")
+        #expect("\(amended["message"]!)".contains("1/KH-SO#1 200.000.000 đ → 190.000.000 đ"), "\(amended)")
+        let lapsed = try daemon.ctl("disburse", "1/KH-SO#2", "1tr", "--date", "2026-01-20", "--ref", "HUP-LAPSE-2")
+        #expect(lapsed.status == 1)
+        #expect(lapsed.stderr.contains("lapsed after 10/01/2026"), "\(lapsed.stderr)")
+        // What was recorded under the old rules stays.
+        #expect(try daemon.ok("log", "--ref", "HUP-LAPSE-1").contains("HUP-LAPSE-1"))
+
+        // A province changed in the file waits for the next start, and says so.
+        try (TrackerProcess.testConfiguration + "province = KTM\n" + rules).write(toFile: daemon.directory + "/trackerd.conf", atomically: true, encoding: .utf8)
+        daemon.signalDaemon(SIGHUP)
+        waitUntil("the daemon to log the second reload") { daemon.daemonLog.contains("[store] changed and take effect at the next start") }
+        #expect(daemon.stop() == 0)
+    }
 }

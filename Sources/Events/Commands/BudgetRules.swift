@@ -1,10 +1,11 @@
 /// Year-end and adjustment rules that commands enforce, each with the budget year it applies from
 /// (rules change: Law 83/2015/QH13 until budget year 2025, Law 89/2025/QH15 from 2026).
 public struct BudgetRules: Sendable, Equatable {
-    /// Month and day of the year after the budget year on which unspent, not carried-over money
-    /// lapses (hủy dự toán): 31/01 by default (end of chỉnh lý quyết toán).
-    public var lapseMonth = 1
-    public var lapseDay = 31
+    /// The day (month, day) of the year after the budget year on which unspent, not carried-over
+    /// money lapses (hủy dự toán), by the budget year it applies from, oldest first: 31/01, the end
+    /// of the adjustment period (chỉnh lý quyết toán), under Law 83/2015/QH13 and, from budget
+    /// year 2026, Law 89/2025/QH15 (Điều 66.2).
+    public var lapseDates: [(fromYear: Int, month: Int, day: Int)] = [(BusinessDate.validYears.lowerBound, 1, 31)]
     /// The last day (month, day) of the budget year on which units' allocations may be adjusted,
     /// by the budget year it applies from, oldest first: 15/11 under Law 83/2015/QH13 (Điều 52.3),
     /// 15/12 under Law 89/2025/QH15 (Điều 55.3) from budget year 2026.
@@ -48,15 +49,24 @@ public struct BudgetRules: Sendable, Equatable {
     public init() {}
 
     public static func == (a: BudgetRules, b: BudgetRules) -> Bool {
-        a.lapseMonth == b.lapseMonth && a.lapseDay == b.lapseDay && a.province == b.province && a.carryOverRules == b.carryOverRules
+        a.province == b.province && a.carryOverRules == b.carryOverRules
+            && a.lapseDates.map { [$0.fromYear, $0.month, $0.day] } == b.lapseDates.map { [$0.fromYear, $0.month, $0.day] }
             && a.amendmentDeadlines.map { [$0.fromYear, $0.month, $0.day] } == b.amendmentDeadlines.map { [$0.fromYear, $0.month, $0.day] }
+    }
+
+    /// Whether only the province differs between `self` and `other` (it is the store's, fixed while
+    /// the daemon runs; the rest of the budget rules can be reloaded).
+    public func sameRules(as other: BudgetRules) -> Bool {
+        var other = other
+        other.province = province
+        return self == other
     }
 
     /// The last day money of `fiscalYear` can be disbursed; nil when that day falls after the
     /// years the log holds (budget year 2199: the money never lapses within them).
     public func lapseDate(of fiscalYear: Int) -> BusinessDate? {
-        BusinessDate(year: fiscalYear + 1, month: lapseMonth, day: lapseDay)
-            ?? BusinessDate.endOfMonth(fiscalYear + 1, lapseMonth)
+        let rule = lapseDates.last(where: { $0.fromYear <= fiscalYear }) ?? (BusinessDate.validYears.lowerBound, 1, 31)
+        return BusinessDate(year: fiscalYear + 1, month: rule.month, day: rule.day) ?? BusinessDate.endOfMonth(fiscalYear + 1, rule.month)
     }
 
     /// The last day an allocation of `fiscalYear` may be amended without a recorded override.

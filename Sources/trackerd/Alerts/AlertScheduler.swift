@@ -12,7 +12,7 @@ final class AlertScheduler: @unchecked Sendable {
     private let clock: Clock
     /// Owned by `queue`; replaced by `reconfigure`.
     private var schedule: CheckpointSchedule
-    private let rules: BudgetRules
+    private var rules: BudgetRules
     private var interval: Double
     private let log: DaemonLog
     private let queue = DispatchQueue(label: "trackerd.alerts")
@@ -39,10 +39,11 @@ final class AlertScheduler: @unchecked Sendable {
         timer.resume()
     }
 
-    /// Takes reloaded checkpoints and interval (SIGHUP), and checks at once against them.
-    func reconfigure(schedule: CheckpointSchedule, interval: Double) {
+    /// Takes reloaded checkpoints, budget rules and interval (SIGHUP), and checks at once against them.
+    func reconfigure(schedule: CheckpointSchedule, rules: BudgetRules, interval: Double) {
         queue.async { [self] in
             self.schedule = schedule
+            self.rules = rules
             if interval != self.interval {
                 self.interval = interval
                 timer?.schedule(deadline: .now() + .milliseconds(Int(interval * 1000)), repeating: .milliseconds(Int(interval * 1000)))

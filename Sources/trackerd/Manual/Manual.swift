@@ -14,7 +14,7 @@ enum Manual {
             ],
             sections: [
                 ManualPage.Section("Signals", [
-                    "SIGTERM, SIGINT: stop cleanly (writes in flight finish, the socket is removed, a snapshot is written). SIGHUP: read the configuration again; its roles, checkpoints, alert command and limits apply from then on, and a file that does not load is refused with its reason, the configuration in force staying.",
+                    "SIGTERM, SIGINT: stop cleanly (writes in flight finish, the socket is removed, a snapshot is written). SIGHUP: read the configuration again; its roles, checkpoints, budget rules, alert command and limits apply from then on, and a file that does not load is refused with its reason, the configuration in force staying.",
                 ]),
                 ManualPage.Section("Systemd", [
                     "Under systemd (trackerd.service, trackerd.socket) trackerd serves on the socket systemd passes (LISTEN_FDS), reports readiness and its state on NOTIFY_SOCKET (Type=notify: READY=1 once serving, STATUS=, STOPPING=1), sends WATCHDOG=1 when WatchdogSec= is set, and, when its standard error is the journal (JOURNAL_STREAM), starts each log line with its priority instead of a time. trackerd-backup.timer takes a nightly backup and keeps its head where the operator chose.",
@@ -41,7 +41,7 @@ enum Manual {
                     "[roles] maps callers, by the uid and gid the socket reports (SO_PEERCRED), to a role: viewer (queries), clerk (also disburse, reverse, task status), admin (also agencies, plans, tasks, allocations, carry-over, lapse, import, backup). Entries are user NAME, uid N, group NAME or gid N = ROLE; default = ROLE or none for everyone else who can open the socket. The daemon's own user is always admin. A role may be for some agencies only: user lan = clerk of BDT, SVHTTDL. Such a caller's command on what another agency holds is refused (forbidden, naming it); its queries see its agencies only; log, verify and backup need a role for every agency.",
                 ]),
                 ManualPage.Section("Reloading", [
-                    "On SIGHUP (systemctl reload trackerd) [roles], [checkpoints], [alerts] and [limits] apply from then on (a connection's role is taken when it connects); [store], [budget] and heavy_queries_at_once at the next start.",
+                    "On SIGHUP (systemctl reload trackerd) [roles], [checkpoints], [budget], [alerts] and [limits] apply from then on (a connection's role is taken when it connects; a command is decided under the budget rules in force when it is written); [store] and heavy_queries_at_once at the next start.",
                 ]),
                 ManualPage.Section("Defaults", ["Every key with its default, as trackerd --default-config prints it:"], example: defaultConfiguration),
             ],

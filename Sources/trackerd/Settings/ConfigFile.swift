@@ -90,8 +90,8 @@ struct ConfigFile {
 /// so the operator edits the real file. docs/configuration.md explains every key.
 let defaultConfiguration = """
 # trackerd configuration. Lines are `key = value` in [sections]; `#` starts a comment.
-# Every key is documented in docs/configuration.md. Roles, checkpoints, [alerts] and [limits]
-# take effect on SIGHUP (systemctl reload trackerd); [store] and [budget] at the next start.
+# Every key is documented in docs/configuration.md. Roles, checkpoints, [budget], [alerts] and
+# [limits] take effect on SIGHUP (systemctl reload trackerd); [store] at the next start.
 
 [store]
 segment_bytes = 67108864          # bytes preallocated per log segment
@@ -126,6 +126,7 @@ carry_over = added-after-30-09, public-investment, procurement, salary, autonomy
 carry_over_law = Law 83/2015/QH13, Điều 64.3
 
 [budget from 2026]                # State Budget Law 89/2025/QH15, from budget year 2026
+# lapse_date = 31/01              # Điều 66.2 keeps 31/01; a line here would apply from 2026 on
 amendment_deadline = 15/12        # Điều 55.3; later, an amendment needs a recorded override
 carry_over = added-after-30-09, public-investment, national-target-programme, procurement, salary, autonomy, science-research, digital-transformation, reserve, aid, donation, audit-refund
 carry_over_law = Law 89/2025/QH15, Điều 66.3

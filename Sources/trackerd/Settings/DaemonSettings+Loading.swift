@@ -184,9 +184,10 @@ extension DaemonSettings {
 
     /// `[budget]` and `[budget from YEAR]`: the rules of budget years, each from the year it applies
     /// from. Any amendment_deadline line replaces the defaults (15/11, and 15/12 from 2026) as a
-    /// whole, and so does any carry_over line (the lists of Law 83/2015 and, from 2026, Law 89/2025).
+    /// whole, any lapse_date line the default (31/01), and any carry_over line the lists of Law
+    /// 83/2015 and, from 2026, Law 89/2025.
     private mutating func applyBudget(_ file: ConfigFile) throws(TrackerError) {
-        var amendmentDeadlinesSet = false, carryOverSet = false
+        var amendmentDeadlinesSet = false, lapseDatesSet = false, carryOverSet = false
         for (section, entries) in file.sections where section == "budget" || section.hasPrefix("budget from ") {
             var sectionYear: Int? = nil
             if section != "budget" {
@@ -199,23 +200,16 @@ extension DaemonSettings {
             var law: ConfigFile.Entry? = nil
             for entry in entries {
                 switch entry.key {
-                case "lapse_date" where sectionYear == nil:
+                case let key where key == "lapse_date" || (sectionYear == nil && key.hasPrefix("lapse_date from ")):
                     let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the next year, e.g. 31/01")
-                    rules.lapseDay = day
-                    rules.lapseMonth = month
+                    let fromYear = try yearOf(entry, key: "lapse_date", section: sectionYear, in: file)
+                    if !lapseDatesSet { rules.lapseDates = []; lapseDatesSet = true }
+                    Self.put(&rules.lapseDates, (fromYear, month, day))
                 case let key where key == "amendment_deadline" || (sectionYear == nil && key.hasPrefix("amendment_deadline from ")):
                     let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the budget year, e.g. 15/12")
-                    var fromYear = sectionYear ?? BusinessDate.validYears.lowerBound
-                    if key != "amendment_deadline" {
-                        guard let year = Int(key.dropFirst("amendment_deadline from ".count)), BusinessDate.validYears.contains(year) else {
-                            throw file.error(entry, "write the key as 'amendment_deadline from 2026', or the line in [budget from 2026]")
-                        }
-                        fromYear = year
-                    }
+                    let fromYear = try yearOf(entry, key: "amendment_deadline", section: sectionYear, in: file)
                     if !amendmentDeadlinesSet { rules.amendmentDeadlines = []; amendmentDeadlinesSet = true }
-                    rules.amendmentDeadlines.removeAll { $0.fromYear == fromYear }
-                    rules.amendmentDeadlines.append((fromYear, month, day))
-                    rules.amendmentDeadlines.sort { $0.fromYear < $1.fromYear }
+                    Self.put(&rules.amendmentDeadlines, (fromYear, month, day))
                 case "carry_over":
                     var grounds: [CarryOverGround] = []
                     for name in entry.value.split(separator: ",") {
@@ -229,7 +223,7 @@ extension DaemonSettings {
                     guard !entry.value.isEmpty, entry.value.count <= 200 else { throw file.error(entry, "name the law and article, e.g. Law 89/2025/QH15, Điều 66.3") }
                     law = entry
                 default:
-                    throw file.error(entry, sectionYear == nil ? "unknown key in [budget]" : "unknown key in [\(section)] (amendment_deadline, carry_over, carry_over_law)")
+                    throw file.error(entry, sectionYear == nil ? "unknown key in [budget]" : "unknown key in [\(section)] (lapse_date, amendment_deadline, carry_over, carry_over_law)")
                 }
             }
             guard let carryOver else {
@@ -243,6 +237,24 @@ extension DaemonSettings {
             rules.carryOverRules.append(BudgetRules.CarryOverRule(fromYear: fromYear, law: law.value, grounds: carryOver.grounds))
             rules.carryOverRules.sort { $0.fromYear < $1.fromYear }
         }
+    }
+
+    /// The budget year a dated rule applies from: its section's (`[budget from 2026]`), the key's
+    /// (`KEY from 2026` in `[budget]`), or every year.
+    private func yearOf(_ entry: ConfigFile.Entry, key: String, section: Int?, in file: ConfigFile) throws(TrackerError) -> Int {
+        if let section { return section }
+        guard entry.key != key else { return BusinessDate.validYears.lowerBound }
+        guard let year = Int(entry.key.dropFirst("\(key) from ".count)), BusinessDate.validYears.contains(year) else {
+            throw file.error(entry, "write the key as '\(key) from 2026', or the line in [budget from 2026]")
+        }
+        return year
+    }
+
+    /// Puts a dated day into `rules` (oldest first), replacing one from the same year.
+    private static func put(_ rules: inout [(fromYear: Int, month: Int, day: Int)], _ rule: (fromYear: Int, month: Int, day: Int)) {
+        rules.removeAll { $0.fromYear == rule.fromYear }
+        rules.append(rule)
+        rules.sort { $0.fromYear < $1.fromYear }
     }
 
     /// A `DD/MM` value of the configuration; `advice` says what to write when it is not one.

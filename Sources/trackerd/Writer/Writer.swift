@@ -23,7 +23,8 @@ final class Writer: @unchecked Sendable {
     private let live: LiveLedger
     private let clock: Clock
     private let log: DaemonLog
-    private let rules: BudgetRules
+    /// The budget rules commands are decided under; SIGHUP puts reloaded ones in (`reconfigure`).
+    private let rules: LockedBox<BudgetRules>
     private let queue = ConditionLock()
     private var pending: [Submission] = []
     /// A batch is being processed, by the writer's thread or by a caller's (`submit(…, inline:)`).
@@ -50,8 +51,13 @@ final class Writer: @unchecked Sendable {
         self.live = live
         self.clock = clock
         self.log = log
-        self.rules = rules
+        self.rules = LockedBox(rules)
         self.lastRecordTime = lastRecordTime
+    }
+
+    /// Takes reloaded budget rules (SIGHUP) for the batches that come next.
+    func reconfigure(rules: BudgetRules) {
+        self.rules.withLockedValue { $0 = rules }
     }
 
     /// Starts the writer thread.
@@ -197,7 +203,7 @@ final class Writer: @unchecked Sendable {
             for submission in batch { submission.completion(.failure(error, index: nil)) }
             return
         }
-        let context = CommandContext(today: today, rules: rules)
+        let context = CommandContext(today: today, rules: rules.withLockedValue { $0 })
         let step = books.step(batch.map(\.request), after: (store.head.seq, store.head.hash), time: time, context: context, into: &buffer)
         var results = step.outcomes
         for (submission, outcome) in zip(batch, results) where submission.request.scope != nil {
