@@ -332,10 +332,9 @@ extension Ledger {
 
         /// Figures whose sums (made wide) fit in money; throws instead of trapping when one does not.
         ///
-        /// `line` is the line's key (`LineNames.key`), named in the error; passed alone, so the
-        /// line itself is not copied for the message's sake.
-        init(allocated: Int128, disbursed: Int128, carriedOut: Int128, lapsed: Int128, returned: Int128, line: String) throws(TrackerError) {
-            func what(_ figure: String) -> String { "the \(figure) of \(line)" }
+        /// `line` names the line in the error (its `key`, read only then).
+        init(allocated: Int128, disbursed: Int128, carriedOut: Int128, lapsed: Int128, returned: Int128, line: LineNames) throws(TrackerError) {
+            func what(_ figure: String) -> String { "the \(figure) of \(line.key)" }
             self.allocated = try Money.fitting(allocated, what("allocated money"))
             self.disbursed = try Money.fitting(disbursed, what("disbursed money"))
             self.carriedOut = try Money.fitting(carriedOut, what("carried-over money"))
@@ -351,14 +350,21 @@ extension Ledger {
     /// where the present cannot (a payment, its reversal dated later, a second payment dated
     /// earlier); that is an error naming the figure, not a trap.
     public func figures(of line: Line, in scope: QueryScope) throws(TrackerError) -> LineFigures {
-        if scope.throughSeq >= lastSeq && (line.latestDate.map { $0 <= scope.asOf } ?? true) {
-            return try LineFigures(allocated: Int128(line.allocated.dong), disbursed: Int128(line.disbursed.dong), carriedOut: Int128(line.carriedOut.dong),
-                                   lapsed: Int128(line.lapsed.dong), returned: Int128(line.returned.dong), line: line.names.key)
+        try withUnsafePointer(to: line) { (line) throws(TrackerError) in try figures(ofLineAt: line, in: scope) }
+    }
+
+    /// A line's figures in scope, the line read in place (a walk over every line reads each
+    /// through a pointer: see `StatusBuilder.addLines`).
+    public func figures(ofLineAt line: UnsafePointer<Line>, in scope: QueryScope) throws(TrackerError) -> LineFigures {
+        if scope.throughSeq >= lastSeq && (line.pointee.latestDate.map { $0 <= scope.asOf } ?? true) {
+            return try LineFigures(allocated: Int128(line.pointee.allocated.dong), disbursed: Int128(line.pointee.disbursed.dong),
+                                   carriedOut: Int128(line.pointee.carriedOut.dong), lapsed: Int128(line.pointee.lapsed.dong),
+                                   returned: Int128(line.pointee.returned.dong), line: line.pointee.names)
         }
         // The allocation in force on the as-of date: as signed, with the amendments signed by then.
-        var allocated = Int128(line.initial.dong)
+        var allocated = Int128(line.pointee.initial.dong)
         var sums: (Int128, Int128, Int128, Int128) = (0, 0, 0, 0)
-        for entry in line.entries where scope.includes(date: entry.date, seq: entry.seq) {
+        for entry in line.pointee.entries where scope.includes(date: entry.date, seq: entry.seq) {
             switch entry.kind {
             case .disbursement: sums.0 += Int128(entry.amount)
             case .carriedOut: sums.1 += Int128(entry.amount)
@@ -367,7 +373,7 @@ extension Ledger {
             case .amended: allocated += Int128(entry.amount)
             }
         }
-        return try LineFigures(allocated: allocated, disbursed: sums.0, carriedOut: sums.1, lapsed: sums.2, returned: sums.3, line: line.names.key)
+        return try LineFigures(allocated: allocated, disbursed: sums.0, carriedOut: sums.1, lapsed: sums.2, returned: sums.3, line: line.pointee.names)
     }
 
     /// What was disbursed (net of reversals) on a line, in scope.
@@ -402,6 +408,12 @@ extension Ledger {
     /// The agency holding an allocation line on the scope's date.
     public func holder(of line: Line, in scope: QueryScope) -> AgencyID {
         lineage.isEmpty ? line.agency : lineage.holder(of: line.task, recordedUnder: line.agency, on: scope.asOf, throughSeq: scope.throughSeq)
+    }
+
+    /// The same, the line read in place.
+    public func holder(ofLineAt line: UnsafePointer<Line>, in scope: QueryScope) -> AgencyID {
+        lineage.isEmpty ? line.pointee.agency
+            : lineage.holder(of: line.pointee.task, recordedUnder: line.pointee.agency, on: scope.asOf, throughSeq: scope.throughSeq)
     }
 
     /// A task's status in scope: the last change dated on or before `asOf` and known by `throughSeq`.

@@ -229,12 +229,20 @@ private struct Groups {
     var rows: [StatusRow] = []
     /// For each row, its `LineRowKey` where it has one.
     var lineKeys: [LineRowKey?] = []
+    /// The group asked last and its row: lines come decision by decision, so the next line is
+    /// mostly in the same group, found by comparing keys instead of hashing one.
+    private var last: (key: GroupKey, row: Int)?
 
     /// The row for `key`, if it has one already.
     ///
     /// Asked apart from `append`, rather than with a closure that makes the fields: a closure
     /// captures the ledger and the line by copy, for every line.
-    func existing(_ key: GroupKey) -> Int? { index[key] }
+    mutating func existing(_ key: GroupKey) -> Int? {
+        if let last, last.key == key { return last.row }
+        guard let row = index[key] else { return nil }
+        last = (key, row)
+        return row
+    }
 
     /// A row of its own (a line's), with its key where it has one.
     mutating func append(_ row: StatusRow, lineKey: LineRowKey?) {
@@ -247,6 +255,7 @@ private struct Groups {
         rows.append(.empty(key: fields.key, label: fields.label, agency: fields.agency))
         lineKeys.append(nil)
         index[key] = rows.count - 1
+        last = (key, rows.count - 1)
         return rows.count - 1
     }
 
@@ -438,15 +447,15 @@ private struct StatusBuilder {
 
     /// The group of `line` (from the line's own fields: no task to fetch). Not asked in views by
     /// line, where each line is a row of its own.
-    private static func groupKey(_ line: Ledger.Line, ledger: Ledger, query: StatusQuery) -> GroupKey {
+    private static func groupKey(_ line: UnsafePointer<Ledger.Line>, ledger: Ledger, query: StatusQuery) -> GroupKey {
         switch query.grouping {
-        case .line, .decision: return .decision(line.decision)
-        case .task: return .task(line.task)
-        case .plan: return .plan(line.plan)
-        case .agency: return .agency(ledger.holder(of: line, in: query.scope))
-        case .source: return .source(line.source)
-        case .year: return .year(line.fiscalYear)
-        case .province: return .province(ledger.province(of: ledger.holder(of: line, in: query.scope), in: query.scope))
+        case .line, .decision: return .decision(line.pointee.decision)
+        case .task: return .task(line.pointee.task)
+        case .plan: return .plan(line.pointee.plan)
+        case .agency: return .agency(ledger.holder(ofLineAt: line, in: query.scope))
+        case .source: return .source(line.pointee.source)
+        case .year: return .year(line.pointee.fiscalYear)
+        case .province: return .province(ledger.province(of: ledger.holder(ofLineAt: line, in: query.scope), in: query.scope))
         }
     }
 
@@ -476,11 +485,11 @@ private struct StatusBuilder {
     }
 
     /// Whether `line` is in the query's scope.
-    private static func inScope(_ line: Ledger.Line, ledger: Ledger, query: StatusQuery) -> Bool {
-        guard ledger.includes(line, in: query.scope) else { return false }
-        if let agency = query.agency, ledger.holder(of: line, in: query.scope) != agency { return false }
-        if let plan = query.plan, line.plan != plan { return false }
-        if let year = query.year, line.fiscalYear != year { return false }
+    private static func inScope(_ line: UnsafePointer<Ledger.Line>, ledger: Ledger, query: StatusQuery) -> Bool {
+        guard query.scope.includes(date: line.pointee.signed, seq: line.pointee.seq) else { return false }
+        if let agency = query.agency, ledger.holder(ofLineAt: line, in: query.scope) != agency { return false }
+        if let plan = query.plan, line.pointee.plan != plan { return false }
+        if let year = query.year, line.pointee.fiscalYear != year { return false }
         return true
     }
 
@@ -490,15 +499,16 @@ private struct StatusBuilder {
     }
 
     private static func addLines(ledger: Ledger, query: StatusQuery, own: inout Groups, carried: inout Groups) throws(TrackerError) {
-        // Lines read in place through the buffer (an element read out of the array is a copy).
+        // Each line is read in place, field by field, through a pointer: a copy of a line (even one
+        // a walk) retains its movements and names, two cold objects of their own, which at
+        // 10M events was more than half of a status by agency.
         try ledger.lines.withUnsafeBufferPointer { (lines) throws(TrackerError) in
+            guard let first = lines.baseAddress else { return }
             for index in lines.indices {
-                // One copy of the line, read across the calls below (read in place, it would be
-                // copied at each: the optimiser cannot keep a borrow of memory behind a pointer).
-                let line = lines[index]
+                let line = first + index
                 guard inScope(line, ledger: ledger, query: query) else { continue }
-                let figures = try ledger.figures(of: line, in: query.scope)
-                if line.carriedFrom == nil {
+                let figures = try ledger.figures(ofLineAt: line, in: query.scope)
+                if line.pointee.carriedFrom == nil {
                     try add(line, index: index, figures, into: &own, ledger: ledger, query: query)
                 } else {
                     try add(line, index: index, figures, into: &carried, ledger: ledger, query: query)
@@ -507,31 +517,32 @@ private struct StatusBuilder {
         }
     }
 
-    private static func add(_ line: Ledger.Line, index: Int, _ figures: Ledger.LineFigures, into groups: inout Groups,
+    private static func add(_ line: UnsafePointer<Ledger.Line>, index: Int, _ figures: Ledger.LineFigures, into groups: inout Groups,
                             ledger: Ledger, query: StatusQuery) throws(TrackerError) {
         guard query.grouping == .line else {
             let key = groupKey(line, ledger: ledger, query: query)
-            let row = groups.existing(key) ?? groups.append(key, fields(key, task: line.task, in: ledger, query: query))
+            let row = groups.existing(key) ?? groups.append(key, fields(key, task: line.pointee.task, in: ledger, query: query))
             try groups.rows[row].add(figures)
             guard query.grouping == .decision else { return }
-            groups.rows[row].decision = line.names.decision
-            groups.rows[row].fiscalYear = line.fiscalYear
-            groups.rows[row].signed = line.signed
-            groups.rows[row].carriedFrom = line.names.carriedFrom
+            groups.rows[row].decision = line.pointee.names.decision
+            groups.rows[row].fiscalYear = line.pointee.fiscalYear
+            groups.rows[row].signed = line.pointee.signed
+            groups.rows[row].carriedFrom = line.pointee.names.carriedFrom
             return
         }
         // Every line is a row of its own: made whole here, then appended.
-        var row = StatusRow.empty(key: line.names.key, label: line.names.label, agency: line.names.agency)
+        let names = line.pointee.names
+        var row = StatusRow.empty(key: names.key, label: names.label, agency: names.agency)
         try row.add(figures)
-        row.decision = line.names.decision
-        row.fiscalYear = line.fiscalYear
-        row.signed = line.signed
-        row.carriedFrom = line.names.carriedFrom
-        row.task = line.names.task
-        let yearEnd = BusinessDate.endOfYear(line.fiscalYear)
+        row.decision = names.decision
+        row.fiscalYear = line.pointee.fiscalYear
+        row.signed = line.pointee.signed
+        row.carriedFrom = names.carriedFrom
+        row.task = names.task
+        let yearEnd = BusinessDate.endOfYear(line.pointee.fiscalYear)
         row.daysLeft = yearEnd.map { query.scope.asOf.days(until: $0) }
-        row.expected = YearEnd.straightLine(signed: line.signed, yearEnd: yearEnd, on: query.scope.asOf)
-        groups.append(row, lineKey: query.scope.throughSeq >= ledger.lastSeq ? LineRowKey(line: index, movements: line.entries.count) : nil)
+        row.expected = YearEnd.straightLine(signed: line.pointee.signed, yearEnd: yearEnd, on: query.scope.asOf)
+        groups.append(row, lineKey: query.scope.throughSeq >= ledger.lastSeq ? LineRowKey(line: index, movements: line.pointee.entries.count) : nil)
     }
 
     /// The report: rows in their order (agencies ranked, years in order), the totals.
