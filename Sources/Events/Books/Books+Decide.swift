@@ -5,13 +5,14 @@ extension Books {
     /// A command whose fact is already recorded identically (a retry) returns `.unchanged` with
     /// the seq where it was recorded; the same id with different content is a `conflict`.
     public func decide(_ command: Command, context: CommandContext) throws(TrackerError) -> CommandOutcome {
-        try decideResolvingLine(try resolvingDecisions(command), context: context).outcome
+        try decideResolvingLine(try resolvingKeys(command), context: context).outcome
     }
 
     /// `decide`, with the allocation line a disbursement or a reversal pays from or back to (an
     /// index into `lines`), as the decision resolved it: the batch step answers with that line.
     /// Nil for other commands, and for a retried disbursement that names no decision for a task
-    /// funded by several. `command` names its decisions by their full keys (`resolvingDecisions`).
+    /// funded by several. `command` names its decisions by their full keys and its plans as recorded
+    /// (`resolvingKeys`).
     func decideResolvingLine(_ command: Command, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
         let decided = try decideAny(command, context: context)
         if case .record(let events) = decided.outcome { try checkYearsOpen(for: events) }

@@ -12,6 +12,13 @@ extension Books {
             return ["task \(task.event.id) is completed with \(total) still undisbursed on its lines: \(where_); withdraw it (amend --withdraw), carry it over or let it lapse"]
         case .carryOver(let c):
             return carryOverWarnings(c, context: context)
+        case .createPlan(let c) where plans[c.plan.id] == nil:
+            // A plan recorded under its long form: the number alone now names several.
+            let number = PlanNumbers.number(of: c.plan.id)
+            let others = planNumbers.candidates(number).filter { $0 != c.plan.id }.map(planKey)
+            guard !others.isEmpty, let mine = PlanNumbers.Key(longForm: c.plan.id) else { return [] }
+            return ["plan \(number) is the number of \(others.map(\.description).joined(separator: ", ")) too: this one is recorded as \(mine.id.text), "
+                    + "and from now on each is named by its long form, with its tasks (\((others + [mine]).map { "\($0.id.text)#1" }.joined(separator: ", ")))"]
         default:
             return []
         }

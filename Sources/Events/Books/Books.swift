@@ -117,6 +117,8 @@ public struct Books: Sendable {
     public internal(set) var decisions: [DecisionRef: DecisionEntry] = [:]
     /// The decisions' numbers: what a number alone resolves to.
     public internal(set) var decisionNumbers = DecisionNumbers()
+    /// The plans' numbers: what a plan's number or long form resolves to (`PlanNumbers`).
+    public internal(set) var planNumbers = PlanNumbers()
     /// The store's province (`[store] province`): the province of agencies recorded without one, and
     /// so the issuer of their decisions recorded by number alone. Configuration, not history: set at
     /// each start, not kept in snapshots.
@@ -276,6 +278,7 @@ extension Books {
             return .agency(e.id)
         case .planCreated(let e):
             plans[e.id] = PlanEntry(event: e, seq: seq, taskCount: 0)
+            planNumbers.add(e.id)
             return .plan(e.id)
         case .taskAdded(let e):
             guard let plan = plans[e.id.plan] else { lastSeq = previousSeq; return .none }
@@ -381,7 +384,9 @@ extension Books {
     public mutating func undo(_ undo: Undo, restoringSeq seq: UInt64) {
         switch undo {
         case .agency(let id): agencies[id] = nil
-        case .plan(let id): plans[id] = nil
+        case .plan(let id):
+            plans[id] = nil
+            planNumbers.remove(id)
         case .task(let id):
             if let task = tasks[id] { plannedSum = plannedSum - Books.plannedWeight(of: task.event) }
             tasks[id] = nil

@@ -9,7 +9,7 @@ public struct CreatePlan: CommandDefinition {
     public var command: Command { .createPlan(self) }
 
     public static let spec = CommandSpec(["plan", "create"], summary: "Record a plan (kế hoạch) of an agency.",
-        positionals: [PositionalSpec("PLAN", "The plan's number (560/KH-BDT), or a name for an unnumbered one (BDT-2023)")],
+        positionals: [PositionalSpec("PLAN", "The plan's number (560/KH-BDT), or a name for an unnumbered one (BDT-2023). Numbers restart every year: a second plan of a number already recorded is recorded under its long form NUMBER@PROVINCE/YEAR (560/KH-BDT@QNG/2024), which then names each plan and, with #N, its tasks")],
         options: [.value("agency", "AGENCY", "The issuing agency.", required: true),
                   .value("title", "TEXT", "The plan's title.", required: true),
                   .value("date", "DATE", "The date on the document (2021-08-27 or 27/08/2021).", required: true),

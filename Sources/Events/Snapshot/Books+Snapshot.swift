@@ -206,6 +206,7 @@ extension Books {
         }
         restoreSums()
         for entry in decisions.values.sorted(by: { $0.seq < $1.seq }) { decisionNumbers.add(entry.decision) }
+        for entry in plans.values.sorted(by: { $0.seq < $1.seq }) { planNumbers.add(entry.event.id) }
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)
         for entry in tasks.values where !entry.lines.allSatisfy(valid.contains) { throw Self.malformed("task's line index") }

@@ -101,8 +101,15 @@ public enum AgencyKind: IdentifierKind {
 public enum PlanKind: IdentifierKind {
     public static let noun = "plan"
     public static let example = "560/KH-BDT or BDT-2023"
+    /// A number (`560/KH-BDT`), a name (`BDT-2023`), or a long form `560/KH-BDT@QNG/2024` (`PlanNumbers`).
     public static func refusal(_ text: String) -> String? {
-        text.utf8.contains(UInt8(ascii: "#")) ? "must not contain '#' (it separates a plan from a task number: 560/KH-BDT#1)" : nil
+        if text.utf8.contains(UInt8(ascii: "#")) { return "must not contain '#' (it separates a plan from a task number: 560/KH-BDT#1)" }
+        let bytes = Substring(text).utf8
+        guard let at = bytes.lastIndex(of: DocumentKey.separator) else { return nil }
+        guard at != bytes.startIndex, DocumentKey.refusal(suffix: Substring(bytes[bytes.index(after: at)...])) == nil else {
+            return "is not a plan's long form: write NUMBER@ISSUER/YEAR, e.g. 560/KH-BDT@QNG/2024 (the province's code, the year of the plan's date)"
+        }
+        return nil
     }
 }
 

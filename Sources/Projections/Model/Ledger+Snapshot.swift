@@ -172,6 +172,7 @@ extension Ledger {
         reporting = try LedgerReporting(snapshot: &r)
         lineage = try Lineage(snapshot: &r)
         for (decision, _) in decisions.sorted(by: { $0.value.seq < $1.value.seq }) { decisionNumbers.add(decision) }
+        for (plan, _) in plans.sorted(by: { $0.value.seq < $1.value.seq }) { planNumbers.add(plan) }
         // Every index into `lines` must name a line: a malformed one would trap on first use.
         let valid = 0..<Int32(lines.count)
         for task in tasks.values where !task.lines.allSatisfy(valid.contains) { throw malformed("task's line index") }

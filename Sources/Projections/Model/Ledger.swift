@@ -143,6 +143,8 @@ public struct Ledger: Sendable {
     /// The decisions' numbers: what a number alone (in a query, or in a record written before
     /// decisions had full keys) resolves to.
     public internal(set) var decisionNumbers = DecisionNumbers()
+    /// The plans' numbers: what a plan's number or long form in a query resolves to (`PlanNumbers`).
+    public internal(set) var planNumbers = PlanNumbers()
     public internal(set) var lines: [Line] = []
     var lineIndex: [Books.LineKey: Int32] = [:]
     /// Successions of agencies and mergers of provinces: who holds a plan, task or line on a date.
@@ -193,6 +195,7 @@ public struct Ledger: Sendable {
             agencies[e.id] = Agency(event: e, seq: seq, plans: agencies[e.id]?.plans ?? [])
         case .planCreated(let e):
             plans[e.id] = Plan(event: e, seq: seq, tasks: [])
+            planNumbers.add(e.id)
             agencies[e.agency]?.plans.append(e.id)
         case .taskAdded(let e):
             guard let plan = plans[e.id.plan] else { return }

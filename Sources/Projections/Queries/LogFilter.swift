@@ -104,8 +104,13 @@ public struct LogMatcher: Sendable {
     private var plans: Set<PlanID> = []
     private var decisions: Set<DecisionRef> = []
 
-    /// A matcher for `filter`, knowing the agencies' plans and decisions in `ledger`.
+    /// A matcher for `filter`, knowing the agencies' plans and decisions in `ledger`. A plan or task
+    /// named by its long form (`560/KH-BDT@QNG/2023`) matches the records of the plan it names,
+    /// whatever id that plan was recorded under; a number alone matches the plan recorded under it.
     public init(filter: LogFilter, ledger: borrowing Ledger) {
+        var filter = filter
+        if let plan = filter.plan, PlanNumbers.Key(longForm: plan) != nil, let recorded = try? ledger.resolvePlan(plan) { filter.plan = recorded }
+        if let task = filter.task, PlanNumbers.Key(longForm: task.plan) != nil, let recorded = try? ledger.resolveTask(task) { filter.task = recorded }
         self.filter = filter
         if let agency = filter.agency {
             plans = Set(ledger.plans.values.filter { $0.event.agency == agency }.map(\.event.id))

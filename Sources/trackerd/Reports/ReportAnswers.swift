@@ -77,6 +77,8 @@ struct ReportAnswers: Sendable {
             }
             parameters.decision = try ledger.decisionNumbers.resolve(decision) { known.contains($0) }
         }
+        // A plan the same way, by its number or its long form (`PlanNumbers`).
+        if let plan = parameters.plan { parameters.plan = try ledger.resolvePlan(plan, throughSeq: throughSeq) }
         var agency = parameters.agency
         if let plan = parameters.plan, agency == nil { agency = ledger.plans[plan]?.event.agency }
         if let decision = parameters.decision, agency == nil { agency = ledger.decisions[decision]?.agency }

@@ -9,7 +9,9 @@ struct LedgerAnswers: Sendable {
     func tasks(_ request: Wire.Request, overdue: Bool) throws(TrackerError) -> [UInt8] {
         let parameters = try QueryParameters(request: request.fields, allowed: ["as_of", "known_at", "agency", "plan", "search"], op: request.op)
         return try context.live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
-            let query = TaskQuery(scope: context.scope(parameters, ledger), agency: parameters.agency, plan: parameters.plan, search: parameters.search)
+            let scope = context.scope(parameters, ledger)
+            let plan = try parameters.plan.map { (plan) throws(TrackerError) in try ledger.resolvePlan(plan, throughSeq: scope.throughSeq) }
+            let query = TaskQuery(scope: scope, agency: parameters.agency, plan: plan, search: parameters.search)
             let report = overdue ? try ledger.overdue(query) : try ledger.tasks(query)
             return answer(request, at: position) { w in report.encode(to: &w) }
         }
@@ -47,7 +49,9 @@ struct LedgerAnswers: Sendable {
         fields["task"] = nil
         let parameters = try QueryParameters(request: fields, allowed: ["as_of", "known_at"], op: "task.history")
         return try context.live.read { (ledger, position) throws(TrackerError) -> [UInt8] in
-            let entries = try ledger.history(of: task, in: context.scope(parameters, ledger))
+            let scope = context.scope(parameters, ledger)
+            let task = try ledger.resolveTask(task, throughSeq: scope.throughSeq)
+            let entries = try ledger.history(of: task, in: scope)
             return answer(request, at: position) { w in
                 w.key("task"); w.string(task.description)
                 w.key("history")

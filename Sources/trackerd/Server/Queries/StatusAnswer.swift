@@ -40,7 +40,8 @@ final class StatusAnswer: Sendable {
                 scope.throughSeq = min(scope.throughSeq, page.throughSeq)
             }
             scope.throughSeq = min(scope.throughSeq, ledger.lastSeq)
-            let query = StatusQuery(scope: scope, agency: parameters.agency, plan: parameters.plan,
+            let plan = try parameters.plan.map { (plan) throws(TrackerError) in try ledger.resolvePlan(plan, throughSeq: scope.throughSeq) }
+            let query = StatusQuery(scope: scope, agency: parameters.agency, plan: plan,
                                     year: parameters.year, grouping: parameters.grouping ?? .line)
             // A later page is a slice of the report its first page was cut from, when that is
             // the last one paged: the same query, pinned to the same records, gives the same rows.

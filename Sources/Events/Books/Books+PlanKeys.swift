@@ -1,0 +1,88 @@
+/// Plans are known by number, issuer and year (`PlanNumbers`): what a command names is resolved to
+/// the plan as recorded before it is decided, and a new plan whose number another plan has is
+/// recorded under its long form.
+extension Books {
+    /// `command` with its decisions by their full keys and its plans and tasks as recorded.
+    func resolvingKeys(_ command: Command) throws(TrackerError) -> Command {
+        try resolvingPlans(try resolvingDecisions(command))
+    }
+
+    /// A recorded plan's number, issuer and year: a long form's own, else its number, the province
+    /// of its agency on its date, and that date's year.
+    public func planKey(_ id: PlanID) -> PlanNumbers.Key {
+        if let key = PlanNumbers.Key(longForm: id) { return key }
+        guard let plan = plans[id]?.event else { return PlanNumbers.Key(number: id, issuer: defaultProvince, year: 0) }
+        return PlanNumbers.Key(number: id, issuer: province(of: plan.agency, on: plan.issued), year: plan.issued.year)
+    }
+
+    /// The plan as recorded that a command or a query names (`PlanNumbers.resolve`).
+    public func resolvePlan(_ ref: PlanID) throws(TrackerError) -> PlanID {
+        try planNumbers.resolve(ref, key: planKey)
+    }
+
+    /// The task as recorded that a command or a query names.
+    public func resolveTask(_ ref: TaskID) throws(TrackerError) -> TaskID {
+        try planNumbers.resolve(ref, key: planKey)
+    }
+
+    /// `command` with every plan and task it names as recorded. A new plan is recorded under its
+    /// number as typed while no other plan has it, else under its long form; a long form typed for
+    /// a new plan must give the year of the plan's date.
+    func resolvingPlans(_ command: Command) throws(TrackerError) -> Command {
+        func task(_ id: TaskID) throws(TrackerError) -> TaskID { try resolveTask(id) }
+        func lines(_ lines: [AllocationLine]) throws(TrackerError) -> [AllocationLine] {
+            var resolved = lines
+            for index in resolved.indices { resolved[index].task = try task(resolved[index].task) }
+            return resolved
+        }
+        switch command {
+        case .createPlan(var c):
+            let typed = PlanNumbers.Key(longForm: c.plan.id)
+            let derived = PlanNumbers.Key(number: typed?.number ?? c.plan.id, issuer: province(of: c.plan.agency, on: c.plan.issued),
+                                          year: c.plan.issued.year)
+            if let typed {
+                guard typed.year == derived.year else {
+                    throw TrackerError(.invalidArgument, "plan \(c.plan.id.text) names the year \(typed.year) but is dated \(c.plan.issued.vietnamese); "
+                        + "the year of its long form is the year of the plan's date (numbers restart every year)")
+                }
+                // Another issuer than its agency's province: known by the long form as typed.
+                if typed != derived {
+                    c.plan.id = planNumbers.candidates(typed.number).first { planKey($0) == typed } ?? typed.id
+                    return .createPlan(c)
+                }
+            }
+            c.plan.id = planNumbers.recordedID(of: derived.number, derived, key: planKey)
+            return .createPlan(c)
+        case .addTask(var c):
+            c.task.id = try task(c.task.id)
+            return .addTask(c)
+        case .changeStatus(var c): c.task = try task(c.task); return .changeStatus(c)
+        case .disburse(var c): c.task = try task(c.task); return .disburse(c)
+        case .allocate(var c): c.allocation.lines = try lines(c.allocation.lines); return .allocate(c)
+        case .carryOver(var c): c.lines = try lines(c.lines); return .carryOver(c)
+        case .amend(var c):
+            c.set = try lines(c.set)
+            for index in c.withdraw.indices { c.withdraw[index] = try task(c.withdraw[index]) }
+            for index in c.moves.indices {
+                c.moves[index].from = try task(c.moves[index].from)
+                c.moves[index].to = try task(c.moves[index].to)
+            }
+            return .amend(c)
+        case .lapse(var c):
+            guard let id = c.task else { return command }
+            c.task = try task(id)
+            return .lapse(c)
+        case .reviseTask(var c): c.task = try task(c.task); return .reviseTask(c)
+        case .recordContract(var c): c.contract.task = try task(c.contract.task); return .recordContract(c)
+        case .recordExpectation(var c): c.task = try task(c.task); return .recordExpectation(c)
+        case .succeedAgency(var c):
+            for index in c.succession.parts.indices {
+                c.succession.parts[index].plan = try resolvePlan(c.succession.parts[index].plan)
+                if let id = c.succession.parts[index].task { c.succession.parts[index].task = try task(id) }
+            }
+            return .succeedAgency(c)
+        case .registerAgency, .reverse, .refund, .succeedProvince, .closeYear, .issueReport, .raiseAlert:
+            return command
+        }
+    }
+}
