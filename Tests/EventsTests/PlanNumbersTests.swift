@@ -22,7 +22,7 @@ import Testing
         #expect(task.plan.text == "5/KH-BDT@QNG/2025" && task.number == 3)
     }
 
-    @Test("a plan id with '@' that is not a long form is refused, showing the form", arguments: ["5/KH-BDT@QNG", "5/KH-BDT@QNG/25", "@QNG/2025", "5/KH-BDT@Q_N/2025"])
+    @Test("a plan id with '@' that is not a long form is refused, showing the form", arguments: ["5/KH-BDT@QNG", "5/KH-BDT@QNG/25", "@QNG/2025", "5/KH-BDT@Q_N/2025", "5/KH-BDT@@QNG/2025"])
     func refused(text: String) {
         let error = ValuesTests.error { () throws(TrackerError) in _ = try PlanID(text) }
         #expect(error?.code == .invalidArgument)
@@ -55,8 +55,13 @@ import Testing
         let second = try PlanID("5/KH-BDT@QNG/2025")
         numbers.add(second)
         let error = ValuesTests.error { () throws(TrackerError) in _ = try numbers.resolve(first, key: Self.key) }
-        #expect(error?.message == "plan 5/KH-BDT is ambiguous: 2 plans have that number (5/KH-BDT (QNG, 2024); 5/KH-BDT (QNG, 2025)); "
-                + "name one in its long form NUMBER@ISSUER/YEAR, e.g. 5/KH-BDT@QNG/2025 (and its tasks 5/KH-BDT@QNG/2025#1, …)")
+        #expect(error?.message == "plan 5/KH-BDT is ambiguous: 2 plans have that number; name one in its long form NUMBER@ISSUER/YEAR: "
+                + "5/KH-BDT@QNG/2024 (tasks 5/KH-BDT@QNG/2024#N) or 5/KH-BDT@QNG/2025 (tasks 5/KH-BDT@QNG/2025#N)")
+        #expect(try numbers.resolve(first, key: Self.key, exact: true) == first, "a retry: the plan recorded under the number as typed")
+        let unknown = ValuesTests.error { () throws(TrackerError) in _ = try numbers.resolve(try PlanID("5/KH-BDT@QNG/2023"), key: Self.key) }
+        #expect(unknown?.code == .notFound)
+        #expect(unknown?.message == "plan 5/KH-BDT@QNG/2023 (5/KH-BDT (QNG, 2023)) is not recorded; the plans numbered 5/KH-BDT are "
+                + "5/KH-BDT@QNG/2024 (tasks 5/KH-BDT@QNG/2024#N) and 5/KH-BDT@QNG/2025 (tasks 5/KH-BDT@QNG/2025#N)")
         #expect(try numbers.resolve(try PlanID("5/KH-BDT@QNG/2024"), key: Self.key) == first, "the long form of the plan recorded under its number")
         #expect(try numbers.resolve(try PlanID("5/KH-BDT@QNG/2025"), key: Self.key) == second)
         #expect(try numbers.resolve(first, key: Self.key, where: { $0 == first }) == first, "a query that knows only the first")

@@ -54,7 +54,7 @@ extension Books {
             var failure: (TrackerError, Int)? = nil
             for (index, command) in submission.commands.enumerated() {
                 do throws(TrackerError) {
-                    let command = try resolvingKeys(command)
+                    let command = try resolvingKeys(command, context: context)
                     if let scope = submission.scope, let (what, agency) = outsideScope(command, scope: scope, today: context.today) {
                         let actor = submission.actor
                         throw TrackerError(.forbidden, "\(command.operation) on \(what) is refused: it is held by agency \(agency), and "

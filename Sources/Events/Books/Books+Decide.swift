@@ -5,7 +5,7 @@ extension Books {
     /// A command whose fact is already recorded identically (a retry) returns `.unchanged` with
     /// the seq where it was recorded; the same id with different content is a `conflict`.
     public func decide(_ command: Command, context: CommandContext) throws(TrackerError) -> CommandOutcome {
-        try decideResolvingLine(try resolvingKeys(command), context: context).outcome
+        try decideResolvingLine(try resolvingKeys(command, context: context), context: context).outcome
     }
 
     /// `decide`, with the allocation line a disbursement or a reversal pays from or back to (an
@@ -19,7 +19,7 @@ extension Books {
         return decided
     }
 
-    private func decideAny(_ command: Command, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
+    func decideAny(_ command: Command, context: CommandContext) throws(TrackerError) -> (outcome: CommandOutcome, line: Int32?) {
         switch command {
         case .registerAgency(let c): return (try decideRegister(c, context: context), nil)
         case .createPlan(let c): return (try decideCreatePlan(c.plan, context: context), nil)

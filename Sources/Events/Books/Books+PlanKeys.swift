@@ -2,9 +2,17 @@
 /// the plan as recorded before it is decided, and a new plan whose number another plan has is
 /// recorded under its long form.
 extension Books {
-    /// `command` with its decisions by their full keys and its plans and tasks as recorded.
-    func resolvingKeys(_ command: Command) throws(TrackerError) -> Command {
-        try resolvingPlans(try resolvingDecisions(command))
+    /// `command` with its decisions by their full keys and its plans and tasks as recorded. A plan
+    /// number several plans share is refused (`PlanNumbers.resolve`) unless the command, naming
+    /// the plan recorded under that number, is a retry of what is recorded: an import file loaded
+    /// again after a second plan of a number was recorded records nothing twice, as before.
+    func resolvingKeys(_ command: Command, context: CommandContext) throws(TrackerError) -> Command {
+        let command = try resolvingDecisions(command)
+        do throws(TrackerError) { return try resolvingPlans(command) } catch {
+            guard let exact = try? resolvingPlans(command, exact: true),
+                  case .unchanged? = try? decideAny(exact, context: context).outcome else { throw error }
+            return exact
+        }
     }
 
     /// A recorded plan's number, issuer and year: a long form's own, else its number, the province
@@ -28,8 +36,8 @@ extension Books {
     /// `command` with every plan and task it names as recorded. A new plan is recorded under its
     /// number as typed while no other plan has it, else under its long form; a long form typed for
     /// a new plan must give the year of the plan's date.
-    func resolvingPlans(_ command: Command) throws(TrackerError) -> Command {
-        func task(_ id: TaskID) throws(TrackerError) -> TaskID { try resolveTask(id) }
+    func resolvingPlans(_ command: Command, exact: Bool = false) throws(TrackerError) -> Command {
+        func task(_ id: TaskID) throws(TrackerError) -> TaskID { try planNumbers.resolve(id, key: planKey, exact: exact) }
         func lines(_ lines: [AllocationLine]) throws(TrackerError) -> [AllocationLine] {
             var resolved = lines
             for index in resolved.indices { resolved[index].task = try task(resolved[index].task) }
@@ -77,7 +85,7 @@ extension Books {
         case .recordExpectation(var c): c.task = try task(c.task); return .recordExpectation(c)
         case .succeedAgency(var c):
             for index in c.succession.parts.indices {
-                c.succession.parts[index].plan = try resolvePlan(c.succession.parts[index].plan)
+                c.succession.parts[index].plan = try planNumbers.resolve(c.succession.parts[index].plan, key: planKey, exact: exact)
                 if let id = c.succession.parts[index].task { c.succession.parts[index].task = try task(id) }
             }
             return .succeedAgency(c)

@@ -106,7 +106,8 @@ public enum PlanKind: IdentifierKind {
         if text.utf8.contains(UInt8(ascii: "#")) { return "must not contain '#' (it separates a plan from a task number: 560/KH-BDT#1)" }
         let bytes = Substring(text).utf8
         guard let at = bytes.lastIndex(of: DocumentKey.separator) else { return nil }
-        guard at != bytes.startIndex, DocumentKey.refusal(suffix: Substring(bytes[bytes.index(after: at)...])) == nil else {
+        guard at != bytes.startIndex, !bytes[..<at].contains(DocumentKey.separator),
+              DocumentKey.refusal(suffix: Substring(bytes[bytes.index(after: at)...])) == nil else {
             return "is not a plan's long form: write NUMBER@ISSUER/YEAR, e.g. 560/KH-BDT@QNG/2024 (the province's code, the year of the plan's date)"
         }
         return nil

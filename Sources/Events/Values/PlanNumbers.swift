@@ -73,24 +73,34 @@ public struct PlanNumbers: Sendable {
     public func candidates(_ ref: PlanID) -> [PlanID] { byNumber[Self.number(of: ref).key] ?? [] }
 
     /// The plan as recorded that `ref` names, a long form or a number alone; `ref` as it is when
-    /// it names none (the caller says it is not recorded). `key` gives a recorded plan's number,
-    /// issuer and year; `known` leaves out plans a query does not count. A number shared by
-    /// several plans is refused, naming each by its long form.
-    public func resolve(_ ref: PlanID, key: (PlanID) -> Key, where known: (PlanID) -> Bool = { _ in true }) throws(TrackerError) -> PlanID {
+    /// no plan has its number (the caller says it is not recorded). `key` gives a recorded plan's
+    /// number, issuer and year; `known` leaves out plans a query does not count. A number shared by
+    /// several plans is refused, naming each by its long form, unless `exact` (a retry of what was
+    /// recorded before the number was shared: the plan recorded under the number as typed); a long
+    /// form that names none of the plans of its number is refused, naming them.
+    public func resolve(_ ref: PlanID, key: (PlanID) -> Key, where known: (PlanID) -> Bool = { _ in true },
+                        exact: Bool = false) throws(TrackerError) -> PlanID {
         let found = candidates(ref).filter(known)
         if let wanted = Key(longForm: ref) {
-            return found.first { key($0) == wanted } ?? ref
+            if let plan = found.first(where: { key($0) == wanted }) { return plan }
+            guard !found.isEmpty else { return ref }
+            throw TrackerError(.notFound, "plan \(ref.text) (\(wanted)) is not recorded; the plans numbered \(wanted.number.text) are "
+                + found.map { Self.named(key($0)) }.joined(separator: " and "))
         }
         guard found.count > 1 else { return found.first ?? ref }
-        let forms = found.map { key($0) }
+        if exact, let plan = found.first(where: { $0.text == ref.text || ($0 == ref && Key(longForm: $0) == nil) }) { return plan }
         throw TrackerError(.invalidArgument,
-            "plan \(ref) is ambiguous: \(found.count) plans have that number (\(forms.map(\.description).joined(separator: "; "))); "
-            + "name one in its long form NUMBER@ISSUER/YEAR, e.g. \(forms.last!.id.text) (and its tasks \(forms.last!.id.text)#1, …)")
+            "plan \(ref) is ambiguous: \(found.count) plans have that number; name one in its long form NUMBER@ISSUER/YEAR: "
+            + found.map { Self.named(key($0)) }.joined(separator: " or "))
     }
 
+    /// A plan as the refusals name it: `5/KH-BDT@QNG/2024 (tasks 5/KH-BDT@QNG/2024#N)`.
+    private static func named(_ key: Key) -> String { "\(key.id.text) (tasks \(key.id.text)#N)" }
+
     /// The task `task` names, its plan resolved as `resolve` does.
-    public func resolve(_ task: TaskID, key: (PlanID) -> Key, where known: (PlanID) -> Bool = { _ in true }) throws(TrackerError) -> TaskID {
-        let plan = try resolve(task.plan, key: key, where: known)
+    public func resolve(_ task: TaskID, key: (PlanID) -> Key, where known: (PlanID) -> Bool = { _ in true },
+                        exact: Bool = false) throws(TrackerError) -> TaskID {
+        let plan = try resolve(task.plan, key: key, where: known, exact: exact)
         return plan == task.plan && plan.text == task.plan.text ? task : TaskID(plan: plan, number: task.number)
     }
 
