@@ -259,6 +259,12 @@ final class Daemon: @unchecked Sendable {
     /// take effect at the next start (the log, the books and the lanes' threads are made with them).
     private func reload() {
         let path = arguments.value("config") ?? settings.dataDirectory + "/trackerd.conf"
+        // A file gone (moved aside, or an editor saving by renaming at that moment) is not a file
+        // of defaults: the configuration in force stays.
+        guard FileSystem.exists(path) else {
+            log.error("SIGHUP: the configuration \(path) is missing, so it was not reloaded, and the one in force stays")
+            return
+        }
         let fresh: DaemonSettings
         do throws(TrackerError) { fresh = try DaemonSettings.load(arguments) } catch {
             log.error("SIGHUP: the configuration \(path) was not reloaded, and the one in force stays: \(error.message)")
@@ -281,7 +287,7 @@ final class Daemon: @unchecked Sendable {
         log.info("SIGHUP: reloaded the configuration \(path): roles (\(access.users.count) users, \(access.groups.count) groups, "
             + "default \(access.defaultRole?.name ?? "none")), checkpoints, budget rules\(rules.sameRules(as: current.rules) ? "" : " (changed)"), "
             + "alert command \(fresh.alertCommand.isEmpty ? "none" : fresh.alertCommand[0]), limits"
-            + (later.isEmpty ? "" : "; \(later.joined(separator: ", ")) changed and take effect at the next start"))
+            + (later.isEmpty ? "" : "; \(later.joined(separator: ", ")) changed, which \(later.count == 1 ? "takes" : "take") effect at the next start"))
         // What takes effect at the next start stays as the daemon runs with it, so that the next
         // SIGHUP compares with what is in force.
         var inForce = fresh

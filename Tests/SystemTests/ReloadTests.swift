@@ -65,7 +65,17 @@ struct ReloadTests {
         // A province changed in the file waits for the next start, and says so.
         try (TrackerProcess.testConfiguration + "province = KTM\n" + rules).write(toFile: daemon.directory + "/trackerd.conf", atomically: true, encoding: .utf8)
         daemon.signalDaemon(SIGHUP)
-        waitUntil("the daemon to log the second reload") { daemon.daemonLog.contains("[store] changed and take effect at the next start") }
+        waitUntil("the daemon to log the second reload") { daemon.daemonLog.contains("[store] changed, which takes effect at the next start") }
+
+        // A file gone, or with a key given twice, is refused and the rules in force stay.
+        try FileManager.default.moveItem(atPath: daemon.directory + "/trackerd.conf", toPath: daemon.directory + "/trackerd.conf.aside")
+        daemon.signalDaemon(SIGHUP)
+        waitUntil("the daemon to refuse the missing file") { daemon.daemonLog.contains("is missing, so it was not reloaded, and the one in force stays") }
+        try (TrackerProcess.testConfiguration + "[checkpoints]\n[budget]\namendment_deadline = 15/12\namendment_deadline = 16/11\n").write(toFile: daemon.directory + "/trackerd.conf", atomically: true, encoding: .utf8)
+        daemon.signalDaemon(SIGHUP)
+        waitUntil("the daemon to refuse the key given twice") { daemon.daemonLog.contains("amendment_deadline is given twice in [budget]") }
+        let still = try daemon.ctl("disburse", "1/KH-SO#2", "1tr", "--date", "2026-01-20", "--ref", "HUP-LAPSE-3")
+        #expect(still.stderr.contains("lapsed after 10/01/2026"), "\(still.stderr)")
         #expect(daemon.stop() == 0)
     }
 }

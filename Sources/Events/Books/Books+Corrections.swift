@@ -87,7 +87,7 @@ extension Books {
         var late: LateAmendment? = nil
         if let deadline = context.rules.amendmentDeadline(of: year), c.signed > deadline {
             guard let override = c.lateOverride else {
-                throw TrackerError(.invalidArgument, "allocations of budget year \(year) are adjusted by \(deadline.vietnamese) (\(year >= 2026 ? "Law 89/2025/QH15, Điều 55.3" : "Law 83/2015/QH13")); amendment \(c.decision) is signed \(c.signed.vietnamese). To record it anyway, give --late-override with who decided and why (it is recorded)")
+                throw TrackerError(.invalidArgument, "allocations of budget year \(year) are adjusted by \(deadline.vietnamese) ([budget] amendment_deadline; by default 15/11 under Law 83/2015/QH13, 15/12 from 2026 under Law 89/2025/QH15, Điều 55.3); amendment \(c.decision) is signed \(c.signed.vietnamese). To record it anyway, give --late-override with who decided and why (it is recorded)")
             }
             late = LateAmendment(deadline: deadline, override: override)
         }

@@ -53,7 +53,7 @@ public struct Amend: CommandDefinition {
                   .value("set", "TASK=AMOUNT", "A line's new allocation, or a new line for a task the decision did not fund.", repeatable: true),
                   .value("withdraw", "TASK", "Withdraw what remains on the line (thu hồi): it comes down to what it has used.", repeatable: true),
                   .value("move", "FROM>TO=AMOUNT", "Move money from one line to another of the same decision, e.g. 860/KH-BDT#2>860/KH-BDT#3=50tr.", repeatable: true),
-                  .value("late-override", "TEXT", "Needed after the year's deadline for adjustments (15/11 to budget year 2025, 15/12 from 2026): who decided and why; recorded."),
+                  .value("late-override", "TEXT", "Needed after the year's deadline for adjustments ([budget] amendment_deadline in trackerd.conf; by default 15/11 to budget year 2025, 15/12 from 2026): who decided and why; recorded."),
                   CommandSyntax.noteOption],
         discussion: """
         A line never goes below what it has used (disbursed, carried over, lapsed or returned): such an amendment is refused with \

@@ -135,8 +135,12 @@ public struct LogMatcher: Sendable {
         }
         if let task = filter.task, !Self.tasks(of: event).contains(task) { return false }
         if let plan = filter.plan {
-            if case .planCreated(let e) = event { if e.id != plan { return false } }
-            else if !Self.tasks(of: event).contains(where: { $0.plan == plan }) { return false }
+            switch event {
+            case .planCreated(let e): if e.id != plan { return false }
+            // A succession that hands on the whole plan names it in a part without a task.
+            case .agencySucceeded(let e): if !e.parts.contains(where: { $0.plan == plan }) { return false }
+            default: if !Self.tasks(of: event).contains(where: { $0.plan == plan }) { return false }
+            }
         }
         if let decision = filter.decision, !Self.decisions(of: event).contains(where: { Self.names($0, decision) }) { return false }
         if let ref = filter.ref {

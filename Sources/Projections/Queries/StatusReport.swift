@@ -526,7 +526,8 @@ private struct StatusBuilder {
             guard query.grouping == .decision else { return }
             groups.rows[row].decision = line.pointee.names.decision
             groups.rows[row].fiscalYear = line.pointee.fiscalYear
-            groups.rows[row].signed = line.pointee.signed
+            // The decision's own signing date (a line an amendment added is signed on the amendment's).
+            groups.rows[row].signed = ledger.decisions[line.pointee.decision]?.signed ?? line.pointee.signed
             groups.rows[row].carriedFrom = line.pointee.names.carriedFrom
             return
         }

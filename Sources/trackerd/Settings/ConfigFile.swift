@@ -38,9 +38,13 @@ struct ConfigFile {
                 throw TrackerError(.invalidArgument, "\(path):\(index + 1): expected 'key = value', got '\(line)'")
             }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+                .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
             let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            sections[section, default: []].append(Entry(key: key.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "),
-                                                        value: value, line: index + 1))
+            // A key given twice would leave the reader guessing which line counts.
+            if let first = sections[section]?.first(where: { $0.key == key }) {
+                throw TrackerError(.invalidArgument, "\(path):\(index + 1): \(key) is given twice in [\(section)] (first on line \(first.line)); keep one")
+            }
+            sections[section, default: []].append(Entry(key: key, value: value, line: index + 1))
         }
     }
 
