@@ -54,7 +54,11 @@ struct PlanKeySystemTests {
         Self.expectAmbiguous(try daemon.ctl("disburse", "5/KH-BDT#1", "1tr", "--date", "2025-03-01", "--ref", "UNC-PK-0"))
         let paid = try daemon.ok("disburse", "5/KH-BDT@QNG/2025#1", "25tr", "--date", "2025-03-01", "--ref", "UNC-PK-1")
         #expect(paid.contains("5/KH-BDT@QNG/2025#1"), "\(paid)")
-        _ = try daemon.ok("disburse", "5/KH-BDT@QNG/2024#1", "8tr", "--date", "2024-06-01", "--ref", "UNC-PK-2")
+        let paidFirst = try daemon.ctl("disburse", "5/KH-BDT@QNG/2024#1", "8tr", "--date", "2024-06-01", "--ref", "UNC-PK-2")
+        #expect(paidFirst.status == 0)
+        #expect((paidFirst.stdout + paidFirst.stderr).contains("5/KH-BDT here is the plan 5/KH-BDT (QNG, 2024), recorded under its number before "
+                                                                + "5/KH-BDT@QNG/2025 shared it: its records keep the id 5/KH-BDT, and it is typed 5/KH-BDT@QNG/2024"),
+                "\(paidFirst.stdout)\(paidFirst.stderr)")
         _ = try daemon.ok("task", "status", "5/KH-BDT@QNG/2024#1", "procuring", "--date", "2024-03-01", "--reason", "chỉ định thầu")
 
         // Queries: the number alone is refused, each long form gives its own plan's figures.

@@ -93,4 +93,39 @@ extension Books {
             return command
         }
     }
+
+    /// The plans a command names (as recorded, after `resolvingPlans`).
+    func plansNamed(by command: Command) -> [PlanID] {
+        func of(_ lines: [AllocationLine]) -> [PlanID] { lines.map(\.task.plan) }
+        switch command {
+        case .createPlan(let c): return [c.plan.id]
+        case .addTask(let c): return [c.task.id.plan]
+        case .changeStatus(let c): return [c.task.plan]
+        case .disburse(let c): return [c.task.plan]
+        case .allocate(let c): return of(c.allocation.lines)
+        case .carryOver(let c): return of(c.lines)
+        case .amend(let c): return of(c.set) + c.withdraw.map(\.plan) + c.moves.flatMap { [$0.from.plan, $0.to.plan] }
+        case .lapse(let c): return c.task.map { [$0.plan] } ?? []
+        case .reviseTask(let c): return [c.task.plan]
+        case .recordContract(let c): return [c.contract.task.plan]
+        case .recordExpectation(let c): return [c.task.plan]
+        case .succeedAgency(let c): return c.succession.parts.map(\.plan)
+        case .registerAgency, .reverse, .refund, .succeedProvince, .closeYear, .issueReport, .raiseAlert: return []
+        }
+    }
+
+    /// What an answer says of a plan recorded under its number alone before another plan shared
+    /// that number: its records and rows keep that id, and it is typed in its long form.
+    func sharedNumberNotes(_ command: Command) -> [String] {
+        var seen = Set<PlanID>()
+        var notes: [String] = []
+        for plan in plansNamed(by: command) where PlanNumbers.Key(longForm: plan) == nil && plans[plan] != nil && seen.insert(plan).inserted {
+            let others = planNumbers.candidates(plan).filter { $0 != plan }
+            guard !others.isEmpty else { continue }
+            let key = planKey(plan)
+            notes.append("\(plan.text) here is the plan \(key), recorded under its number before \(others.map(\.text).joined(separator: ", ")) shared it: "
+                + "its records keep the id \(plan.text), and it is typed \(key.id.text) (its tasks \(key.id.text)#N)")
+        }
+        return notes
+    }
 }

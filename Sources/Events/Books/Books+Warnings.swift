@@ -2,6 +2,10 @@
 extension Books {
     /// The warnings of `command`, decided against the books before it is applied.
     func warnings(_ command: Command, context: CommandContext) -> [String] {
+        sharedNumberNotes(command) + ownWarnings(command, context: context)
+    }
+
+    private func ownWarnings(_ command: Command, context: CommandContext) -> [String] {
         switch command {
         case .changeStatus(let c) where c.to == .completed:
             guard let task = tasks[c.task] else { return [] }
