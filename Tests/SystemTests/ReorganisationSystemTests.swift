@@ -36,6 +36,19 @@ struct ReorganisationSystemTests {
         let agencies = try daemon.ok("agencies", "--as-of", "2025-07-01")
         #expect(agencies.contains("→ SKHCN, SVHTTDL from 01/03/2025"), "\(agencies)")
         #expect(agencies.contains("→ SDTTG from 01/03/2025"), "\(agencies)")
+        // Each agency in the list holds what status by agency gives it: the ceased ones nothing.
+        let listed = try daemon.json("agencies", "--as-of", "2025-07-01")
+        let byAgency = try daemon.json("status", "--by", "agency", "--as-of", "2025-07-01")
+        guard case .array(let listRows)? = listed["agencies"], case .array(let statusRows)? = byAgency["rows"] else { Issue.record("no rows"); return }
+        func planned(_ rows: [JSONValue], _ id: String, key: String) -> JSONValue? {
+            for case .object(let row) in rows where row[key] == .string(id) { return row["planned"] }
+            return nil
+        }
+        for id in ["SKHCN", "SVHTTDL", "SDTTG"] {
+            #expect(planned(listRows, id, key: "id") == planned(statusRows, id, key: "key"), "\(id): \(listed) \(byAgency)")
+        }
+        #expect(planned(listRows, "SKHCN", key: "id").map { $0 != .null } == true, "\(listed)")
+        #expect(planned(listRows, "STTTT", key: "id") == .null || planned(listRows, "STTTT", key: "id") == nil, "\(listed)")
         let skhcn = try daemon.json("status", "--agency", "SKHCN", "--year", "2025", "--by", "line", "--as-of", "2025-07-01")
         #expect(skhcn["total", "allocated"] == .int(2_300_000_000))
         let provinces = try daemon.ok("status", "--by", "province", "--year", "2025", "--as-of", "2025-07-01")

@@ -84,22 +84,31 @@ extension Ledger {
     /// tasks recorded under it, their planned money, the allocation lines it holds on the as-of date
     /// (successions followed) and its lineage; optionally those matching `search`.
     public func agencies(scope: QueryScope, search: String? = nil) throws(TrackerError) -> [AgencySummary] {
+        // Plans, tasks and planned money go to the agency holding each task on the as-of date
+        // (successions followed), as `status --by agency` counts them; a plan without tasks to its own.
+        var held: [AgencyID: (plans: Set<PlanID>, tasks: Int, planned: Money?)] = [:]
+        for (planID, plan) in plans where plan.seq <= scope.throughSeq && plan.event.issued <= scope.asOf {
+            var anyTask = false
+            for taskID in plan.tasks {
+                guard let stored = tasks[taskID], stored.seq <= scope.throughSeq else { continue }
+                anyTask = true
+                let holder = holder(of: stored, in: scope)
+                var entry = held[holder] ?? ([], 0, nil)
+                entry.plans.insert(planID)
+                entry.tasks += 1
+                if let amount = self.task(stored, in: scope).event.planned {
+                    entry.planned = try (entry.planned ?? .zero).plus(amount, "the planned money of agency \(holder)")
+                }
+                held[holder] = entry
+            }
+            if !anyTask { held[plan.event.agency, default: ([], 0, nil)].plans.insert(planID) }
+        }
         var result: [AgencySummary] = []
         for id in agencyOrder {
             guard let agency = agencies[id], agency.seq <= scope.throughSeq else { continue }
             if let search, !Text.matches(agency.event.id.text + "\n" + agency.event.name, search) { continue }
-            var planCount = 0, taskCount = 0
-            var planned: Money? = nil
-            for planID in agency.plans {
-                guard let plan = plans[planID], plan.seq <= scope.throughSeq, plan.event.issued <= scope.asOf else { continue }
-                planCount += 1
-                for taskID in plan.tasks {
-                    guard let stored = tasks[taskID], stored.seq <= scope.throughSeq else { continue }
-                    let task = self.task(stored, in: scope)
-                    taskCount += 1
-                    if let amount = task.event.planned { planned = try (planned ?? .zero).plus(amount, "the planned money of agency \(id)") }
-                }
-            }
+            let planCount = held[id]?.plans.count ?? 0, taskCount = held[id]?.tasks ?? 0
+            let planned = held[id]?.planned
             var allocated = Money.zero
             for line in lines where includes(line, in: scope) && holder(of: line, in: scope) == id {
                 allocated = try allocated.plus(try figures(of: line, in: scope).allocated, "the allocated money of agency \(id)")
