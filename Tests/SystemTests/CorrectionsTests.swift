@@ -218,6 +218,20 @@ struct CorrectionsTests {
         let history = try daemon.ok("tasks", "--history", "1/KH-SO#3")
         #expect(history.contains("plan revision KH 2/KH-SO: name \"Ba\" → \"Ba (điều chỉnh)\"; total 50.000.000 đ → 40.000.000 đ"), "\(history)")
         try Self.expectSameTotals(daemon, asOf: "2025-06-01")
+
+        // A line row names its task as the plan stood on the date, also after a row of that line
+        // was made (and kept) before the revision was recorded.
+        func label(_ asOf: String) throws -> String? {
+            guard case .array(let rows)? = try daemon.json("status", "--by", "line", "--as-of", asOf)["rows"] else { return nil }
+            for case .object(let row) in rows where row["task"] == .string("1/KH-SO#1") {
+                if case .string(let label)? = row["label"] { return label }
+            }
+            return nil
+        }
+        #expect(try label("2025-12-01") == "Một")
+        _ = try daemon.ok("task", "revise", "1/KH-SO#1", "--ref", "KH 2/KH-SO", "--date", "2025-06-01", "--reason", "đổi tên", "--name", "Một (điều chỉnh)")
+        #expect(try label("2025-12-01") == "Một (điều chỉnh)")
+        #expect(try label("2025-05-31") == "Một")
     }
 
     @Test("the same status asked again follows every change to the plans, and no change to the money moves its planned figures")

@@ -51,6 +51,10 @@ struct ReorganisationSystemTests {
         #expect(planned(listRows, "STTTT", key: "id") == .null || planned(listRows, "STTTT", key: "id") == nil, "\(listed)")
         let skhcn = try daemon.json("status", "--agency", "SKHCN", "--year", "2025", "--by", "line", "--as-of", "2025-07-01")
         #expect(skhcn["total", "allocated"] == .int(2_300_000_000))
+        // Each row names the agency holding the line on the date, whoever it was allocated to.
+        guard case .array(let skhcnRows)? = skhcn["rows"] else { Issue.record("no rows"); return }
+        #expect(!skhcnRows.isEmpty)
+        for case .object(let row) in skhcnRows { #expect(row["agency"] == .string("SKHCN"), "\(row)") }
         let provinces = try daemon.ok("status", "--by", "province", "--year", "2025", "--as-of", "2025-07-01")
         #expect(provinces.contains("formerly KTM"), "\(provinces)")
         #expect(!provinces.contains("\nKTM "), "\(provinces)")

@@ -123,6 +123,7 @@ extension Ledger {
             for _ in 0..<(try r.count()) {
                 guard case .taskRevised(let revision) = try r.event() else { throw malformed("task revision") }
                 task.revisions.append(Revision(event: revision, seq: try r.u64()))
+                revisions += 1
             }
             tasks[e.id] = task
         }

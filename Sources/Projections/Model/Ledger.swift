@@ -167,6 +167,9 @@ public struct Ledger: Sendable {
     /// `Event.leavesPlansAlone`). A status's planned figures known through this seq or later are
     /// the same until it moves (`plannedKey(_:)`).
     public internal(set) var plansSeq: UInt64 = 0
+    /// How many plan revisions of tasks are recorded: while none is, a task's name is as added and
+    /// a status by line names each line without looking its task up.
+    public internal(set) var revisions = 0
     /// The hash of the last record applied.
     public internal(set) var lastHash: SHA256Digest = .zero
 
@@ -232,7 +235,9 @@ public struct Ledger: Sendable {
         case .yearClosed:
             break  // the books refuse what would change a closed year; the figures need nothing
         case .taskRevised(let e):
-            tasks[e.task.id]?.revisions.append(Revision(event: e, seq: seq))
+            guard tasks[e.task.id] != nil else { return }
+            tasks[e.task.id]!.revisions.append(Revision(event: e, seq: seq))
+            revisions += 1
         case .taskStatusChanged(let e):
             tasks[e.task]?.history.append(StatusEntry(status: e.to, date: e.date, seq: seq, reason: e.reason))
         case .alertRaised(let e):

@@ -199,10 +199,14 @@ public struct LineRowKey: Sendable, Hashable {
     public var line: Int
     /// How many movements the line has.
     public var movements: Int
+    /// `Ledger.plansSeq` when the row was made: a revision of its task (its name) or a succession
+    /// (who holds it) moves it, and the row is made afresh.
+    public var plansSeq: UInt64
 
-    public init(line: Int, movements: Int) {
+    public init(line: Int, movements: Int, plansSeq: UInt64) {
         self.line = line
         self.movements = movements
+        self.plansSeq = plansSeq
     }
 }
 
@@ -531,9 +535,15 @@ private struct StatusBuilder {
             groups.rows[row].carriedFrom = line.pointee.names.carriedFrom
             return
         }
-        // Every line is a row of its own: made whole here, then appended.
+        // Every line is a row of its own: made whole here, then appended. Its task's name as the
+        // plan stood on the date (revisions followed) and the agency holding it then (successions).
         let names = line.pointee.names
-        var row = StatusRow.empty(key: names.key, label: names.label, agency: names.agency)
+        var label = names.label
+        if ledger.revisions > 0, let task = ledger.tasks[line.pointee.task], !task.revisions.isEmpty {
+            label = ledger.task(task, in: query.scope).event.name
+        }
+        let agency = ledger.lineage.isEmpty ? names.agency : ledger.holder(ofLineAt: line, in: query.scope).text
+        var row = StatusRow.empty(key: names.key, label: label, agency: agency)
         try row.add(figures)
         row.decision = names.decision
         row.fiscalYear = line.pointee.fiscalYear
@@ -543,7 +553,8 @@ private struct StatusBuilder {
         let yearEnd = BusinessDate.endOfYear(line.pointee.fiscalYear)
         row.daysLeft = yearEnd.map { query.scope.asOf.days(until: $0) }
         row.expected = YearEnd.straightLine(signed: line.pointee.signed, yearEnd: yearEnd, on: query.scope.asOf)
-        groups.append(row, lineKey: query.scope.throughSeq >= ledger.lastSeq ? LineRowKey(line: index, movements: line.pointee.entries.count) : nil)
+        groups.append(row, lineKey: query.scope.throughSeq >= ledger.lastSeq
+                      ? LineRowKey(line: index, movements: line.pointee.entries.count, plansSeq: ledger.plansSeq) : nil)
     }
 
     /// The report: rows in their order (agencies ranked, years in order), the totals.

@@ -4,12 +4,13 @@ import Projections
 /// The encoded bytes of line rows of earlier `status` answers, so a row whose line did not move
 /// since is copied instead of written afresh.
 ///
-/// A line row counted with every record known is fixed by its `LineRowKey` (the line and the
-/// number of its movements) and the query date: any movement changes the count, and the row is
-/// made afresh. Up to 200,000 lines (about 400 bytes each) are kept; past that the cache starts over.
+/// A line row counted with every record known is fixed by its `LineRowKey` (the line, the number
+/// of its movements and the ledger's `plansSeq`) and the query date: any movement changes the
+/// count, and a revision or a succession the `plansSeq`, and the row is made afresh. Up to 200,000 lines (about 400 bytes each) are kept; past that the cache starts over.
 final class StatusRowCache: Sendable {
     fileprivate struct Entry {
         var movements: Int
+        var plansSeq: UInt64
         var asOf: BusinessDate
         var bytes: [UInt8]
     }
@@ -35,9 +36,11 @@ final class StatusRowCache: Sendable {
         /// or nil for a row that has no key (it is written as usual).
         func bytes(_ position: Int, _ row: StatusRow) -> [UInt8]? {
             guard position < keys.count, let key = keys[position] else { return nil }
-            if let cached = known[key.line], cached.movements == key.movements, cached.asOf == asOf { return cached.bytes }
+            if let cached = known[key.line], cached.movements == key.movements, cached.plansSeq == key.plansSeq, cached.asOf == asOf {
+                return cached.bytes
+            }
             let bytes = row.encoded
-            fresh[key.line] = Entry(movements: key.movements, asOf: asOf, bytes: bytes)
+            fresh[key.line] = Entry(movements: key.movements, plansSeq: key.plansSeq, asOf: asOf, bytes: bytes)
             return bytes
         }
     }
