@@ -74,6 +74,10 @@ struct ReloadTests {
         try (TrackerProcess.testConfiguration + "[checkpoints]\n[budget]\namendment_deadline = 15/12\namendment_deadline = 16/11\n").write(toFile: daemon.directory + "/trackerd.conf", atomically: true, encoding: .utf8)
         daemon.signalDaemon(SIGHUP)
         waitUntil("the daemon to refuse the key given twice") { daemon.daemonLog.contains("amendment_deadline is given twice in [budget]") }
+        try (TrackerProcess.testConfiguration + "[checkpoints]\n[budget]\nlapse_date from 2026 = 10/01\n[budget from 2026]\nlapse_date = 15/01\n")
+            .write(toFile: daemon.directory + "/trackerd.conf", atomically: true, encoding: .utf8)
+        daemon.signalDaemon(SIGHUP)
+        waitUntil("the daemon to refuse a year given twice") { daemon.daemonLog.contains("is given twice for budget years from 2026") }
         let still = try daemon.ctl("disburse", "1/KH-SO#2", "1tr", "--date", "2026-01-20", "--ref", "HUP-LAPSE-3")
         #expect(still.stderr.contains("lapsed after 10/01/2026"), "\(still.stderr)")
         #expect(daemon.stop() == 0)

@@ -204,12 +204,12 @@ extension DaemonSettings {
                     let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the next year, e.g. 31/01")
                     let fromYear = try yearOf(entry, key: "lapse_date", section: sectionYear, in: file)
                     if !lapseDatesSet { rules.lapseDates = []; lapseDatesSet = true }
-                    Self.put(&rules.lapseDates, (fromYear, month, day))
+                    try Self.put(&rules.lapseDates, (fromYear, month, day), entry, in: file)
                 case let key where key == "amendment_deadline" || (sectionYear == nil && key.hasPrefix("amendment_deadline from ")):
                     let (day, month) = try dayAndMonth(entry, in: file, "write the day and month of the budget year, e.g. 15/12")
                     let fromYear = try yearOf(entry, key: "amendment_deadline", section: sectionYear, in: file)
                     if !amendmentDeadlinesSet { rules.amendmentDeadlines = []; amendmentDeadlinesSet = true }
-                    Self.put(&rules.amendmentDeadlines, (fromYear, month, day))
+                    try Self.put(&rules.amendmentDeadlines, (fromYear, month, day), entry, in: file)
                 case "carry_over":
                     var grounds: [CarryOverGround] = []
                     for name in entry.value.split(separator: ",") {
@@ -250,9 +250,14 @@ extension DaemonSettings {
         return year
     }
 
-    /// Puts a dated day into `rules` (oldest first), replacing one from the same year.
-    private static func put(_ rules: inout [(fromYear: Int, month: Int, day: Int)], _ rule: (fromYear: Int, month: Int, day: Int)) {
-        rules.removeAll { $0.fromYear == rule.fromYear }
+    /// Puts a dated day of `entry` into `rules` (oldest first; the defaults were cleared at the
+    /// file's first such line). The same year given twice (`KEY from 2026` in `[budget]` and `KEY`
+    /// in `[budget from 2026]`) is refused: which would count is not for the reader to guess.
+    private static func put(_ rules: inout [(fromYear: Int, month: Int, day: Int)], _ rule: (fromYear: Int, month: Int, day: Int),
+                            _ entry: ConfigFile.Entry, in file: ConfigFile) throws(TrackerError) {
+        guard !rules.contains(where: { $0.fromYear == rule.fromYear }) else {
+            throw file.error(entry, "is given twice for budget years from \(rule.fromYear) (in [budget] as '\(entry.key.split(separator: " ")[0]) from \(rule.fromYear)' and in [budget from \(rule.fromYear)]); keep one")
+        }
         rules.append(rule)
         rules.sort { $0.fromYear < $1.fromYear }
     }
