@@ -18,19 +18,7 @@ extension Books {
     /// A recorded plan's number, issuer and year: a long form's own, else its number, the province
     /// of its agency on its date, and that date's year.
     public func planKey(_ id: PlanID) -> PlanNumbers.Key {
-        if let key = PlanNumbers.Key(longForm: id) { return key }
-        guard let plan = plans[id]?.event else { return PlanNumbers.Key(number: id, issuer: defaultProvince, year: 0) }
-        return PlanNumbers.Key(number: id, issuer: province(of: plan.agency, on: plan.issued), year: plan.issued.year)
-    }
-
-    /// The plan as recorded that a command or a query names (`PlanNumbers.resolve`).
-    public func resolvePlan(_ ref: PlanID) throws(TrackerError) -> PlanID {
-        try planNumbers.resolve(ref, key: planKey)
-    }
-
-    /// The task as recorded that a command or a query names.
-    public func resolveTask(_ ref: TaskID) throws(TrackerError) -> TaskID {
-        try planNumbers.resolve(ref, key: planKey)
+        PlanNumbers.Key(recorded: id, plan: plans[id]?.event, unknownIssuer: defaultProvince, province: province(of:on:))
     }
 
     /// `command` with every plan and task it names as recorded. A new plan is recorded under its

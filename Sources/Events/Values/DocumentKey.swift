@@ -27,12 +27,19 @@ public struct DocumentKey: Sendable, Hashable, CustomStringConvertible {
     /// The key `ref` is written as, or nil when `ref` is a number alone. `ref` was validated (or read
     /// from the log), so a long form splits cleanly.
     public init?(_ ref: DecisionRef) {
-        let bytes = ref.text.utf8
-        guard let at = bytes.lastIndex(of: Self.separator), let slash = bytes[at...].lastIndex(of: UInt8(ascii: "/")),
+        guard let parts = Self.parts(of: ref.text) else { return nil }
+        number = DecisionRef(trusted: parts.number)
+        issuer = parts.issuer
+        self.year = parts.year
+    }
+
+    /// The number, issuer and year of a validated long form `NUMBER@ISSUER/YEAR` (a decision's or a
+    /// plan's: `PlanNumbers.Key`), or nil when `text` is a number alone.
+    static func parts(of text: String) -> (number: String, issuer: String, year: Int)? {
+        let bytes = text.utf8
+        guard let at = bytes.lastIndex(of: separator), let slash = bytes[at...].lastIndex(of: UInt8(ascii: "/")),
               let year = Int(Substring(bytes[bytes.index(after: slash)...])) else { return nil }
-        number = DecisionRef(trusted: String(Substring(bytes[..<at])))
-        issuer = String(Substring(bytes[bytes.index(after: at)..<slash]))
-        self.year = year
+        return (String(Substring(bytes[..<at])), String(Substring(bytes[bytes.index(after: at)..<slash])), year)
     }
 
     /// Whether `ref` is written in the long form (a byte scan: the replay asks it of every record).

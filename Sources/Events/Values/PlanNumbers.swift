@@ -33,12 +33,24 @@ public struct PlanNumbers: Sendable {
         /// `id` read as a long form `NUMBER@ISSUER/YEAR`; nil when it is a number alone. `id` was
         /// validated (`PlanKind`) or read from the log.
         public init?(longForm id: PlanID) {
-            let bytes = id.text.utf8
-            guard let at = bytes.lastIndex(of: DocumentKey.separator), let slash = bytes[at...].lastIndex(of: UInt8(ascii: "/")),
-                  let year = Int(Substring(bytes[bytes.index(after: slash)...])) else { return nil }
-            number = PlanID(trusted: String(Substring(bytes[..<at])))
-            issuer = String(Substring(bytes[bytes.index(after: at)..<slash])).uppercased()
-            self.year = year
+            guard let parts = DocumentKey.parts(of: id.text) else { return nil }
+            number = PlanID(trusted: parts.number)
+            issuer = parts.issuer.uppercased()
+            year = parts.year
+        }
+
+        /// The key of the plan recorded as `id`, created by `plan`: a long form's own, else its
+        /// number, the province its agency belonged to on its date (`province`) and that date's
+        /// year (`unknownIssuer` for a plan not recorded). The books and the ledger both ask it
+        /// (`Books.planKey`, `Ledger.planKey`), so a command and a query resolve a plan alike.
+        public init(recorded id: PlanID, plan: PlanCreated?, unknownIssuer: String, province: (AgencyID, BusinessDate) -> String) {
+            if let key = Key(longForm: id) {
+                self = key
+            } else if let plan {
+                self.init(number: id, issuer: province(plan.agency, plan.issued), year: plan.issued.year)
+            } else {
+                self.init(number: id, issuer: unknownIssuer, year: 0)
+            }
         }
 
         /// The long form: `560/KH-BDT@QNG/2024`.

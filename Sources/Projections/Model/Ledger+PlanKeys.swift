@@ -5,10 +5,9 @@ import Events
 extension Ledger {
     /// A recorded plan's number, issuer and year (as `Books.planKey`).
     public func planKey(_ id: PlanID) -> PlanNumbers.Key {
-        if let key = PlanNumbers.Key(longForm: id) { return key }
-        guard let plan = plans[id]?.event else { return PlanNumbers.Key(number: id, issuer: defaultProvince, year: 0) }
-        let province = lineage.province(agencies[plan.agency]?.event.province ?? defaultProvince, on: plan.issued)
-        return PlanNumbers.Key(number: id, issuer: province, year: plan.issued.year)
+        PlanNumbers.Key(recorded: id, plan: plans[id]?.event, unknownIssuer: defaultProvince) { agency, date in
+            lineage.province(agencies[agency]?.event.province ?? defaultProvince, on: date)
+        }
     }
 
     /// The plan as recorded that a query names, among the plans recorded by `throughSeq`; a number

@@ -415,7 +415,7 @@ extension Ledger {
 
     /// The agency holding an allocation line on the scope's date.
     public func holder(of line: Line, in scope: QueryScope) -> AgencyID {
-        lineage.isEmpty ? line.agency : lineage.holder(of: line.task, recordedUnder: line.agency, on: scope.asOf, throughSeq: scope.throughSeq)
+        withUnsafePointer(to: line) { holder(ofLineAt: $0, in: scope) }
     }
 
     /// The same, the line read in place.
